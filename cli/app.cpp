@@ -1,0 +1,122 @@
+#include "cli/app.h"
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include <cstdlib>
+#include <map>
+
+#include "cli/input_file.h"
+#include "graph/analysis.h"
+#include "parsers/registry.h"
+#include "render/json.h"
+#include "render/text.h"
+#include "version.h"
+
+namespace dla {
+
+namespace {
+
+struct Options {
+  std::string input;
+  std::string input_format;
+  std::string output_format = "text";
+  std::string color = "auto";
+  bool all_tasks = false;
+  size_t max_groups = 10;
+};
+
+std::string formats_help() {
+  std::string help = "Input format, when detection should be overridden:";
+  for (const auto& parser : all_parsers()) {
+    help += fmt::format("\n  {:<6} {}", parser->name(), parser->description());
+  }
+  return help;
+}
+
+bool use_color(const std::string& mode, bool stdout_is_tty) {
+  if (mode == "always") return true;
+  if (mode == "never") return false;
+  const char* term = std::getenv("TERM");
+  return stdout_is_tty && std::getenv("NO_COLOR") == nullptr &&
+         !(term != nullptr && std::string_view(term) == "dumb");
+}
+
+// Exit code from what was found. A damaged input in which nothing was found cannot be called
+// clean: the damage may hide the cycle.
+int exit_code(const Snapshot& s, const Findings& f) {
+  if (f.verdict() != Findings::Verdict::kClean) return kExitFound;
+  return s.damaged ? kExitError : kExitClean;
+}
+
+int analyze(const Options& o, std::ostream& out, std::ostream& err, bool stdout_is_tty) {
+  InputFile file(o.input);
+  Snapshot snapshot = read_snapshot({o.input, file.bytes()}, o.input_format);
+  Findings findings = analyze(snapshot);
+  for (const auto* list : {&snapshot.warnings, &findings.warnings}) {
+    for (const Warning& w : *list) {
+      err << "dlanalyze: warning: " << (w.where.empty() ? "" : w.where + ": ") << w.message << "\n";
+    }
+  }
+  if (o.output_format == "json") {
+    out << render_json(snapshot, findings, {o.all_tasks});
+  } else {
+    TextOptions text;
+    text.color = use_color(o.color, stdout_is_tty);
+    text.max_groups = o.max_groups;
+    out << render_text(snapshot, findings, text);
+  }
+  out.flush();
+  return exit_code(snapshot, findings);
+}
+
+}  // namespace
+
+int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& err,
+            bool stdout_is_tty) {
+  CLI::App app{
+      "dlanalyze: post-mortem deadlock analysis of thread dumps.\n"
+      "Reads a dump (a file, or - for standard input), finds the cycles of the resource-wait\n"
+      "graph, names the holder of each lock and how it knows.\n"
+      "Exit: 0 no deadlock found, 1 deadlock or stuck waiters found, 2 usage or input error.",
+      "dlanalyze"};
+  app.set_version_flag("--version", std::string("dlanalyze ") + kVersion);
+  Options o;
+  app.add_option("input", o.input, "Dump file, or - to read standard input")->required();
+  std::vector<std::string> format_names;
+  for (const auto& parser : all_parsers()) format_names.emplace_back(parser->name());
+  app.add_option("--input-format", o.input_format, formats_help())
+      ->check(CLI::IsMember(format_names));
+  app.add_option("--output-format", o.output_format, "Output: text or json")
+      ->check(CLI::IsMember({"text", "json"}))
+      ->capture_default_str();
+  app.add_option("--color", o.color, "Colour the text output: auto (on a terminal), always, never")
+      ->check(CLI::IsMember({"auto", "always", "never"}))
+      ->capture_default_str();
+  app.add_flag("--all-tasks", o.all_tasks, "JSON: list every task, not only those findings name");
+  app.add_option("--max-groups", o.max_groups,
+                 "Text: groups of identical stacks shown when nothing is stuck (0 = all)")
+      ->capture_default_str();
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::Success& e) {  // --help, --version: CLI11 prints them
+    return app.exit(e, out, err);
+  } catch (const CLI::ParseError& e) {
+    err << "dlanalyze: " << e.what() << "\n"
+        << "Run 'dlanalyze --help' for usage.\n";
+    return kExitError;
+  }
+
+  try {
+    return analyze(o, out, err, stdout_is_tty);
+  } catch (const Error& e) {
+    err << "dlanalyze: " << e.what() << "\n";
+    return kExitError;
+  } catch (const std::bad_alloc&) {
+    err << "dlanalyze: " << o.input << ": out of memory\n";
+    return kExitError;
+  }
+}
+
+}  // namespace dla

@@ -1,0 +1,69 @@
+// The findings of one snapshot: cycles of the wait-for graph, waiters that can never wake, and
+// the tasks blocked behind a cycle. A pure function of a const Snapshot; no input format is named
+// here, and nothing is printed.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "graph/groups.h"
+#include "graph/model.h"
+
+namespace dla {
+
+// One member of a cycle: `task` waits (through wait edge `wait`) for `resource`, which the next
+// member holds (hold edge `hold`).
+struct CycleMember {
+  TaskIndex task = kNone;
+  ResourceIndex resource = kNone;
+  uint32_t wait = kNone;  // index into Snapshot::waits
+  uint32_t hold = kNone;  // index into Snapshot::holds: the next member's hold of `resource`
+};
+
+enum class Confidence : uint8_t { kCertain, kLikely, kPossible };
+const char* to_string(Confidence confidence);
+// How sure a finding resting on this evidence is: runtime records, memory and arguments are
+// facts; source inference is likely; heuristics are possible.
+Confidence confidence_of(Evidence evidence);
+
+struct Cycle {
+  std::vector<CycleMember> members;  // in wait-for order, starting with the task first in the dump
+  Evidence weakest = Evidence::kDeclared;
+  Confidence confidence = Confidence::kCertain;
+  bool declared_by_runtime = false;  // the runtime's own deadlock report lists the same members
+};
+
+struct StuckWaiter {
+  TaskIndex task = kNone;
+  ResourceIndex resource = kNone;
+  uint32_t wait = kNone;
+  std::string reason;  // "nil-channel", "no-cases", … as set by the parser's tables
+};
+
+struct BlockedWaiter {
+  TaskIndex task = kNone;
+  ResourceIndex resource = kNone;
+  uint32_t wait = kNone;
+  uint32_t cycle = kNone;     // index into Findings::cycles
+  TaskIndex holder = kNone;   // the task it waits on directly
+};
+
+struct Findings {
+  std::vector<Cycle> cycles;
+  std::vector<StuckWaiter> stuck;
+  std::vector<BlockedWaiter> blocked;
+  Grouping groups;
+  std::vector<Warning> warnings;  // disagreements found by the analysis (runtime vs dlanalyze)
+
+  enum class Verdict : uint8_t { kClean, kStuck, kDeadlock };
+  Verdict verdict() const {
+    if (!cycles.empty()) return Verdict::kDeadlock;
+    if (!stuck.empty()) return Verdict::kStuck;
+    return Verdict::kClean;
+  }
+};
+const char* to_string(Findings::Verdict verdict);
+
+Findings analyze(const Snapshot& snapshot);
+
+}  // namespace dla

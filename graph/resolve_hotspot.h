@@ -1,0 +1,39 @@
+// HotSpot knowledge as tables: what each lock line of a thread dump means, what kind of resource a
+// park blocker's class is, and which frames are the JDK's own. The JVM parser tokenizes lines and
+// looks their meaning up here; adding a JDK variant means adding a row. Each row is exercised by a
+// dump captured with the JDK named in its comment (testdata/jvm/).
+#pragma once
+
+#include <string_view>
+
+#include "graph/model.h"
+
+namespace dla::hotspot {
+
+// What a "\t- <verb> <0x…> (a Class)" line under a frame says about that frame's thread.
+enum class LockRole : uint8_t {
+  kWaits,         // the thread waits to acquire the object
+  kHolds,         // the thread holds the object (acquired in this frame)
+  kWaitsNotify,   // Object.wait(): the monitor is released; the thread waits to be notified
+  kNothing,       // says nothing about ownership (a lock elided by escape analysis)
+};
+
+struct LockLineRule {
+  std::string_view verb;  // text between "- " and "<" (or the end), trailing spaces trimmed
+  LockRole role;
+  // Kind of the object named. kUnknown here means "decide from the object's class" (park blockers).
+  ResourceKind kind;
+};
+
+// The rule for `verb`, or nullptr for a line HotSpot does not print.
+const LockLineRule* find_lock_line_rule(std::string_view verb);
+
+// Resource kind of a park blocker or ownable synchronizer, from its class name
+// ("java.util.concurrent.locks.ReentrantLock$NonfairSync" → ownable_synchronizer).
+ResourceKind kind_of_park_blocker(std::string_view class_name);
+
+// True for frames of the JDK itself (java.*, jdk.*, sun.*, …): the first frame that is not is
+// where a user looks for the blocking call.
+bool is_runtime_frame(std::string_view function);
+
+}  // namespace dla::hotspot

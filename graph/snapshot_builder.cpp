@@ -1,0 +1,109 @@
+#include "graph/snapshot_builder.h"
+
+namespace dla {
+
+std::optional<uint64_t> parse_hex(std::string_view text) {
+  if (text.size() > 2 && text[0] == '0' && (text[1] == 'x' || text[1] == 'X')) text.remove_prefix(2);
+  if (text.empty()) return std::nullopt;
+  while (text.size() > 1 && text[0] == '0') text.remove_prefix(1);
+  if (text.size() > 16) return std::nullopt;
+  uint64_t value = 0;
+  for (char c : text) {
+    int digit;
+    if (c >= '0' && c <= '9') {
+      digit = c - '0';
+    } else if (c >= 'a' && c <= 'f') {
+      digit = c - 'a' + 10;
+    } else if (c >= 'A' && c <= 'F') {
+      digit = c - 'A' + 10;
+    } else {
+      return std::nullopt;
+    }
+    value = value * 16 + static_cast<uint64_t>(digit);
+  }
+  return value;
+}
+
+TaskIndex SnapshotBuilder::begin_task(std::string_view id, uint32_t input_line) {
+  auto index = static_cast<TaskIndex>(s_.tasks.size());
+  Task& t = s_.tasks.emplace_back();
+  t.id = intern(id);
+  t.input_line = input_line;
+  t.first_frame = static_cast<uint32_t>(s_.frames.size());
+  task_by_id_.emplace(t.id, index);  // the first task with an id wins lookups
+  return index;
+}
+
+uint32_t SnapshotBuilder::add_frame(const Frame& frame) {
+  auto index = static_cast<uint32_t>(s_.frames.size());
+  s_.frames.push_back(frame);
+  s_.tasks.back().frame_count++;
+  return index;
+}
+
+ResourceIndex SnapshotBuilder::resource(ResourceKind kind, std::string_view address,
+                                        std::string_view type) {
+  ResourceKey key{kind, false, 0};
+  StrId address_id = intern(address);
+  if (auto value = parse_hex(address)) {
+    key.numeric = true;
+    key.value = *value;
+  } else {
+    key.value = address_id;
+  }
+  auto [it, inserted] = resources_.try_emplace(key, static_cast<ResourceIndex>(s_.resources.size()));
+  if (inserted) {
+    Resource& r = s_.resources.emplace_back();
+    r.kind = kind;
+    r.address = address_id;
+    r.address_value = key.numeric ? key.value : 0;
+  }
+  Resource& r = s_.resources[it->second];
+  if (r.type == kNoString && !type.empty()) r.type = intern(type);
+  return it->second;
+}
+
+namespace {
+// Which evidence to report for a holder seen twice. The runtime's declaration is derived from the
+// same lock records, so the record itself (which names the frame) is the more direct witness.
+int holder_preference(Evidence e) {
+  switch (e) {
+    case Evidence::kLockRecord: return 0;
+    case Evidence::kMemory: return 1;
+    case Evidence::kDeclared: return 2;
+    case Evidence::kArgument: return 3;
+    case Evidence::kSource: return 4;
+    case Evidence::kInferred: return 5;
+  }
+  return 5;
+}
+}  // namespace
+
+void SnapshotBuilder::add_hold(const HoldEdge& edge) {
+  uint64_t pair = (static_cast<uint64_t>(edge.resource) << 32) | edge.task;
+  auto [it, inserted] = hold_by_pair_.try_emplace(pair, s_.holds.size());
+  if (inserted) {
+    s_.holds.push_back(edge);
+    return;
+  }
+  HoldEdge& kept = s_.holds[it->second];
+  // Keep the more direct evidence, but never lose a known acquiring frame: a lock record names
+  // one, a declaration does not.
+  uint32_t frame = kept.frame != kNone ? kept.frame : edge.frame;
+  if (holder_preference(edge.evidence) < holder_preference(kept.evidence)) kept = edge;
+  kept.frame = frame;
+}
+
+TaskIndex SnapshotBuilder::find_task(std::string_view id) const {
+  // Look the id up without interning it: a name that is not in the pool names no task.
+  auto strid = s_.strings.find(id);
+  if (strid == kNoString) return kNone;
+  auto it = task_by_id_.find(strid);
+  return it == task_by_id_.end() ? kNone : it->second;
+}
+
+void SnapshotBuilder::warn(std::string where, std::string message) {
+  s_.warnings.push_back({std::move(where), std::move(message)});
+}
+
+}  // namespace dla

@@ -1,0 +1,62 @@
+// SnapshotBuilder: the one way parsers write the model. It interns strings, keeps each task's
+// frames contiguous, merges resources that are the same lock (same kind and address, however the
+// dump padded it) and keeps one hold edge per (resource, task), the strongest evidence winning.
+#pragma once
+
+#include <string_view>
+#include <unordered_map>
+
+#include "graph/model.h"
+
+namespace dla {
+
+class SnapshotBuilder {
+ public:
+  explicit SnapshotBuilder(Snapshot& snapshot) : s_(snapshot) {}
+
+  StrId intern(std::string_view text) { return s_.strings.intern(text); }
+
+  // Starts a task; frames added next belong to it until the next begin_task.
+  TaskIndex begin_task(std::string_view id, uint32_t input_line);
+  Task& task(TaskIndex index) { return s_.tasks[index]; }
+  // Appends a frame to the current task and returns its absolute index.
+  uint32_t add_frame(const Frame& frame);
+
+  // The resource of this kind at this address, created on first use. `address` is kept as first
+  // printed; hex spellings with different zero padding name the same resource.
+  ResourceIndex resource(ResourceKind kind, std::string_view address, std::string_view type = {});
+
+  void add_wait(const WaitEdge& edge) { s_.waits.push_back(edge); }
+  void add_hold(const HoldEdge& edge);
+
+  // The task whose id is exactly `id`, or kNone.
+  TaskIndex find_task(std::string_view id) const;
+
+  void warn(std::string where, std::string message);
+  void set_damaged() { s_.damaged = true; }
+
+  Snapshot& snapshot() { return s_; }
+
+ private:
+  struct ResourceKey {
+    ResourceKind kind;
+    bool numeric;
+    uint64_t value;  // address value, or the StrId of a non-numeric address
+    bool operator==(const ResourceKey&) const = default;
+  };
+  struct ResourceKeyHash {
+    size_t operator()(const ResourceKey& k) const {
+      return std::hash<uint64_t>()(k.value) * 31 + static_cast<size_t>(k.kind) * 2 + k.numeric;
+    }
+  };
+
+  Snapshot& s_;
+  std::unordered_map<ResourceKey, ResourceIndex, ResourceKeyHash> resources_;
+  std::unordered_map<StrId, TaskIndex> task_by_id_;
+  std::unordered_map<uint64_t, size_t> hold_by_pair_;  // (resource << 32 | task) → index in holds
+};
+
+// Parses "0x…" (or bare hex digits) into a value; nullopt if it is not hex or does not fit.
+std::optional<uint64_t> parse_hex(std::string_view text);
+
+}  // namespace dla

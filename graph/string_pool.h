@@ -1,0 +1,47 @@
+// StringPool: every repeated string of a snapshot (function names, files, states, lock classes) is
+// stored once and referred to by a 32-bit id. A 100k-goroutine dump repeats a few hundred distinct
+// function names millions of times; ids keep the model small and make stack comparison an integer
+// compare.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace dla {
+
+// Id of an interned string. kNoString (0) is the empty string and means "not printed in the dump".
+using StrId = uint32_t;
+inline constexpr StrId kNoString = 0;
+
+class StringPool {
+ public:
+  StringPool();
+  StringPool(const StringPool&) = delete;
+  StringPool& operator=(const StringPool&) = delete;
+  StringPool(StringPool&&) = default;
+  StringPool& operator=(StringPool&&) = default;
+
+  // Returns the id of `s`, copying it into the pool the first time it is seen.
+  StrId intern(std::string_view s);
+  // The id of `s` if it was interned, else kNoString.
+  StrId find(std::string_view s) const {
+    auto it = index_.find(s);
+    return it == index_.end() ? kNoString : it->second;
+  }
+  // The string behind `id`; valid as long as the pool lives.
+  std::string_view get(StrId id) const { return views_[id]; }
+  size_t size() const { return views_.size(); }
+
+ private:
+  // Chunks never move once allocated, so the string_views into them stay valid.
+  std::deque<std::string> chunks_;
+  size_t chunk_free_ = 0;
+  std::vector<std::string_view> views_;
+  std::unordered_map<std::string_view, StrId> index_;
+};
+
+}  // namespace dla

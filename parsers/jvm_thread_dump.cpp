@@ -1,0 +1,531 @@
+#include "parsers/jvm_thread_dump.h"
+
+#include <re2/re2.h>
+
+#include <algorithm>
+#include <array>
+#include <charconv>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "graph/resolve_hotspot.h"
+#include "parsers/line_reader.h"
+
+namespace dla {
+
+namespace {
+
+using Kind = JvmLine::Kind;
+
+std::optional<int64_t> parse_decimal(std::string_view text) {
+  int64_t value = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
+  return value;
+}
+
+// "5.06s" or, in locales with a decimal comma (JDK 21 prints with the VM's locale), "29,56s".
+std::optional<double> parse_seconds(std::string_view text) {
+  if (text.empty() || text.back() != 's') return std::nullopt;
+  std::string number(text.substr(0, text.size() - 1));
+  for (char& c : number) {
+    if (c == ',') c = '.';
+  }
+  char* end = nullptr;
+  double value = std::strtod(number.c_str(), &end);
+  if (end != number.c_str() + number.size()) return std::nullopt;
+  return value;
+}
+
+// Tokens that may follow the closing quote of a thread name in a header line.
+bool starts_header_fields(std::string_view rest) {
+  constexpr std::array<std::string_view, 6> kFirstFields = {" #", " daemon", " prio=", " os_prio=",
+                                                            " tid=", " ["};
+  for (std::string_view field : kFirstFields) {
+    if (starts_with(rest, field)) return true;
+  }
+  return false;
+}
+
+std::optional<JvmThreadHeader> tokenize_thread_header(std::string_view line) {
+  if (line.size() < 3 || line[0] != '"') return std::nullopt;
+  // A thread header always carries tid= or nid= (VM-internal threads too); the quoted lines of
+  // the deadlock section carry neither.
+  if (line.find(" tid=") == std::string_view::npos && line.find(" nid=") == std::string_view::npos) {
+    return std::nullopt;
+  }
+  // The name may itself contain quotes and spaces: it ends at the last quote that is followed by
+  // header fields.
+  size_t close = std::string_view::npos;
+  for (size_t i = line.size() - 1; i > 0; --i) {
+    if (line[i] == '"' && starts_header_fields(line.substr(i + 1))) {
+      close = i;
+      break;
+    }
+  }
+  if (close == std::string_view::npos) return std::nullopt;
+
+  JvmThreadHeader h;
+  h.name = line.substr(1, close - 1);
+  std::string_view rest = line.substr(close + 1);
+  while (!rest.empty()) {
+    rest = trim(rest);
+    size_t space = rest.find(' ');
+    std::string_view field = rest.substr(0, space);
+    if (starts_with(field, "nid=")) {
+      std::string_view value = field.substr(4);
+      if (starts_with(value, "0x")) {
+        if (auto hex = parse_hex(value)) h.nid = static_cast<int64_t>(*hex);
+      } else {
+        h.nid = parse_decimal(value);  // JDK 18+ print the nid in decimal
+      }
+      // Everything after nid= up to the stack address "[0x…]" is the OS-level state.
+      std::string_view state = space == std::string_view::npos ? "" : rest.substr(space + 1);
+      if (size_t bracket = state.rfind(" ["); bracket != std::string_view::npos) {
+        state = state.substr(0, bracket);
+      } else if (starts_with(trim(state), "[")) {
+        state = "";
+      }
+      h.os_state = trim(state);
+      break;
+    }
+    if (field.size() > 1 && field[0] == '#') {
+      h.number = field.substr(1);
+    } else if (field.size() > 2 && field.front() == '[' && field.back() == ']') {
+      h.nid = parse_decimal(field.substr(1, field.size() - 2));  // JDK 21: "[9074]" is the OS tid
+    } else if (field == "daemon") {
+      h.daemon = true;
+    } else if (starts_with(field, "elapsed=")) {
+      h.elapsed_seconds = parse_seconds(field.substr(8));
+    }
+    if (space == std::string_view::npos) break;
+    rest = rest.substr(space + 1);
+  }
+  return h;
+}
+
+// "\t- waiting to lock <0x…> (a java.lang.Object)" → verb, address, class.
+// "\t- parking to wait for  <0x…> (a …)" has two spaces; ownable synchronizers print "\t- <0x…> (a …)"
+// and "\t- None"; some lines carry no address at all ("\t- waiting on <no object reference available>",
+// "\t- waiting on the Class initialization monitor for Foo").
+JvmLine tokenize_lock_line(std::string_view body) {
+  JvmLine out;
+  out.kind = Kind::kLockLine;
+  size_t open = body.find('<');
+  if (open == std::string_view::npos) {
+    // No object: the tail after a known verb is the object's description.
+    constexpr std::string_view kClassInit = "waiting on the Class initialization monitor for";
+    if (starts_with(body, kClassInit)) {
+      out.text = kClassInit;
+      out.address = trim(body.substr(kClassInit.size()));
+      out.detail = out.address;
+    } else {
+      out.text = trim(body);
+    }
+    return out;
+  }
+  out.text = trim(body.substr(0, open));
+  size_t close = body.find('>', open);
+  if (close == std::string_view::npos) return out;
+  std::string_view object = body.substr(open + 1, close - open - 1);
+  if (starts_with(object, "0x")) out.address = object;
+  std::string_view tail = trim(body.substr(close + 1));
+  if (starts_with(tail, "(a ") && tail.back() == ')') out.detail = tail.substr(3, tail.size() - 4);
+  return out;
+}
+
+}  // namespace
+
+JvmLine tokenize_jvm_line(std::string_view line) {
+  JvmLine out;
+  if (trim(line).empty()) {
+    out.kind = Kind::kBlank;
+    return out;
+  }
+  if (line[0] == '\t') {
+    std::string_view body = line.substr(1);
+    if (starts_with(body, "at ")) {
+      body.remove_prefix(3);
+      size_t paren = body.rfind('(');
+      out.kind = Kind::kFrame;
+      out.text = body.substr(0, paren);
+      if (paren != std::string_view::npos && body.back() == ')') {
+        out.detail = body.substr(paren + 1, body.size() - paren - 2);
+      }
+      return out;
+    }
+    if (starts_with(body, "- ")) return tokenize_lock_line(body.substr(2));
+    return out;
+  }
+  if (line[0] == '"') {
+    if (auto header = tokenize_thread_header(line)) {
+      out.kind = Kind::kThreadHeader;
+      out.header = *header;
+      return out;
+    }
+    if (line.size() > 3 && line.substr(line.size() - 2) == "\":") {
+      out.kind = Kind::kDeadlockThread;
+      out.text = line.substr(1, line.size() - 3);
+    }
+    return out;
+  }
+  std::string_view trimmed = trim(line);
+  if (starts_with(trimmed, "java.lang.Thread.State: ")) {
+    out.kind = Kind::kThreadState;
+    out.text = trimmed.substr(24);
+  } else if (trimmed == "Locked ownable synchronizers:") {
+    out.kind = Kind::kOwnableHeader;
+  } else if (starts_with(line, "Full thread dump ")) {
+    out.kind = Kind::kDumpHeader;
+    out.text = line.substr(17);
+  } else if (starts_with(line, "JNI global ref")) {
+    out.kind = Kind::kEndOfThreads;
+  } else if (trimmed == "Found one Java-level deadlock:") {
+    out.kind = Kind::kDeadlockStart;
+  } else if (trimmed == "Java stack information for the threads listed above:") {
+    out.kind = Kind::kDeadlockStacks;
+  } else if (starts_with(trimmed, "Found ") &&
+             (trimmed.ends_with(" deadlock.") || trimmed.ends_with(" deadlocks."))) {
+    out.kind = Kind::kDeadlockEnd;
+  }
+  return out;
+}
+
+namespace {
+
+// Builds the model from the token stream. One instance per parse.
+class JvmDumpReader {
+ public:
+  JvmDumpReader(const Input& input, SnapshotBuilder& out) : in_(input), out_(out) {}
+
+  void run() {
+    out_.snapshot().task_noun = "thread";
+    LineReader lines(in_.bytes);
+    std::string_view line;
+    while (lines.next(line)) {
+      line_ = lines.line_number();
+      JvmLine tok = tokenize_jvm_line(line);
+      if (in_deadlock_section_) {
+        read_deadlock_section(tok, line);
+      } else {
+        read_thread_line(tok);
+      }
+      if (stop_) break;
+    }
+    finish(lines.line_number());
+  }
+
+ private:
+  std::string where() const { return fmt::format("{}:{}", in_.name, line_); }
+
+  void second_dump() {
+    out_.warn(where(), "a second thread dump starts here; only the first was analysed (use "
+                       "'dlanalyze diff' to compare dumps)");
+    stop_ = true;
+  }
+
+  void read_thread_line(const JvmLine& tok) {
+      switch (tok.kind) {
+        case Kind::kDumpHeader:
+          if (saw_dump_header_ || !out_.snapshot().tasks.empty()) {
+            second_dump();
+            return;
+          }
+          saw_dump_header_ = true;
+          set_runtime(tok.text);
+          break;
+        case Kind::kThreadHeader: begin_task(tok.header); break;
+        case Kind::kThreadState:
+          if (task_ != kNone) out_.task(task_).state = out_.intern(tok.text);
+          break;
+        case Kind::kFrame: add_frame(tok); break;
+        case Kind::kLockLine: add_lock_line(tok); break;
+        case Kind::kOwnableHeader: in_ownable_list_ = true; break;
+        case Kind::kEndOfThreads:
+          finish_task();
+          saw_end_of_threads_ = true;
+          // HotSpot runs its deadlock detection right after this line in every dump kind.
+          out_.snapshot().runtime_checked_deadlocks = true;
+          break;
+        case Kind::kDeadlockStart:
+          finish_task();
+          in_deadlock_section_ = true;
+          start_declared_cycle();
+          break;
+        default: break;
+      }
+  }
+
+  void set_runtime(std::string_view text) {
+    // "OpenJDK 64-Bit Server VM (17.0.15+6-Debian-1deb12u1 mixed mode, sharing):"
+    std::string_view vm = trim(text.substr(0, text.find('(')));
+    std::string_view version;
+    if (size_t open = text.find('('); open != std::string_view::npos) {
+      version = text.substr(open + 1);
+      version = version.substr(0, version.find_first_of(" )"));
+    }
+    out_.snapshot().runtime = version.empty() ? std::string(vm) : fmt::format("{} {}", vm, version);
+  }
+
+  void begin_task(const JvmThreadHeader& h) {
+    finish_task();
+    // Thread names need not be unique; the id must be. A repeated name gets the thread number.
+    std::string id(h.name);
+    if (++name_uses_[id] > 1) {
+      id = h.number.empty() ? fmt::format("{} ({})", h.name, name_uses_[id])
+                            : fmt::format("{} (#{})", h.name, h.number);
+    }
+    task_ = out_.begin_task(id, line_);
+    Task& t = out_.task(task_);
+    t.name = out_.intern(h.name);
+    t.lwp = h.nid;
+    t.elapsed_seconds = h.elapsed_seconds;
+    t.state = out_.intern(h.os_state);  // replaced by java.lang.Thread.State when printed
+    in_ownable_list_ = false;
+  }
+
+  void add_frame(const JvmLine& tok) {
+    if (task_ == kNone || in_ownable_list_) return;
+    Frame f;
+    f.function = out_.intern(tok.text);
+    std::string_view location = tok.detail;
+    // "java.base@17.0.15/Thread.java:833", "app//Foo.java:12", "Native Method", "Unknown Source"
+    if (size_t slash = location.rfind('/'); slash != std::string_view::npos) {
+      std::string_view module = location.substr(0, slash);
+      while (!module.empty() && module.back() == '/') module.remove_suffix(1);
+      f.module = out_.intern(module);
+      location = location.substr(slash + 1);
+    }
+    if (location == "Native Method") {
+      f.native = true;
+    } else if (location != "Unknown Source") {
+      size_t colon = location.rfind(':');
+      if (colon != std::string_view::npos) {
+        if (auto line = parse_decimal(location.substr(colon + 1))) {
+          f.line = static_cast<int32_t>(*line);
+          location = location.substr(0, colon);
+        }
+      }
+      f.file = out_.intern(location);
+    }
+    last_frame_ = out_.add_frame(f);
+  }
+
+  void add_lock_line(const JvmLine& tok) {
+    if (task_ == kNone) return;
+    if (in_ownable_list_) {
+      // "\t- <0x…> (a java.util.concurrent.locks.ReentrantLock$NonfairSync)" or "\t- None".
+      if (tok.address.empty()) return;
+      ResourceIndex r = out_.resource(hotspot::kind_of_park_blocker(tok.detail), tok.address,
+                                      tok.detail);
+      out_.add_hold({r, task_, Evidence::kLockRecord, kNone});
+      return;
+    }
+    const hotspot::LockLineRule* rule = hotspot::find_lock_line_rule(tok.text);
+    if (rule == nullptr) {
+      out_.warn(where(), fmt::format("unknown lock line '- {}' ignored", tok.text));
+      return;
+    }
+    if (rule->role == hotspot::LockRole::kNothing || tok.address.empty()) return;
+    if (last_frame_ == kNone || last_frame_ < out_.task(task_).first_frame) return;
+    ResourceKind kind =
+        rule->kind == ResourceKind::kUnknown ? hotspot::kind_of_park_blocker(tok.detail) : rule->kind;
+    ResourceIndex r = out_.resource(kind, tok.address, tok.detail);
+    switch (rule->role) {
+      case hotspot::LockRole::kHolds:
+        pending_holds_.push_back({r, task_, Evidence::kLockRecord, last_frame_});
+        break;
+      case hotspot::LockRole::kWaitsNotify:
+        released_.push_back(out_.snapshot().resources[r].address_value);
+        [[fallthrough]];
+      case hotspot::LockRole::kWaits:
+        pending_waits_.push_back({task_, r, Evidence::kLockRecord, last_frame_, kNone, kNoString});
+        break;
+      case hotspot::LockRole::kNothing: break;
+    }
+  }
+
+  // Ends the current task: its waits get their application frame now that all frames are known.
+  void finish_task() {
+    if (task_ == kNone) return;
+    Task& t = out_.task(task_);
+    const Snapshot& s = out_.snapshot();
+    for (uint32_t f = 0; f < t.frame_count; ++f) {
+      if (!hotspot::is_runtime_frame(s.str(s.frames[t.first_frame + f].function))) {
+        t.app_frame = f;
+        break;
+      }
+    }
+    for (WaitEdge& w : pending_waits_) {
+      for (uint32_t f = w.frame; f < t.first_frame + t.frame_count; ++f) {
+        if (!hotspot::is_runtime_frame(s.str(s.frames[f].function))) {
+          w.app_frame = f;
+          break;
+        }
+      }
+      out_.add_wait(w);
+    }
+    // Object.wait() released its monitor, but HotSpot still prints "- locked" for it under the
+    // frame that entered it (Thread.join → wait): that line is not a hold.
+    for (const HoldEdge& h : pending_holds_) {
+      uint64_t address = s.resources[h.resource].address_value;
+      if (std::find(released_.begin(), released_.end(), address) == released_.end()) {
+        out_.add_hold(h);
+      }
+    }
+    pending_waits_.clear();
+    pending_holds_.clear();
+    released_.clear();
+    task_ = kNone;
+    last_frame_ = kNone;
+    in_ownable_list_ = false;
+  }
+
+  // --- HotSpot's own deadlock report ------------------------------------------------------------
+
+  void start_declared_cycle() {
+    out_.snapshot().declared_cycles.push_back({{}, where()});
+    in_deadlock_stacks_ = false;
+    declared_member_ = kNone;
+    declared_resource_ = kNone;
+  }
+
+  void read_deadlock_section(const JvmLine& tok, std::string_view line) {
+    switch (tok.kind) {
+      case Kind::kDeadlockStart: start_declared_cycle(); return;
+      case Kind::kDeadlockStacks: in_deadlock_stacks_ = true; return;
+      case Kind::kDeadlockEnd:
+        in_deadlock_section_ = false;
+        out_.snapshot().runtime_checked_deadlocks = true;
+        return;
+      case Kind::kDumpHeader:
+        // A SIGQUIT output with several dumps: the section ended without its closing line.
+        in_deadlock_section_ = false;
+        second_dump();
+        return;
+      case Kind::kDeadlockThread:
+        if (in_deadlock_stacks_) return;  // the repeated stacks carry nothing new
+        declared_member_ = find_declared_thread(tok.text);
+        declared_resource_ = kNone;
+        if (declared_member_ != kNone) {
+          out_.snapshot().declared_cycles.back().members.push_back(declared_member_);
+        }
+        return;
+      default: break;
+    }
+    if (in_deadlock_stacks_ || declared_member_ == kNone) return;
+    read_declared_edge(line);
+  }
+
+  // The two lines under each thread of the section:
+  //   waiting to lock monitor 0x00007f… (object 0x000000062a81bf28, a java.lang.Object),
+  //   waiting for ownable synchronizer 0x000000062a8…, (a java.util.concurrent.locks.ReentrantLock$NonfairSync),
+  //   which is held by "worker-b"                      (also "in JNI, which is held by …")
+  // These lines are rare and irregular across JDKs, so a regex reads them more clearly than a scanner.
+  void read_declared_edge(std::string_view line) {
+    static const RE2 kMonitor(R"re(waiting to lock monitor 0x[0-9a-fA-F]+ \(object (0x[0-9a-fA-F]+), a (.*)\),?$)re");
+    static const RE2 kSynchronizer(R"re(waiting for ownable synchronizer (0x[0-9a-fA-F]+), \(a (.*)\),?$)re");
+    static const RE2 kHeldBy(R"re(which is held by "(.*)"$)re");
+    std::string address, cls, holder;
+    if (RE2::PartialMatch(line, kMonitor, &address, &cls)) {
+      declared_resource_ = out_.resource(ResourceKind::kMonitor, address, cls);
+    } else if (RE2::PartialMatch(line, kSynchronizer, &address, &cls)) {
+      declared_resource_ =
+          out_.resource(hotspot::kind_of_park_blocker(cls), address, cls);
+    } else if (RE2::PartialMatch(line, kHeldBy, &holder) && declared_resource_ != kNone) {
+      TaskIndex owner = find_declared_thread(holder);
+      if (owner != kNone) out_.add_hold({declared_resource_, owner, Evidence::kDeclared, kNone});
+    }
+  }
+
+  TaskIndex find_declared_thread(std::string_view name) {
+    TaskIndex t = out_.find_task(name);
+    if (t == kNone) {
+      out_.warn(where(), fmt::format("the JVM's deadlock report names thread \"{}\", which is not in "
+                                     "the dump", name));
+    } else if (name_uses_[std::string(name)] > 1) {
+      out_.warn(where(), fmt::format("the JVM's deadlock report names \"{}\", a name {} threads "
+                                     "share; the first was taken", name, name_uses_[std::string(name)]));
+    }
+    return t;
+  }
+
+  void finish(uint32_t last_line) {
+    Snapshot& s = out_.snapshot();
+    if (stop_) {
+      // Stopped at a second dump: the first one is complete.
+    } else if (line_ = last_line; in_deadlock_section_) {
+      out_.warn(where(), "input ends inside the JVM's deadlock report: truncated; results are partial");
+      out_.set_damaged();
+    } else if (!saw_end_of_threads_ && task_ != kNone) {
+      out_.warn(where(), fmt::format("input ends inside thread \"{}\" (started at line {}): "
+                                     "truncated; results are partial",
+                                     s.str(out_.task(task_).name), out_.task(task_).input_line));
+      out_.set_damaged();
+    }
+    finish_task();
+    if (s.tasks.empty()) {
+      throw Error(saw_dump_header_
+                      ? fmt::format("{}:{}: thread dump ends before its first thread", in_.name, line_)
+                      : fmt::format("{}: no thread found: not a JVM thread dump", in_.name));
+    }
+  }
+
+  const Input& in_;
+  SnapshotBuilder& out_;
+  uint32_t line_ = 0;
+  TaskIndex task_ = kNone;
+  uint32_t last_frame_ = kNone;
+  std::vector<WaitEdge> pending_waits_;
+  std::vector<HoldEdge> pending_holds_;
+  std::vector<uint64_t> released_;  // monitors this task released by Object.wait()
+  std::unordered_map<std::string, int> name_uses_;
+  bool saw_dump_header_ = false;
+  bool saw_end_of_threads_ = false;
+  bool in_ownable_list_ = false;
+  bool in_deadlock_section_ = false;
+  bool in_deadlock_stacks_ = false;
+  bool stop_ = false;
+  TaskIndex declared_member_ = kNone;
+  ResourceIndex declared_resource_ = kNone;
+};
+
+class JvmThreadDumpParser : public Parser {
+ public:
+  std::string_view name() const override { return "jvm"; }
+  std::string_view description() const override {
+    return "HotSpot thread dump: jstack [-l], jcmd Thread.print [-l], kill -3 (JDK 8-21)";
+  }
+
+  int probe(std::string_view prefix) const override {
+    if (prefix.find("\nFull thread dump ") != std::string_view::npos ||
+        starts_with(prefix, "Full thread dump ")) {
+      return 100;
+    }
+    // A dump cut from its header: thread headers followed by their state lines.
+    LineReader lines(prefix);
+    std::string_view line;
+    int headers = 0;
+    while (lines.next(line)) {
+      JvmLine tok = tokenize_jvm_line(line);
+      if (tok.kind == Kind::kThreadHeader) ++headers;
+      if (tok.kind == Kind::kThreadState && headers > 0) return 80;
+    }
+    return headers > 0 ? 40 : 0;
+  }
+
+  void parse(const Input& input, SnapshotBuilder& out) const override {
+    JvmDumpReader(input, out).run();
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<Parser> make_jvm_thread_dump_parser() {
+  return std::make_unique<JvmThreadDumpParser>();
+}
+
+}  // namespace dla

@@ -1,0 +1,88 @@
+#include "parsers/registry.h"
+
+#include <fmt/format.h>
+
+#include "parsers/jvm_thread_dump.h"
+#include "parsers/line_reader.h"
+
+namespace dla {
+
+const std::vector<std::unique_ptr<Parser>>& all_parsers() {
+  static const auto* parsers = [] {
+    auto* list = new std::vector<std::unique_ptr<Parser>>();
+    list->push_back(make_jvm_thread_dump_parser());
+    return list;
+  }();
+  return *parsers;
+}
+
+const Parser* find_parser(std::string_view name) {
+  for (const auto& parser : all_parsers()) {
+    if (parser->name() == name) return parser.get();
+  }
+  return nullptr;
+}
+
+namespace {
+
+std::string known_format_names() {
+  std::string names;
+  for (const auto& parser : all_parsers()) {
+    if (!names.empty()) names += ", ";
+    names += parser->name();
+  }
+  return names;
+}
+
+// The first line of the input, shortened and made printable, to show what was found instead.
+std::string first_line_excerpt(std::string_view bytes) {
+  std::string_view line = bytes.substr(0, bytes.find('\n'));
+  std::string out;
+  for (char c : line.substr(0, 60)) out += (c >= 0x20 && c < 0x7f) ? c : '?';
+  if (line.size() > 60) out += "...";
+  return out;
+}
+
+}  // namespace
+
+Snapshot read_snapshot(const Input& input, std::string_view forced_format) {
+  if (input.bytes.empty()) throw Error(fmt::format("{}: empty input", input.name));
+  std::string_view prefix = input.bytes.substr(0, kProbeBytes);
+
+  const Parser* chosen = nullptr;
+  if (!forced_format.empty()) {
+    chosen = find_parser(forced_format);
+    if (chosen == nullptr) {
+      throw Error(fmt::format("unknown input format '{}' (known: {})", forced_format,
+                              known_format_names()));
+    }
+  } else {
+    int best = 0;
+    for (const auto& parser : all_parsers()) {
+      int confidence = parser->probe(prefix);
+      if (confidence > best) {
+        best = confidence;
+        chosen = parser.get();
+      }
+    }
+    if (chosen == nullptr) {
+      if (size_t nul = prefix.find('\0'); nul != std::string_view::npos) {
+        throw Error(fmt::format("{}: binary data at byte offset {}: not a thread dump", input.name,
+                                nul));
+      }
+      throw Error(fmt::format("{}:1: not a recognised dump (starts with '{}'); known formats: {}; "
+                              "use --input-format to force one",
+                              input.name, first_line_excerpt(input.bytes), known_format_names()));
+    }
+  }
+
+  Snapshot snapshot;
+  snapshot.source = input.name;
+  snapshot.format = std::string(chosen->name());
+  snapshot.bytes = input.bytes.size();
+  SnapshotBuilder builder(snapshot);
+  chosen->parse(input, builder);
+  return snapshot;
+}
+
+}  // namespace dla

@@ -1,0 +1,54 @@
+#include "render/describe.h"
+
+#include <fmt/format.h>
+
+namespace dla {
+
+std::string task_label(const Snapshot& s, TaskIndex index) {
+  const Task& t = s.tasks[index];
+  std::string_view id = s.str(t.id);
+  std::string_view name = s.str(t.name);
+  if (name == id) return fmt::format("{} \"{}\"", s.task_noun, id);
+  if (name.empty()) return fmt::format("{} {}", s.task_noun, id);
+  return fmt::format("{} {} \"{}\"", s.task_noun, id, name);
+}
+
+std::string resource_label(const Snapshot& s, ResourceIndex index) {
+  const Resource& r = s.resources[index];
+  std::string out = fmt::format("{} {}", to_string(r.kind), s.str(r.address));
+  if (r.symbol != kNoString) out += fmt::format(" {}", s.str(r.symbol));
+  if (r.type != kNoString) out += fmt::format(" ({})", s.str(r.type));
+  return out;
+}
+
+std::string frame_label(const Snapshot& s, uint32_t index) {
+  if (index == kNone) return "(no frame)";
+  const Frame& f = s.frames[index];
+  std::string out(s.str(f.function));
+  if (f.file != kNoString && f.line > 0) {
+    out += fmt::format(" ({}:{})", s.str(f.file), f.line);
+  } else if (f.file != kNoString) {
+    out += fmt::format(" ({})", s.str(f.file));
+  } else if (f.native) {
+    out += " (native)";
+  }
+  return out;
+}
+
+const char* evidence_words(Evidence e) {
+  switch (e) {
+    case Evidence::kDeclared: return "the runtime's deadlock report";
+    case Evidence::kLockRecord: return "lock record";
+    case Evidence::kMemory: return "read from memory";
+    case Evidence::kArgument: return "frame argument";
+    case Evidence::kSource: return "inferred from source";
+    case Evidence::kInferred: return "heuristic";
+  }
+  return "heuristic";
+}
+
+std::string count_of(size_t n, const std::string& noun) {
+  return fmt::format("{} {}{}", n, noun, n == 1 ? "" : "s");
+}
+
+}  // namespace dla

@@ -1,0 +1,215 @@
+#include "render/json.h"
+
+#include <nlohmann/json.hpp>
+
+#include "version.h"
+
+namespace dla {
+
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+Json str_or_null(const Snapshot& s, StrId id) {
+  return id == kNoString ? Json(nullptr) : Json(std::string(s.str(id)));
+}
+
+template <typename T>
+Json opt(const std::optional<T>& value) {
+  return value ? Json(*value) : Json(nullptr);
+}
+
+class JsonWriter {
+ public:
+  JsonWriter(const Snapshot& s, const Findings& f, const JsonOptions& o) : s_(s), f_(f), o_(o) {
+    resource_id_.assign(s.resources.size(), 0);
+    named_.assign(s.tasks.size(), o.all_tasks);
+  }
+
+  std::string run() {
+    Json j;
+    j["schema"] = "dlanalyze/1";
+    j["tool"] = {{"name", "dlanalyze"}, {"version", kVersion}};
+    size_t tasks = 0;
+    for (const Task& t : s_.tasks) tasks += t.count;
+    j["inputs"] = Json::array({{{"path", s_.source},
+                                {"format", s_.format},
+                                {"runtime", s_.runtime.empty() ? Json(nullptr) : Json(s_.runtime)},
+                                {"tasks", tasks},
+                                {"bytes", s_.bytes}}});
+    j["verdict"] = to_string(f_.verdict());
+    j["cycles"] = cycles();
+    j["stuck"] = stuck();
+    j["blocked"] = blocked();
+    j["resources"] = resources();  // after the findings: they decide which resources are named
+    j["tasks"] = task_list();
+    j["groups"] = groups();
+    j["warnings"] = warnings();
+    return j.dump(2) + "\n";
+  }
+
+ private:
+  // "r1", "r2", … in order of first mention by a finding.
+  std::string rid(ResourceIndex r) {
+    if (resource_id_[r] == 0) {
+      mentioned_.push_back(r);
+      resource_id_[r] = static_cast<uint32_t>(mentioned_.size());
+    }
+    return "r" + std::to_string(resource_id_[r]);
+  }
+  std::string tid(TaskIndex t) {
+    named_[t] = true;
+    return std::string(s_.str(s_.tasks[t].id));
+  }
+
+  Json cycles() {
+    Json out = Json::array();
+    for (const Cycle& c : f_.cycles) {
+      Json members = Json::array();
+      std::string summary;
+      for (size_t i = 0; i < c.members.size(); ++i) {
+        const CycleMember& m = c.members[i];
+        const CycleMember& prev = c.members[(i + c.members.size() - 1) % c.members.size()];
+        members.push_back({{"task", tid(m.task)}, {"waits_for", rid(m.resource)}});
+        tid(s_.holds[m.hold].task);
+        if (!summary.empty()) summary += "; ";
+        summary += fmt_member(m, prev);
+      }
+      out.push_back({{"members", members},
+                     {"confidence", to_string(c.confidence)},
+                     {"summary", summary},
+                     {"evidence", to_string(c.weakest)},
+                     {"declared_by_runtime", c.declared_by_runtime}});
+    }
+    return out;
+  }
+
+  // "thread "a" holds monitor 0x… and waits for monitor 0x…"
+  std::string fmt_member(const CycleMember& m, const CycleMember& prev) {
+    std::string out = std::string(s_.task_noun) + " " + std::string(s_.str(s_.tasks[m.task].id));
+    out += " holds " + lock_name(prev.resource) + " and waits for " + lock_name(m.resource);
+    return out;
+  }
+  std::string lock_name(ResourceIndex r) {
+    const Resource& res = s_.resources[r];
+    if (res.symbol != kNoString) return std::string(s_.str(res.symbol));
+    return std::string(to_string(res.kind)) + " " + std::string(s_.str(res.address));
+  }
+
+  Json stuck() {
+    Json out = Json::array();
+    for (const StuckWaiter& w : f_.stuck) {
+      out.push_back({{"task", tid(w.task)}, {"waits_for", rid(w.resource)}, {"reason", w.reason}});
+    }
+    return out;
+  }
+
+  Json blocked() {
+    Json out = Json::array();
+    for (const BlockedWaiter& b : f_.blocked) {
+      tid(b.holder);
+      out.push_back(
+          {{"task", tid(b.task)}, {"waits_for", rid(b.resource)}, {"behind_cycle", b.cycle}});
+    }
+    return out;
+  }
+
+  Json resources() {
+    if (o_.all_tasks) {
+      for (ResourceIndex r = 0; r < s_.resources.size(); ++r) rid(r);
+    }
+    std::vector<Json> holders(s_.resources.size()), waiters(s_.resources.size());
+    for (ResourceIndex r : mentioned_) {
+      holders[r] = Json::array();
+      waiters[r] = Json::array();
+    }
+    for (const HoldEdge& h : s_.holds) {
+      if (resource_id_[h.resource] == 0) continue;
+      Json holder = {{"task", tid(h.task)}, {"evidence", to_string(h.evidence)}};
+      if (h.frame != kNone) holder["frame"] = h.frame - s_.tasks[h.task].first_frame;
+      holders[h.resource].push_back(holder);
+    }
+    for (const WaitEdge& w : s_.waits) {
+      if (resource_id_[w.resource] == 0) continue;
+      // Waiters are listed by id only: a channel with 100k waiters must not pull 100k stacks in.
+      waiters[w.resource].push_back(std::string(s_.str(s_.tasks[w.task].id)));
+    }
+    Json out = Json::object();
+    for (ResourceIndex r : mentioned_) {
+      const Resource& res = s_.resources[r];
+      out["r" + std::to_string(resource_id_[r])] = {{"kind", to_string(res.kind)},
+                                                    {"address", str_or_null(s_, res.address)},
+                                                    {"symbol", str_or_null(s_, res.symbol)},
+                                                    {"type", str_or_null(s_, res.type)},
+                                                    {"holders", holders[r]},
+                                                    {"waiters", waiters[r]}};
+    }
+    return out;
+  }
+
+  Json task_list() {
+    Json out = Json::array();
+    for (TaskIndex i = 0; i < s_.tasks.size(); ++i) {
+      if (!named_[i]) continue;
+      const Task& t = s_.tasks[i];
+      Json frames = Json::array();
+      for (const Frame& fr : s_.frames_of(t)) {
+        frames.push_back({{"function", std::string(s_.str(fr.function))},
+                          {"file", str_or_null(s_, fr.file)},
+                          {"line", fr.line > 0 ? Json(fr.line) : Json(nullptr)}});
+      }
+      out.push_back({{"id", std::string(s_.str(t.id))},
+                     {"lwp", opt(t.lwp)},
+                     {"name", str_or_null(s_, t.name)},
+                     {"state", str_or_null(s_, t.state)},
+                     {"parked_minutes", opt(t.parked_minutes)},
+                     {"count", t.count},
+                     {"frames", frames},
+                     {"group", f_.groups.groups[f_.groups.group_of[i]].id},
+                     {"elapsed_seconds", opt(t.elapsed_seconds)}});
+    }
+    return out;
+  }
+
+  Json groups() {
+    Json out = Json::array();
+    for (const Group& g : f_.groups.groups) {
+      const Task& t = s_.tasks[g.first];
+      Json top = nullptr;
+      if (t.frame_count > 0) {
+        uint32_t f = t.first_frame + (t.app_frame == kNone ? 0 : t.app_frame);
+        top = std::string(s_.str(s_.frames[f].function));
+      }
+      out.push_back({{"id", g.id},
+                     {"count", g.count},
+                     {"state", str_or_null(s_, g.state)},
+                     {"top", top},
+                     {"min_parked_minutes", opt(g.min_parked_minutes)},
+                     {"max_parked_minutes", opt(g.max_parked_minutes)}});
+    }
+    return out;
+  }
+
+  Json warnings() {
+    Json out = Json::array();
+    for (const auto* list : {&s_.warnings, &f_.warnings}) {
+      for (const Warning& w : *list) out.push_back({{"where", w.where}, {"message", w.message}});
+    }
+    return out;
+  }
+
+  const Snapshot& s_;
+  const Findings& f_;
+  const JsonOptions& o_;
+  std::vector<uint32_t> resource_id_;  // 0 = not mentioned
+  std::vector<ResourceIndex> mentioned_;
+  std::vector<bool> named_;
+};
+
+}  // namespace
+
+std::string render_json(const Snapshot& s, const Findings& f, const JsonOptions& options) {
+  return JsonWriter(s, f, options).run();
+}
+
+}  // namespace dla

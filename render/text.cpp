@@ -1,0 +1,192 @@
+#include "render/text.h"
+
+#include <fmt/color.h>
+#include <fmt/format.h>
+
+#include "render/describe.h"
+
+namespace dla {
+
+namespace {
+
+// Colours, used only when TextOptions::color is set (a terminal, or --color=always).
+class Palette {
+ public:
+  explicit Palette(bool on) : on_(on) {}
+  std::string bad(std::string_view s) const { return paint(s, fmt::emphasis::bold | fg(fmt::terminal_color::red)); }
+  std::string warn(std::string_view s) const { return paint(s, fmt::emphasis::bold | fg(fmt::terminal_color::yellow)); }
+  std::string good(std::string_view s) const { return paint(s, fmt::emphasis::bold | fg(fmt::terminal_color::green)); }
+  std::string task(std::string_view s) const { return paint(s, fmt::emphasis::bold); }
+  std::string lock(std::string_view s) const { return paint(s, fg(fmt::terminal_color::cyan)); }
+  std::string dim(std::string_view s) const { return paint(s, fmt::emphasis::faint); }
+
+ private:
+  std::string paint(std::string_view s, fmt::text_style style) const {
+    return on_ ? fmt::format(style, "{}", s) : std::string(s);
+  }
+  bool on_;
+};
+
+class TextWriter {
+ public:
+  TextWriter(const Snapshot& s, const Findings& f, const TextOptions& o)
+      : s_(s), f_(f), o_(o), p_(o.color) {}
+
+  std::string run() {
+    summary();
+    for (size_t c = 0; c < f_.cycles.size(); ++c) cycle(c);
+    stuck();
+    blocked();
+    if (f_.verdict() == Findings::Verdict::kClean) groups();
+    return std::move(out_);
+  }
+
+ private:
+  std::string noun() const { return s_.task_noun; }
+
+  void summary() {
+    std::string verdict;
+    switch (f_.verdict()) {
+      case Findings::Verdict::kDeadlock: verdict = p_.bad("DEADLOCK"); break;
+      case Findings::Verdict::kStuck: verdict = p_.warn("STUCK"); break;
+      case Findings::Verdict::kClean: verdict = p_.good("no deadlock"); break;
+    }
+    size_t tasks = 0;
+    for (const Task& t : s_.tasks) tasks += t.count;
+    std::string source = s_.format;
+    if (!s_.runtime.empty()) source += ", " + s_.runtime;
+    out_ += fmt::format("{}: {}, {}, {} stuck, {} blocked behind a cycle  [{}: {}]{}\n", verdict,
+                        count_of(tasks, noun()), count_of(f_.cycles.size(), "cycle"),
+                        f_.stuck.size(), f_.blocked.size(), s_.source, source,
+                        s_.damaged ? p_.warn("  (partial: input damaged)") : "");
+  }
+
+  std::string task_with_state(TaskIndex t) const {
+    const Task& task = s_.tasks[t];
+    std::string details;
+    if (task.lwp) details = fmt::format("lwp {}", *task.lwp);
+    if (task.state != kNoString) {
+      details += fmt::format("{}{}", details.empty() ? "" : ", ", s_.str(task.state));
+    }
+    return details.empty() ? p_.task(task_label(s_, t))
+                           : fmt::format("{} ({})", p_.task(task_label(s_, t)), details);
+  }
+
+  // Where a wait shows: the application frame, and the runtime frame it is parked in.
+  std::string wait_place(const WaitEdge& w) const {
+    if (w.app_frame == kNone || w.app_frame == w.frame) return frame_label(s_, w.frame);
+    return fmt::format("{}, in {}", frame_label(s_, w.app_frame),
+                       s_.str(s_.frames[w.frame].function));
+  }
+
+  void cycle(size_t index) {
+    const Cycle& c = f_.cycles[index];
+    std::string agreement;
+    if (c.declared_by_runtime) agreement = "; the runtime's own deadlock report agrees";
+    out_ += fmt::format("\n{} {}: {}, {} ({}){}\n", p_.bad("Cycle"), index + 1,
+                        count_of(c.members.size(), noun()), to_string(c.confidence),
+                        evidence_words(c.weakest), agreement);
+    for (size_t i = 0; i < c.members.size(); ++i) {
+      const CycleMember& m = c.members[i];
+      const WaitEdge& w = s_.waits[m.wait];
+      const HoldEdge& h = s_.holds[m.hold];
+      out_ += fmt::format("  {}\n", task_with_state(m.task));
+      out_ += fmt::format("      waits for   {}\n", p_.lock(resource_label(s_, m.resource)));
+      out_ += fmt::format("      blocked at  {}\n", wait_place(w));
+      std::string taken = h.frame == kNone
+                              ? "where it was taken is not recorded"
+                              : fmt::format("taken at {}", frame_label(s_, h.frame));
+      out_ += fmt::format("      held by     {}, {}  {}\n", p_.task(task_label(s_, h.task)), taken,
+                          p_.dim(fmt::format("[{}]", evidence_words(h.evidence))));
+    }
+  }
+
+  void stuck() {
+    if (f_.stuck.empty()) return;
+    out_ += fmt::format("\n{}: {} that can never wake\n", p_.warn("Stuck"),
+                        count_of(f_.stuck.size(), "waiter"));
+    size_t shown = 0;
+    for (const StuckWaiter& w : f_.stuck) {
+      if (o_.max_listed && shown++ == o_.max_listed) {
+        out_ += fmt::format("  … and {} more (--output-format json lists them all)\n",
+                            f_.stuck.size() - o_.max_listed);
+        break;
+      }
+      out_ += fmt::format("  {} waits for {} ({}) at {}\n", p_.task(task_label(s_, w.task)),
+                          p_.lock(resource_label(s_, w.resource)), w.reason,
+                          wait_place(s_.waits[w.wait]));
+    }
+  }
+
+  void blocked() {
+    for (size_t c = 0; c < f_.cycles.size(); ++c) {
+      size_t total = 0;
+      for (const BlockedWaiter& b : f_.blocked) total += b.cycle == c;
+      if (total == 0) continue;
+      out_ += fmt::format("\nBlocked behind cycle {}: {}\n", c + 1, count_of(total, noun()));
+      size_t shown = 0;
+      for (const BlockedWaiter& b : f_.blocked) {
+        if (b.cycle != c) continue;
+        if (o_.max_listed && shown++ == o_.max_listed) {
+          out_ += fmt::format("  … and {} more (--output-format json lists them all)\n",
+                              total - o_.max_listed);
+          break;
+        }
+        out_ += fmt::format("  {} waits for {} held by {}, at {}\n",
+                            p_.task(task_label(s_, b.task)), p_.lock(resource_label(s_, b.resource)),
+                            task_label(s_, b.holder), wait_place(s_.waits[b.wait]));
+      }
+    }
+  }
+
+  void groups() {
+    const auto& groups = f_.groups.groups;
+    out_ += fmt::format("\n{} in {} of identical stacks:\n", count_of(s_.tasks.size(), noun()),
+                        count_of(groups.size(), "group"));
+    size_t limit = o_.max_groups == 0 ? groups.size() : std::min(o_.max_groups, groups.size());
+    for (size_t g = 0; g < limit; ++g) group(groups[g]);
+    if (limit < groups.size()) {
+      out_ += fmt::format("  … and {} more (--max-groups 0 shows all)\n",
+                          count_of(groups.size() - limit, "group"));
+    }
+  }
+
+  void group(const Group& g) {
+    std::string state(s_.str(g.state));
+    if (g.min_parked_minutes) {
+      state += *g.min_parked_minutes == *g.max_parked_minutes
+                   ? fmt::format(", {} min", *g.min_parked_minutes)
+                   : fmt::format(", {}-{} min", *g.min_parked_minutes, *g.max_parked_minutes);
+    }
+    std::string members;
+    for (size_t i = 0; i < g.tasks.size() && i < 3; ++i) {
+      members += fmt::format("{}{}", i ? ", " : "", s_.str(s_.tasks[g.tasks[i]].id));
+    }
+    if (g.tasks.size() > 3) members += ", …";
+    out_ += fmt::format("\n  {:>5}  {}  {}\n", p_.task(std::to_string(g.count)), state,
+                        p_.dim(members));
+    const Task& t = s_.tasks[g.first];
+    constexpr uint32_t kTopFrames = 5;
+    for (uint32_t i = 0; i < t.frame_count && i < kTopFrames; ++i) {
+      out_ += fmt::format("         {}\n", frame_label(s_, t.first_frame + i));
+    }
+    if (t.frame_count > kTopFrames) {
+      out_ += fmt::format("         {}\n", p_.dim(fmt::format("… {} more", count_of(t.frame_count - kTopFrames, "frame"))));
+    }
+    if (t.frame_count == 0) out_ += fmt::format("         {}\n", p_.dim("(no stack)"));
+  }
+
+  const Snapshot& s_;
+  const Findings& f_;
+  const TextOptions& o_;
+  Palette p_;
+  std::string out_;
+};
+
+}  // namespace
+
+std::string render_text(const Snapshot& s, const Findings& f, const TextOptions& options) {
+  return TextWriter(s, f, options).run();
+}
+
+}  // namespace dla
