@@ -67,11 +67,19 @@ Grouping group_identical_stacks(const Snapshot& s) {
     out.group_of[i] = g;
   }
 
-  // Largest first; ties keep dump order. Then renumber.
+  // Largest first, but stacks that say nothing (VM-internal threads print none) after all the
+  // others; among equals, stacks with application code before the runtime's own; then dump
+  // order. Then renumber.
   std::vector<uint32_t> order(out.groups.size());
   for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+  auto empty = [&](uint32_t g) { return s.tasks[out.groups[g].first].frame_count == 0; };
+  auto runtime_only = [&](uint32_t g) { return s.tasks[out.groups[g].first].app_frame == kNone; };
   std::stable_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
-    return out.groups[a].count > out.groups[b].count;
+    if (empty(a) != empty(b)) return empty(b);
+    if (out.groups[a].count != out.groups[b].count) {
+      return out.groups[a].count > out.groups[b].count;
+    }
+    return runtime_only(a) < runtime_only(b);
   });
   std::vector<uint32_t> new_index(order.size());
   std::vector<Group> sorted;

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 namespace dla {
 
 std::string task_label(const Snapshot& s, TaskIndex index) {
@@ -15,7 +17,9 @@ std::string task_label(const Snapshot& s, TaskIndex index) {
 
 std::string resource_label(const Snapshot& s, ResourceIndex index) {
   const Resource& r = s.resources[index];
-  std::string out = fmt::format("{} {}", to_string(r.kind), s.str(r.address));
+  std::string kind = to_string(r.kind);
+  std::replace(kind.begin(), kind.end(), '_', ' ');  // "ownable synchronizer", as HotSpot says it
+  std::string out = fmt::format("{} {}", kind, s.str(r.address));
   if (r.symbol != kNoString) out += fmt::format(" {}", s.str(r.symbol));
   if (r.type != kNoString) out += fmt::format(" ({})", s.str(r.type));
   return out;

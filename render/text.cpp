@@ -94,7 +94,7 @@ class TextWriter {
       out_ += fmt::format("      waits for   {}\n", p_.lock(resource_label(s_, m.resource)));
       out_ += fmt::format("      blocked at  {}\n", wait_place(w));
       std::string taken = h.frame == kNone
-                              ? "where it was taken is not recorded"
+                              ? "the dump does not record where it was taken"
                               : fmt::format("taken at {}", frame_label(s_, h.frame));
       out_ += fmt::format("      held by     {}, {}  {}\n", p_.task(task_label(s_, h.task)), taken,
                           p_.dim(fmt::format("[{}]", evidence_words(h.evidence))));
@@ -146,8 +146,9 @@ class TextWriter {
     size_t limit = o_.max_groups == 0 ? groups.size() : std::min(o_.max_groups, groups.size());
     for (size_t g = 0; g < limit; ++g) group(groups[g]);
     if (limit < groups.size()) {
-      out_ += fmt::format("  … and {} more (--max-groups 0 shows all)\n",
-                          count_of(groups.size() - limit, "group"));
+      size_t more = groups.size() - limit;
+      out_ += fmt::format("  … and {} more {} (--max-groups 0 shows all)\n", more,
+                          more == 1 ? "group" : "groups");
     }
   }
 
@@ -171,7 +172,9 @@ class TextWriter {
       out_ += fmt::format("         {}\n", frame_label(s_, t.first_frame + i));
     }
     if (t.frame_count > kTopFrames) {
-      out_ += fmt::format("         {}\n", p_.dim(fmt::format("… {} more", count_of(t.frame_count - kTopFrames, "frame"))));
+      uint32_t more = t.frame_count - kTopFrames;
+      out_ += fmt::format("         {}\n",
+                          p_.dim(fmt::format("… {} more {}", more, more == 1 ? "frame" : "frames")));
     }
     if (t.frame_count == 0) out_ += fmt::format("         {}\n", p_.dim("(no stack)"));
   }

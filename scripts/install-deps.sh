@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Installs what dlanalyze needs to build, test, benchmark and fuzz, from Debian 12's packages.
+# Idempotent: does nothing when everything is already there. Uses sudo when not root.
+set -euo pipefail
+
+packages=(
+  cmake make g++ pkg-config        # build
+  libcli11-dev                     # command line
+  libfmt-dev nlohmann-json3-dev    # text and JSON output
+  libre2-dev                       # regexes for rare, irregular lines
+  catch2                           # tests (Catch2 v2)
+  libbenchmark-dev                 # bench/
+  clang                            # fuzz/ (libFuzzer)
+  openjdk-17-jdk-headless          # testdata/jvm/capture.sh (not needed to build)
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+echo "install-deps: installing ${missing[*]}" >&2
+$sudo apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
