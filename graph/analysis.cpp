@@ -11,9 +11,12 @@ namespace dla {
 
 const char* to_string(Confidence confidence) {
   switch (confidence) {
-    case Confidence::kCertain: return "certain";
-    case Confidence::kLikely: return "likely";
-    case Confidence::kPossible: return "possible";
+    case Confidence::kCertain:
+      return "certain";
+    case Confidence::kLikely:
+      return "likely";
+    case Confidence::kPossible:
+      return "possible";
   }
   return "possible";
 }
@@ -23,18 +26,24 @@ Confidence confidence_of(Evidence evidence) {
     case Evidence::kDeclared:
     case Evidence::kLockRecord:
     case Evidence::kMemory:
-    case Evidence::kArgument: return Confidence::kCertain;
-    case Evidence::kSource: return Confidence::kLikely;
-    case Evidence::kInferred: return Confidence::kPossible;
+    case Evidence::kArgument:
+      return Confidence::kCertain;
+    case Evidence::kSource:
+      return Confidence::kLikely;
+    case Evidence::kInferred:
+      return Confidence::kPossible;
   }
   return Confidence::kPossible;
 }
 
 const char* to_string(Findings::Verdict verdict) {
   switch (verdict) {
-    case Findings::Verdict::kClean: return "clean";
-    case Findings::Verdict::kStuck: return "stuck";
-    case Findings::Verdict::kDeadlock: return "deadlock";
+    case Findings::Verdict::kClean:
+      return "clean";
+    case Findings::Verdict::kStuck:
+      return "stuck";
+    case Findings::Verdict::kDeadlock:
+      return "deadlock";
   }
   return "clean";
 }

@@ -44,8 +44,8 @@ struct BlockedWaiter {
   TaskIndex task = kNone;
   ResourceIndex resource = kNone;
   uint32_t wait = kNone;
-  uint32_t cycle = kNone;     // index into Findings::cycles
-  TaskIndex holder = kNone;   // the task it waits on directly
+  uint32_t cycle = kNone;    // index into Findings::cycles
+  TaskIndex holder = kNone;  // the task it waits on directly
 };
 
 struct Findings {

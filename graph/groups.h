@@ -10,8 +10,8 @@
 namespace dla {
 
 struct Group {
-  uint32_t id = 0;          // 1-based, in order of decreasing size, ties by first appearance
-  uint32_t count = 0;       // tasks in the group, counting each aggregated record's `count`
+  uint32_t id = 0;     // 1-based, in order of decreasing size, ties by first appearance
+  uint32_t count = 0;  // tasks in the group, counting each aggregated record's `count`
   StrId state = kNoString;
   TaskIndex first = kNone;  // the task whose stack stands for the group
   std::vector<TaskIndex> tasks;
@@ -19,8 +19,8 @@ struct Group {
 };
 
 struct Grouping {
-  std::vector<Group> groups;        // ordered by id
-  std::vector<uint32_t> group_of;   // per task: index into groups
+  std::vector<Group> groups;       // ordered by id
+  std::vector<uint32_t> group_of;  // per task: index into groups
 };
 
 Grouping group_identical_stacks(const Snapshot& snapshot);

@@ -20,32 +20,33 @@ inline constexpr uint32_t kNone = UINT32_MAX;
 
 // One stack frame, innermost first within its task.
 struct Frame {
-  StrId function = kNoString;  // "MonitorCycle.transfer", "sync.(*Mutex).Lock", "pthread_mutex_lock"
-  StrId file = kNoString;      // source file as printed ("MonitorCycle.java", "/src/app/main.go")
-  StrId module = kNoString;    // shared object, jar or Java module ("java.base@17.0.15")
-  StrId args = kNoString;      // raw argument text as printed, for parsers' tables to read
-  int32_t line = 0;            // source line; 0 when not printed
-  uint64_t pc = 0;             // program counter or offset where printed; 0 otherwise
-  bool native = false;         // "(Native Method)", a C frame in a Go dump, …
+  StrId function =
+      kNoString;             // "MonitorCycle.transfer", "sync.(*Mutex).Lock", "pthread_mutex_lock"
+  StrId file = kNoString;    // source file as printed ("MonitorCycle.java", "/src/app/main.go")
+  StrId module = kNoString;  // shared object, jar or Java module ("java.base@17.0.15")
+  StrId args = kNoString;    // raw argument text as printed, for parsers' tables to read
+  int32_t line = 0;          // source line; 0 when not printed
+  uint64_t pc = 0;           // program counter or offset where printed; 0 otherwise
+  bool native = false;       // "(Native Method)", a C frame in a Go dump, …
 };
 
 // A goroutine, a thread, or an aggregated record of identical goroutines (Go debug=1).
 struct Task {
-  StrId id = kNoString;     // exactly as the dump prints it: goroutine number, Java thread name, gdb
-                            // thread number, LWP for a core; "@N" for a debug=1 record
+  StrId id = kNoString;  // exactly as the dump prints it: goroutine number, Java thread name, gdb
+                         // thread number, LWP for a core; "@N" for a debug=1 record
   std::optional<int64_t> lwp;  // OS thread id (Java nid, gdb LWP) where printed
   StrId name = kNoString;      // thread name where distinct from id
   StrId state = kNoString;     // raw state as printed ("BLOCKED (on object monitor)", "semacquire")
-  std::optional<double> parked_minutes;  // Go "[…, N minutes]"
-  std::optional<double> elapsed_seconds; // HotSpot "elapsed=2.15s"
-  uint32_t count = 1;          // how many identical tasks this stands for (Go debug=1 records)
-  uint32_t first_frame = 0;    // frames are Snapshot::frames[first_frame, first_frame+frame_count)
+  std::optional<double> parked_minutes;   // Go "[…, N minutes]"
+  std::optional<double> elapsed_seconds;  // HotSpot "elapsed=2.15s"
+  uint32_t count = 1;        // how many identical tasks this stands for (Go debug=1 records)
+  uint32_t first_frame = 0;  // frames are Snapshot::frames[first_frame, first_frame+frame_count)
   uint32_t frame_count = 0;
   // The innermost frame that is not the runtime's own (index within the task's frames), where a
   // user looks first; kNone when every frame is the runtime's. Set by the parser from its table.
   uint32_t app_frame = kNone;
   StrId created_by = kNoString;
-  uint32_t input_line = 0;     // 1-based line of the task's header in the input, for messages
+  uint32_t input_line = 0;  // 1-based line of the task's header in the input, for messages
 };
 
 // What a task can wait for. The string names are part of the JSON contract.
@@ -67,10 +68,12 @@ const char* to_string(ResourceKind kind);
 
 struct Resource {
   ResourceKind kind = ResourceKind::kUnknown;
-  StrId address = kNoString;  // address or object id exactly as first printed ("0x000000062a8b0c28")
-  uint64_t address_value = 0; // the same, as a number, for matching differently padded spellings
-  StrId symbol = kNoString;   // "inventory.mu", "m_alpha" where known
-  StrId type = kNoString;     // "java.lang.Object", "java.util.concurrent.locks.ReentrantLock$NonfairSync"
+  StrId address =
+      kNoString;  // address or object id exactly as first printed ("0x000000062a8b0c28")
+  uint64_t address_value = 0;  // the same, as a number, for matching differently padded spellings
+  StrId symbol = kNoString;    // "inventory.mu", "m_alpha" where known
+  StrId type =
+      kNoString;  // "java.lang.Object", "java.util.concurrent.locks.ReentrantLock$NonfairSync"
 };
 
 // How we know an edge. The string names are part of the JSON contract; the order is from the
@@ -121,8 +124,12 @@ struct Snapshot {
   uint64_t bytes = 0;
   std::string task_noun = "task";  // what the runtime calls a task: "thread", "goroutine"
   // True when the runtime ran its own deadlock detection and printed the result (HotSpot always
-  // does at the end of a complete dump), so that "no declared cycle" means "the runtime found none".
+  // does at the end of a complete dump), so that "no declared cycle" means "the runtime found
+  // none".
   bool runtime_checked_deadlocks = false;
+  // False for formats that print stacks but no lock information at all (jcmd
+  // Thread.dump_to_file): there "no cycle" means "none visible", not "none".
+  bool records_locks = true;
 
   StringPool strings;
   std::vector<Task> tasks;

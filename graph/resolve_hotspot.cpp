@@ -10,8 +10,9 @@ namespace {
 constexpr std::array kLockLines = {
     // BLOCKED on monitor entry: "\t- waiting to lock <0x000000062a81bf28> (a java.lang.Object)"
     LockLineRule{"waiting to lock", LockRole::kWaits, ResourceKind::kMonitor},
-    // Notified out of Object.wait(), re-acquiring the monitor: a plain monitor wait again.
-    LockLineRule{"waiting to re-lock in wait()", LockRole::kWaits, ResourceKind::kMonitor},
+    // JDK 9-16 print this under the frame that entered a monitor which a wait() further in
+    // released: still waiting for notify (WAITING) or re-acquiring it (BLOCKED).
+    LockLineRule{"waiting to re-lock in wait()", LockRole::kRelocks, ResourceKind::kMonitor},
     // Class initialisation by another thread (JDK 17+); the initialising thread is not printed.
     LockLineRule{"waiting on the Class initialization monitor for", LockRole::kWaits,
                  ResourceKind::kMonitor},

@@ -12,10 +12,12 @@ namespace dla::hotspot {
 
 // What a "\t- <verb> <0x…> (a Class)" line under a frame says about that frame's thread.
 enum class LockRole : uint8_t {
-  kWaits,         // the thread waits to acquire the object
-  kHolds,         // the thread holds the object (acquired in this frame)
-  kWaitsNotify,   // Object.wait(): the monitor is released; the thread waits to be notified
-  kNothing,       // says nothing about ownership (a lock elided by escape analysis)
+  kWaits,        // the thread waits to acquire the object
+  kHolds,        // the thread holds the object (acquired in this frame)
+  kWaitsNotify,  // Object.wait(): the monitor is released; the thread waits to be notified
+  kRelocks,      // a monitor released by wait() in a lower frame: a wait for it only when the
+                 // thread is BLOCKED (notified, re-acquiring); never a hold
+  kNothing,      // says nothing about ownership (a lock elided by escape analysis)
 };
 
 struct LockLineRule {

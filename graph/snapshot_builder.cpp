@@ -3,7 +3,8 @@
 namespace dla {
 
 std::optional<uint64_t> parse_hex(std::string_view text) {
-  if (text.size() > 2 && text[0] == '0' && (text[1] == 'x' || text[1] == 'X')) text.remove_prefix(2);
+  if (text.size() > 2 && text[0] == '0' && (text[1] == 'x' || text[1] == 'X'))
+    text.remove_prefix(2);
   if (text.empty()) return std::nullopt;
   while (text.size() > 1 && text[0] == '0') text.remove_prefix(1);
   if (text.size() > 16) return std::nullopt;
@@ -51,7 +52,8 @@ ResourceIndex SnapshotBuilder::resource(ResourceKind kind, std::string_view addr
   } else {
     key.value = address_id;
   }
-  auto [it, inserted] = resources_.try_emplace(key, static_cast<ResourceIndex>(s_.resources.size()));
+  auto [it, inserted] =
+      resources_.try_emplace(key, static_cast<ResourceIndex>(s_.resources.size()));
   if (inserted) {
     Resource& r = s_.resources.emplace_back();
     r.kind = kind;
@@ -68,12 +70,18 @@ namespace {
 // same lock records, so the record itself (which names the frame) is the more direct witness.
 int holder_preference(Evidence e) {
   switch (e) {
-    case Evidence::kLockRecord: return 0;
-    case Evidence::kMemory: return 1;
-    case Evidence::kDeclared: return 2;
-    case Evidence::kArgument: return 3;
-    case Evidence::kSource: return 4;
-    case Evidence::kInferred: return 5;
+    case Evidence::kLockRecord:
+      return 0;
+    case Evidence::kMemory:
+      return 1;
+    case Evidence::kDeclared:
+      return 2;
+    case Evidence::kArgument:
+      return 3;
+    case Evidence::kSource:
+      return 4;
+    case Evidence::kInferred:
+      return 5;
   }
   return 5;
 }

@@ -42,8 +42,8 @@ std::optional<double> parse_seconds(std::string_view text) {
 
 // Tokens that may follow the closing quote of a thread name in a header line.
 bool starts_header_fields(std::string_view rest) {
-  constexpr std::array<std::string_view, 6> kFirstFields = {" #", " daemon", " prio=", " os_prio=",
-                                                            " tid=", " ["};
+  constexpr std::array<std::string_view, 6> kFirstFields = {
+      " #", " daemon", " prio=", " os_prio=", " tid=", " ["};
   for (std::string_view field : kFirstFields) {
     if (starts_with(rest, field)) return true;
   }
@@ -54,7 +54,8 @@ std::optional<JvmThreadHeader> tokenize_thread_header(std::string_view line) {
   if (line.size() < 3 || line[0] != '"') return std::nullopt;
   // A thread header always carries tid= or nid= (VM-internal threads too); the quoted lines of
   // the deadlock section carry neither.
-  if (line.find(" tid=") == std::string_view::npos && line.find(" nid=") == std::string_view::npos) {
+  if (line.find(" tid=") == std::string_view::npos &&
+      line.find(" nid=") == std::string_view::npos) {
     return std::nullopt;
   }
   // The name may itself contain quotes and spaces: it ends at the last quote that is followed by
@@ -108,8 +109,9 @@ std::optional<JvmThreadHeader> tokenize_thread_header(std::string_view line) {
 }
 
 // "\t- waiting to lock <0x…> (a java.lang.Object)" → verb, address, class.
-// "\t- parking to wait for  <0x…> (a …)" has two spaces; ownable synchronizers print "\t- <0x…> (a …)"
-// and "\t- None"; some lines carry no address at all ("\t- waiting on <no object reference available>",
+// "\t- parking to wait for  <0x…> (a …)" has two spaces; ownable synchronizers print "\t- <0x…> (a
+// …)" and "\t- None"; some lines carry no address at all ("\t- waiting on <no object reference
+// available>",
 // "\t- waiting on the Class initialization monitor for Foo").
 JvmLine tokenize_lock_line(std::string_view body) {
   JvmLine out;
@@ -137,6 +139,31 @@ JvmLine tokenize_lock_line(std::string_view body) {
   return out;
 }
 
+// "pkg.Cls.m(java.base@17.0.15/Cls.java:12)" (jstack: the module is inside the parentheses) or
+// "java.base/pkg.Cls.m(Cls.java:12)" (StackTraceElement.toString: module and class loader before
+// the class). Hidden classes carry "/0x…" in their name ("Foo$$Lambda/0x0000…run"), which is no
+// module separator.
+JvmLine tokenize_frame(std::string_view body, bool module_before_class) {
+  JvmLine out;
+  out.kind = Kind::kFrame;
+  size_t paren = body.rfind('(');
+  out.text = body.substr(0, paren);
+  if (paren != std::string_view::npos && body.back() == ')') {
+    out.detail = body.substr(paren + 1, body.size() - paren - 2);
+  }
+  std::string_view& holder = module_before_class ? out.text : out.detail;
+  for (size_t slash = holder.rfind('/'); slash != std::string_view::npos && slash > 0;
+       slash = holder.rfind('/', slash - 1)) {
+    if (!starts_with(holder.substr(slash + 1), "0x")) {
+      out.module = holder.substr(0, slash);
+      while (!out.module.empty() && out.module.back() == '/') out.module.remove_suffix(1);
+      holder = holder.substr(slash + 1);
+      break;
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 JvmLine tokenize_jvm_line(std::string_view line) {
@@ -147,17 +174,24 @@ JvmLine tokenize_jvm_line(std::string_view line) {
   }
   if (line[0] == '\t') {
     std::string_view body = line.substr(1);
-    if (starts_with(body, "at ")) {
-      body.remove_prefix(3);
-      size_t paren = body.rfind('(');
-      out.kind = Kind::kFrame;
-      out.text = body.substr(0, paren);
-      if (paren != std::string_view::npos && body.back() == ')') {
-        out.detail = body.substr(paren + 1, body.size() - paren - 2);
-      }
-      return out;
-    }
+    if (starts_with(body, "at ")) return tokenize_frame(body.substr(3), false);
     if (starts_with(body, "- ")) return tokenize_lock_line(body.substr(2));
+    return out;
+  }
+  // jcmd Thread.dump_to_file: frames are StackTraceElement.toString() indented by six spaces.
+  if (starts_with(line, "      ") && line[6] != ' ') return tokenize_frame(line.substr(6), true);
+  if (line[0] == '#') {
+    // "#18 \"worker-a\"", "#31 \"\" virtual"
+    size_t space = line.find(" \"");
+    std::string_view number = line.substr(1, space == std::string_view::npos ? 0 : space - 1);
+    size_t close = line.rfind('"');
+    if (!number.empty() && number.find_first_not_of("0123456789") == std::string_view::npos &&
+        close > space + 1) {
+      out.kind = Kind::kPlainThreadHeader;
+      out.detail = number;
+      out.text = line.substr(space + 2, close - space - 2);
+      out.address = trim(line.substr(close + 1));
+    }
     return out;
   }
   if (line[0] == '"') {
@@ -207,6 +241,7 @@ class JvmDumpReader {
     std::string_view line;
     while (lines.next(line)) {
       line_ = lines.line_number();
+      if (line_ <= first_lines_.size()) first_lines_[line_ - 1] = line;
       JvmLine tok = tokenize_jvm_line(line);
       if (in_deadlock_section_) {
         read_deadlock_section(tok, line);
@@ -220,43 +255,57 @@ class JvmDumpReader {
 
  private:
   std::string where() const { return fmt::format("{}:{}", in_.name, line_); }
+  std::string_view s_str(StrId id) { return out_.snapshot().str(id); }
 
   void second_dump() {
-    out_.warn(where(), "a second thread dump starts here; only the first was analysed (use "
-                       "'dlanalyze diff' to compare dumps)");
+    out_.warn(where(),
+              "a second thread dump starts here; only the first was analysed (use "
+              "'dlanalyze diff' to compare dumps)");
     stop_ = true;
   }
 
   void read_thread_line(const JvmLine& tok) {
-      switch (tok.kind) {
-        case Kind::kDumpHeader:
-          if (saw_dump_header_ || !out_.snapshot().tasks.empty()) {
-            second_dump();
-            return;
-          }
-          saw_dump_header_ = true;
-          set_runtime(tok.text);
-          break;
-        case Kind::kThreadHeader: begin_task(tok.header); break;
-        case Kind::kThreadState:
-          if (task_ != kNone) out_.task(task_).state = out_.intern(tok.text);
-          break;
-        case Kind::kFrame: add_frame(tok); break;
-        case Kind::kLockLine: add_lock_line(tok); break;
-        case Kind::kOwnableHeader: in_ownable_list_ = true; break;
-        case Kind::kEndOfThreads:
-          finish_task();
-          saw_end_of_threads_ = true;
-          // HotSpot runs its deadlock detection right after this line in every dump kind.
-          out_.snapshot().runtime_checked_deadlocks = true;
-          break;
-        case Kind::kDeadlockStart:
-          finish_task();
-          in_deadlock_section_ = true;
-          start_declared_cycle();
-          break;
-        default: break;
-      }
+    switch (tok.kind) {
+      case Kind::kDumpHeader:
+        if (saw_dump_header_ || !out_.snapshot().tasks.empty()) {
+          second_dump();
+          return;
+        }
+        saw_dump_header_ = true;
+        set_runtime(tok.text);
+        break;
+      case Kind::kThreadHeader:
+        begin_task(tok.header);
+        break;
+      case Kind::kPlainThreadHeader:
+        begin_plain_task(tok);
+        break;
+      case Kind::kThreadState:
+        if (task_ != kNone) out_.task(task_).state = out_.intern(tok.text);
+        break;
+      case Kind::kFrame:
+        add_frame(tok);
+        break;
+      case Kind::kLockLine:
+        add_lock_line(tok);
+        break;
+      case Kind::kOwnableHeader:
+        in_ownable_list_ = true;
+        break;
+      case Kind::kEndOfThreads:
+        finish_task();
+        saw_end_of_threads_ = true;
+        // HotSpot runs its deadlock detection right after this line in every dump kind.
+        out_.snapshot().runtime_checked_deadlocks = true;
+        break;
+      case Kind::kDeadlockStart:
+        finish_task();
+        in_deadlock_section_ = true;
+        start_declared_cycle();
+        break;
+      default:
+        break;
+    }
   }
 
   void set_runtime(std::string_view text) {
@@ -287,18 +336,35 @@ class JvmDumpReader {
     in_ownable_list_ = false;
   }
 
+  // jcmd Thread.dump_to_file (JDK 21+): "<pid>", "<timestamp>", "<version>", then one
+  // "#<tid> \"<name>\"" line per thread with its frames, and nothing about locks.
+  void begin_plain_task(const JvmLine& tok) {
+    if (!saw_plain_header_) {
+      saw_plain_header_ = true;
+      out_.snapshot().records_locks = false;
+      if (!first_lines_[0].empty() &&
+          first_lines_[0].find_first_not_of("0123456789") == std::string_view::npos) {
+        out_.snapshot().runtime = fmt::format("Java {}", trim(first_lines_[2]));
+      }
+      out_.warn(in_.name,
+                "jcmd Thread.dump_to_file output records no locks: no cycle can be found "
+                "in it; take 'jcmd PID Thread.print -l' or 'jstack -l PID' as well");
+    }
+    JvmThreadHeader h;
+    h.name = tok.text;
+    h.number = tok.detail;
+    begin_task(h);
+    Task& t = out_.task(task_);
+    if (tok.text.empty()) t.id = out_.intern(fmt::format("#{}", tok.detail));  // unnamed virtual
+    if (tok.address == "virtual") t.state = out_.intern("virtual");
+  }
+
   void add_frame(const JvmLine& tok) {
     if (task_ == kNone || in_ownable_list_) return;
     Frame f;
     f.function = out_.intern(tok.text);
-    std::string_view location = tok.detail;
-    // "java.base@17.0.15/Thread.java:833", "app//Foo.java:12", "Native Method", "Unknown Source"
-    if (size_t slash = location.rfind('/'); slash != std::string_view::npos) {
-      std::string_view module = location.substr(0, slash);
-      while (!module.empty() && module.back() == '/') module.remove_suffix(1);
-      f.module = out_.intern(module);
-      location = location.substr(slash + 1);
-    }
+    f.module = out_.intern(tok.module);
+    std::string_view location = tok.detail;  // "Thread.java:833", "Native Method", "Unknown Source"
     if (location == "Native Method") {
       f.native = true;
     } else if (location != "Unknown Source") {
@@ -319,8 +385,8 @@ class JvmDumpReader {
     if (in_ownable_list_) {
       // "\t- <0x…> (a java.util.concurrent.locks.ReentrantLock$NonfairSync)" or "\t- None".
       if (tok.address.empty()) return;
-      ResourceIndex r = out_.resource(hotspot::kind_of_park_blocker(tok.detail), tok.address,
-                                      tok.detail);
+      ResourceIndex r =
+          out_.resource(hotspot::kind_of_park_blocker(tok.detail), tok.address, tok.detail);
       out_.add_hold({r, task_, Evidence::kLockRecord, kNone});
       return;
     }
@@ -329,14 +395,32 @@ class JvmDumpReader {
       out_.warn(where(), fmt::format("unknown lock line '- {}' ignored", tok.text));
       return;
     }
+    if (rule->role == hotspot::LockRole::kWaitsNotify && tok.address.empty()) {
+      // "waiting on <no object reference available>" (a JIT-compiled wait): the object is not
+      // printed, but it is the monitor the caller entered, the next "- locked" line.
+      release_next_lock_ = true;
+      return;
+    }
     if (rule->role == hotspot::LockRole::kNothing || tok.address.empty()) return;
     if (last_frame_ == kNone || last_frame_ < out_.task(task_).first_frame) return;
-    ResourceKind kind =
-        rule->kind == ResourceKind::kUnknown ? hotspot::kind_of_park_blocker(tok.detail) : rule->kind;
+    ResourceKind kind = rule->kind == ResourceKind::kUnknown
+                            ? hotspot::kind_of_park_blocker(tok.detail)
+                            : rule->kind;
     ResourceIndex r = out_.resource(kind, tok.address, tok.detail);
     switch (rule->role) {
       case hotspot::LockRole::kHolds:
+        if (release_next_lock_) {
+          release_next_lock_ = false;
+          break;
+        }
         pending_holds_.push_back({r, task_, Evidence::kLockRecord, last_frame_});
+        break;
+      case hotspot::LockRole::kRelocks:
+        released_.push_back(out_.snapshot().resources[r].address_value);
+        if (starts_with(s_str(out_.task(task_).state), "BLOCKED")) {
+          pending_waits_.push_back(
+              {task_, r, Evidence::kLockRecord, last_frame_, kNone, kNoString});
+        }
         break;
       case hotspot::LockRole::kWaitsNotify:
         released_.push_back(out_.snapshot().resources[r].address_value);
@@ -344,7 +428,8 @@ class JvmDumpReader {
       case hotspot::LockRole::kWaits:
         pending_waits_.push_back({task_, r, Evidence::kLockRecord, last_frame_, kNone, kNoString});
         break;
-      case hotspot::LockRole::kNothing: break;
+      case hotspot::LockRole::kNothing:
+        break;
     }
   }
 
@@ -379,6 +464,7 @@ class JvmDumpReader {
     pending_waits_.clear();
     pending_holds_.clear();
     released_.clear();
+    release_next_lock_ = false;
     task_ = kNone;
     last_frame_ = kNone;
     in_ownable_list_ = false;
@@ -395,8 +481,12 @@ class JvmDumpReader {
 
   void read_deadlock_section(const JvmLine& tok, std::string_view line) {
     switch (tok.kind) {
-      case Kind::kDeadlockStart: start_declared_cycle(); return;
-      case Kind::kDeadlockStacks: in_deadlock_stacks_ = true; return;
+      case Kind::kDeadlockStart:
+        start_declared_cycle();
+        return;
+      case Kind::kDeadlockStacks:
+        in_deadlock_stacks_ = true;
+        return;
       case Kind::kDeadlockEnd:
         in_deadlock_section_ = false;
         out_.snapshot().runtime_checked_deadlocks = true;
@@ -414,7 +504,8 @@ class JvmDumpReader {
           out_.snapshot().declared_cycles.back().members.push_back(declared_member_);
         }
         return;
-      default: break;
+      default:
+        break;
     }
     if (in_deadlock_stacks_ || declared_member_ == kNone) return;
     read_declared_edge(line);
@@ -422,19 +513,22 @@ class JvmDumpReader {
 
   // The two lines under each thread of the section:
   //   waiting to lock monitor 0x00007f… (object 0x000000062a81bf28, a java.lang.Object),
-  //   waiting for ownable synchronizer 0x000000062a8…, (a java.util.concurrent.locks.ReentrantLock$NonfairSync),
-  //   which is held by "worker-b"                      (also "in JNI, which is held by …")
-  // These lines are rare and irregular across JDKs, so a regex reads them more clearly than a scanner.
+  //   waiting for ownable synchronizer 0x000000062a8…, (a
+  //   java.util.concurrent.locks.ReentrantLock$NonfairSync), which is held by "worker-b" (also "in
+  //   JNI, which is held by …")
+  // These lines are rare and irregular across JDKs, so a regex reads them more clearly than a
+  // scanner.
   void read_declared_edge(std::string_view line) {
-    static const RE2 kMonitor(R"re(waiting to lock monitor 0x[0-9a-fA-F]+ \(object (0x[0-9a-fA-F]+), a (.*)\),?$)re");
-    static const RE2 kSynchronizer(R"re(waiting for ownable synchronizer (0x[0-9a-fA-F]+), \(a (.*)\),?$)re");
+    static const RE2 kMonitor(
+        R"re(waiting to lock monitor 0x[0-9a-fA-F]+ \(object (0x[0-9a-fA-F]+), a (.*)\),?$)re");
+    static const RE2 kSynchronizer(
+        R"re(waiting for ownable synchronizer (0x[0-9a-fA-F]+), \(a (.*)\),?$)re");
     static const RE2 kHeldBy(R"re(which is held by "(.*)"$)re");
     std::string address, cls, holder;
     if (RE2::PartialMatch(line, kMonitor, &address, &cls)) {
       declared_resource_ = out_.resource(ResourceKind::kMonitor, address, cls);
     } else if (RE2::PartialMatch(line, kSynchronizer, &address, &cls)) {
-      declared_resource_ =
-          out_.resource(hotspot::kind_of_park_blocker(cls), address, cls);
+      declared_resource_ = out_.resource(hotspot::kind_of_park_blocker(cls), address, cls);
     } else if (RE2::PartialMatch(line, kHeldBy, &holder) && declared_resource_ != kNone) {
       TaskIndex owner = find_declared_thread(holder);
       if (owner != kNone) out_.add_hold({declared_resource_, owner, Evidence::kDeclared, kNone});
@@ -444,11 +538,14 @@ class JvmDumpReader {
   TaskIndex find_declared_thread(std::string_view name) {
     TaskIndex t = out_.find_task(name);
     if (t == kNone) {
-      out_.warn(where(), fmt::format("the JVM's deadlock report names thread \"{}\", which is not in "
-                                     "the dump", name));
+      out_.warn(where(),
+                fmt::format("the JVM's deadlock report names thread \"{}\", which is not in "
+                            "the dump",
+                            name));
     } else if (name_uses_[std::string(name)] > 1) {
       out_.warn(where(), fmt::format("the JVM's deadlock report names \"{}\", a name {} threads "
-                                     "share; the first was taken", name, name_uses_[std::string(name)]));
+                                     "share; the first was taken",
+                                     name, name_uses_[std::string(name)]));
     }
     return t;
   }
@@ -458,9 +555,10 @@ class JvmDumpReader {
     if (stop_) {
       // Stopped at a second dump: the first one is complete.
     } else if (line_ = last_line; in_deadlock_section_) {
-      out_.warn(where(), "input ends inside the JVM's deadlock report: truncated; results are partial");
+      out_.warn(where(),
+                "input ends inside the JVM's deadlock report: truncated; results are partial");
       out_.set_damaged();
-    } else if (!saw_end_of_threads_ && task_ != kNone) {
+    } else if (!saw_end_of_threads_ && !saw_plain_header_ && task_ != kNone) {
       out_.warn(where(), fmt::format("input ends inside thread \"{}\" (started at line {}): "
                                      "truncated; results are partial",
                                      s.str(out_.task(task_).name), out_.task(task_).input_line));
@@ -468,9 +566,10 @@ class JvmDumpReader {
     }
     finish_task();
     if (s.tasks.empty()) {
-      throw Error(saw_dump_header_
-                      ? fmt::format("{}:{}: thread dump ends before its first thread", in_.name, line_)
-                      : fmt::format("{}: no thread found: not a JVM thread dump", in_.name));
+      throw Error(
+          saw_dump_header_
+              ? fmt::format("{}:{}: thread dump ends before its first thread", in_.name, line_)
+              : fmt::format("{}: no thread found: not a JVM thread dump", in_.name));
     }
   }
 
@@ -482,8 +581,11 @@ class JvmDumpReader {
   std::vector<WaitEdge> pending_waits_;
   std::vector<HoldEdge> pending_holds_;
   std::vector<uint64_t> released_;  // monitors this task released by Object.wait()
+  bool release_next_lock_ = false;  // Object.wait() on an object HotSpot could not print
   std::unordered_map<std::string, int> name_uses_;
   bool saw_dump_header_ = false;
+  bool saw_plain_header_ = false;
+  std::array<std::string_view, 3> first_lines_{};
   bool saw_end_of_threads_ = false;
   bool in_ownable_list_ = false;
   bool in_deadlock_section_ = false;
@@ -504,6 +606,17 @@ class JvmThreadDumpParser : public Parser {
     if (prefix.find("\nFull thread dump ") != std::string_view::npos ||
         starts_with(prefix, "Full thread dump ")) {
       return 100;
+    }
+    // jcmd Thread.dump_to_file: "<pid>" on the first line, then "#<tid> \"name\"" headers.
+    if (!prefix.empty() && prefix[0] >= '0' && prefix[0] <= '9') {
+      LineReader lines(prefix);
+      std::string_view line;
+      lines.next(line);
+      if (line.find_first_not_of("0123456789") == std::string_view::npos) {
+        while (lines.next(line)) {
+          if (tokenize_jvm_line(line).kind == Kind::kPlainThreadHeader) return 90;
+        }
+      }
     }
     // A dump cut from its header: thread headers followed by their state lines.
     LineReader lines(prefix);

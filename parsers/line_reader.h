@@ -24,7 +24,7 @@ class LineReader {
     return true;
   }
   uint32_t line_number() const { return line_number_; }  // 1-based number of the current line
-  size_t line_offset() const { return line_start_; }       // byte offset of the current line
+  size_t line_offset() const { return line_start_; }     // byte offset of the current line
 
  private:
   std::string_view text_;

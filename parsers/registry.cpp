@@ -67,12 +67,13 @@ Snapshot read_snapshot(const Input& input, std::string_view forced_format) {
     }
     if (chosen == nullptr) {
       if (size_t nul = prefix.find('\0'); nul != std::string_view::npos) {
-        throw Error(fmt::format("{}: binary data at byte offset {}: not a thread dump", input.name,
-                                nul));
+        throw Error(
+            fmt::format("{}: binary data at byte offset {}: not a thread dump", input.name, nul));
       }
-      throw Error(fmt::format("{}:1: not a recognised dump (starts with '{}'); known formats: {}; "
-                              "use --input-format to force one",
-                              input.name, first_line_excerpt(input.bytes), known_format_names()));
+      throw Error(
+          fmt::format("{}:1: not a recognised dump (starts with '{}'); known formats: {}; "
+                      "use --input-format to force one",
+                      input.name, first_line_excerpt(input.bytes), known_format_names()));
     }
   }
 

@@ -41,12 +41,18 @@ std::string frame_label(const Snapshot& s, uint32_t index) {
 
 const char* evidence_words(Evidence e) {
   switch (e) {
-    case Evidence::kDeclared: return "the runtime's deadlock report";
-    case Evidence::kLockRecord: return "lock record";
-    case Evidence::kMemory: return "read from memory";
-    case Evidence::kArgument: return "frame argument";
-    case Evidence::kSource: return "inferred from source";
-    case Evidence::kInferred: return "heuristic";
+    case Evidence::kDeclared:
+      return "the runtime's deadlock report";
+    case Evidence::kLockRecord:
+      return "lock record";
+    case Evidence::kMemory:
+      return "read from memory";
+    case Evidence::kArgument:
+      return "frame argument";
+    case Evidence::kSource:
+      return "inferred from source";
+    case Evidence::kInferred:
+      return "heuristic";
   }
   return "heuristic";
 }

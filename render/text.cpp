@@ -13,9 +13,15 @@ namespace {
 class Palette {
  public:
   explicit Palette(bool on) : on_(on) {}
-  std::string bad(std::string_view s) const { return paint(s, fmt::emphasis::bold | fg(fmt::terminal_color::red)); }
-  std::string warn(std::string_view s) const { return paint(s, fmt::emphasis::bold | fg(fmt::terminal_color::yellow)); }
-  std::string good(std::string_view s) const { return paint(s, fmt::emphasis::bold | fg(fmt::terminal_color::green)); }
+  std::string bad(std::string_view s) const {
+    return paint(s, fmt::emphasis::bold | fg(fmt::terminal_color::red));
+  }
+  std::string warn(std::string_view s) const {
+    return paint(s, fmt::emphasis::bold | fg(fmt::terminal_color::yellow));
+  }
+  std::string good(std::string_view s) const {
+    return paint(s, fmt::emphasis::bold | fg(fmt::terminal_color::green));
+  }
   std::string task(std::string_view s) const { return paint(s, fmt::emphasis::bold); }
   std::string lock(std::string_view s) const { return paint(s, fg(fmt::terminal_color::cyan)); }
   std::string dim(std::string_view s) const { return paint(s, fmt::emphasis::faint); }
@@ -47,9 +53,16 @@ class TextWriter {
   void summary() {
     std::string verdict;
     switch (f_.verdict()) {
-      case Findings::Verdict::kDeadlock: verdict = p_.bad("DEADLOCK"); break;
-      case Findings::Verdict::kStuck: verdict = p_.warn("STUCK"); break;
-      case Findings::Verdict::kClean: verdict = p_.good("no deadlock"); break;
+      case Findings::Verdict::kDeadlock:
+        verdict = p_.bad("DEADLOCK");
+        break;
+      case Findings::Verdict::kStuck:
+        verdict = p_.warn("STUCK");
+        break;
+      case Findings::Verdict::kClean:
+        verdict = s_.records_locks ? p_.good("no deadlock")
+                                   : p_.warn("no deadlock visible (this dump records no locks)");
+        break;
     }
     size_t tasks = 0;
     for (const Task& t : s_.tasks) tasks += t.count;
@@ -93,9 +106,8 @@ class TextWriter {
       out_ += fmt::format("  {}\n", task_with_state(m.task));
       out_ += fmt::format("      waits for   {}\n", p_.lock(resource_label(s_, m.resource)));
       out_ += fmt::format("      blocked at  {}\n", wait_place(w));
-      std::string taken = h.frame == kNone
-                              ? "the dump does not record where it was taken"
-                              : fmt::format("taken at {}", frame_label(s_, h.frame));
+      std::string taken = h.frame == kNone ? "the dump does not record where it was taken"
+                                           : fmt::format("taken at {}", frame_label(s_, h.frame));
       out_ += fmt::format("      held by     {}, {}  {}\n", p_.task(task_label(s_, h.task)), taken,
                           p_.dim(fmt::format("[{}]", evidence_words(h.evidence))));
     }
@@ -132,9 +144,10 @@ class TextWriter {
                               total - o_.max_listed);
           break;
         }
-        out_ += fmt::format("  {} waits for {} held by {}, at {}\n",
-                            p_.task(task_label(s_, b.task)), p_.lock(resource_label(s_, b.resource)),
-                            task_label(s_, b.holder), wait_place(s_.waits[b.wait]));
+        out_ +=
+            fmt::format("  {} waits for {} held by {}, at {}\n", p_.task(task_label(s_, b.task)),
+                        p_.lock(resource_label(s_, b.resource)), task_label(s_, b.holder),
+                        wait_place(s_.waits[b.wait]));
       }
     }
   }
@@ -159,13 +172,14 @@ class TextWriter {
                    ? fmt::format(", {} min", *g.min_parked_minutes)
                    : fmt::format(", {}-{} min", *g.min_parked_minutes, *g.max_parked_minutes);
     }
+    if (!state.empty()) state += "  ";
     std::string members;
     for (size_t i = 0; i < g.tasks.size() && i < 3; ++i) {
       members += fmt::format("{}{}", i ? ", " : "", s_.str(s_.tasks[g.tasks[i]].id));
     }
     if (g.tasks.size() > 3) members += ", …";
-    out_ += fmt::format("\n  {:>5}  {}  {}\n", p_.task(std::to_string(g.count)), state,
-                        p_.dim(members));
+    out_ +=
+        fmt::format("\n  {:>5}  {}{}\n", p_.task(std::to_string(g.count)), state, p_.dim(members));
     const Task& t = s_.tasks[g.first];
     constexpr uint32_t kTopFrames = 5;
     for (uint32_t i = 0; i < t.frame_count && i < kTopFrames; ++i) {
@@ -173,8 +187,9 @@ class TextWriter {
     }
     if (t.frame_count > kTopFrames) {
       uint32_t more = t.frame_count - kTopFrames;
-      out_ += fmt::format("         {}\n",
-                          p_.dim(fmt::format("… {} more {}", more, more == 1 ? "frame" : "frames")));
+      out_ +=
+          fmt::format("         {}\n",
+                      p_.dim(fmt::format("… {} more {}", more, more == 1 ? "frame" : "frames")));
     }
     if (t.frame_count == 0) out_ += fmt::format("         {}\n", p_.dim("(no stack)"));
   }

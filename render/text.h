@@ -12,8 +12,8 @@ namespace dla {
 
 struct TextOptions {
   bool color = false;
-  size_t max_groups = 10;     // groups shown when nothing is stuck; 0 = all
-  size_t max_listed = 20;     // blocked/stuck tasks listed before "… and N more"
+  size_t max_groups = 10;  // groups shown when nothing is stuck; 0 = all
+  size_t max_listed = 20;  // blocked/stuck tasks listed before "… and N more"
 };
 
 std::string render_text(const Snapshot& s, const Findings& f, const TextOptions& options);

@@ -18,7 +18,9 @@ struct GraphBuilder {
     b.add_frame({b.intern("f_" + id), kNoString, kNoString, kNoString, 1, 0, false});
     return t;
   }
-  ResourceIndex lock(const std::string& address) { return b.resource(ResourceKind::kMutex, address); }
+  ResourceIndex lock(const std::string& address) {
+    return b.resource(ResourceKind::kMutex, address);
+  }
   void waits(TaskIndex t, ResourceIndex r, Evidence e = Evidence::kLockRecord) {
     b.add_wait({t, r, e, s.tasks[t].first_frame, kNone, kNoString});
   }

@@ -117,7 +117,8 @@ TEST_CASE("CliJsonFollowsTheDlanalyzeOneContract") {
   for (const char* key : {"stuck", "blocked", "groups", "warnings"}) CHECK(j.contains(key));
   CHECK(j["warnings"].empty());
 
-  Run all = run({testdata("jvm/mixed_cycle.jstack-l.txt"), "--output-format", "json", "--all-tasks"});
+  Run all =
+      run({testdata("jvm/mixed_cycle.jstack-l.txt"), "--output-format", "json", "--all-tasks"});
   CHECK(nlohmann::json::parse(all.out)["tasks"].size() == 22);
 }
 
@@ -135,7 +136,8 @@ TEST_CASE("CliColourOnlyOnATerminalUnlessAsked") {
   CHECK(run({file}).out.find("\x1b[") == std::string::npos);
   CHECK(run({file, "--color=always"}).out.find("\x1b[") != std::string::npos);
   CHECK(run({file, "--color=never"}, true).out.find("\x1b[") == std::string::npos);
-  if (getenv("NO_COLOR") == nullptr) CHECK(run({file}, true).out.find("\x1b[") != std::string::npos);
+  if (getenv("NO_COLOR") == nullptr)
+    CHECK(run({file}, true).out.find("\x1b[") != std::string::npos);
 }
 
 TEST_CASE("CliHelpAndVersion") {
@@ -156,9 +158,7 @@ TEST_CASE("CliUsageErrorsExitTwo") {
 }
 
 TEST_CASE("CliBadInputGivesOneLineNamingTheFileAndExitsTwo") {
-  auto one_line = [](const Run& r) {
-    return std::count(r.err.begin(), r.err.end(), '\n') == 1;
-  };
+  auto one_line = [](const Run& r) { return std::count(r.err.begin(), r.err.end(), '\n') == 1; };
   SECTION("missing file") {
     Run r = run({"/nonexistent/dump.txt"});
     CHECK(r.code == 2);
@@ -176,7 +176,9 @@ TEST_CASE("CliBadInputGivesOneLineNamingTheFileAndExitsTwo") {
     CHECK(r.err == "dlanalyze: " + path + ": empty input\n");
   }
   SECTION("binary") {
-    std::string path = scratch("binary.bin", std::string("\x7f" "ELF\x02\x01\x01\0\0\0", 10));
+    std::string path = scratch("binary.bin", std::string("\x7f"
+                                                         "ELF\x02\x01\x01\0\0\0",
+                                                         10));
     Run r = run({path});
     CHECK(r.code == 2);
     CHECK(r.err == "dlanalyze: " + path + ": binary data at byte offset 7: not a thread dump\n");
@@ -186,7 +188,9 @@ TEST_CASE("CliBadInputGivesOneLineNamingTheFileAndExitsTwo") {
     Run r = run({path});
     CHECK(r.code == 2);
     CHECK(one_line(r));
-    CHECK(r.err.rfind("dlanalyze: " + path + ":1: not a recognised dump (starts with 'Meeting notes')", 0) == 0);
+    CHECK(r.err.rfind(
+              "dlanalyze: " + path + ":1: not a recognised dump (starts with 'Meeting notes')",
+              0) == 0);
   }
   SECTION("a dump header with no thread") {
     std::string path = scratch("header_only.txt",
@@ -214,9 +218,10 @@ TEST_CASE("CliTruncatedDumpGivesPartialResultAndAWarning") {
   // worker-b's lock record survives the cut, so the cycle is still proven; the JVM's own report
   // is lost, and the warning says the result is partial.
   CHECK(r.code == 1);
-  CHECK(r.err == "dlanalyze: warning: " + path +
-                     ":117: input ends inside thread \"worker-b\" (started at line 113): truncated; "
-                     "results are partial\n");
+  CHECK(r.err ==
+        "dlanalyze: warning: " + path +
+            ":117: input ends inside thread \"worker-b\" (started at line 113): truncated; "
+            "results are partial\n");
   CHECK(r.out.find("(partial: input damaged)") != std::string::npos);
 
   // Cut before worker-b's lock record: no cycle can be proven, and a damaged input is never

@@ -71,12 +71,15 @@ const std::vector<CaptureCase>& cycle_cases() {
   return cases;
 }
 
-void check_cycle(const std::string& file, const std::string& capture, const CaptureCase& c) {
+constexpr const char* kJdk17 = "OpenJDK 64-Bit Server VM 17.0.15+6-Debian-1deb12u1";
+
+Snapshot check_cycle(const std::string& file, const std::string& capture, const CaptureCase& c,
+                     const std::string& runtime = kJdk17) {
   INFO(file);
   Snapshot s = load(file);
   Findings f = analyze(s);
   CHECK(s.format == "jvm");
-  CHECK(s.runtime == "OpenJDK 64-Bit Server VM 17.0.15+6-Debian-1deb12u1");
+  CHECK(s.runtime == runtime);
   CHECK_FALSE(s.damaged);
   CHECK(f.warnings.empty());
   CHECK(s.warnings.empty());
@@ -101,6 +104,7 @@ void check_cycle(const std::string& file, const std::string& capture, const Capt
     CHECK(frame_at(s, w.app_frame) == want.blocked_at);
   }
   CHECK(f.verdict() == Findings::Verdict::kDeadlock);
+  return s;
 }
 
 }  // namespace
@@ -125,8 +129,9 @@ TEST_CASE("JvmThreeCaptureMethodsOfOneProcessGiveTheSameFindings") {
     std::vector<std::string> out;
     for (const Cycle& c : f.cycles) {
       for (const CycleMember& m : c.members) {
-        out.push_back(id_of(s, m.task) + " waits " + std::string(s.str(s.resources[m.resource].address)) +
-                      " held by " + id_of(s, s.holds[m.hold].task));
+        out.push_back(id_of(s, m.task) + " waits " +
+                      std::string(s.str(s.resources[m.resource].address)) + " held by " +
+                      id_of(s, s.holds[m.hold].task));
       }
     }
     for (const BlockedWaiter& b : f.blocked) {
@@ -189,5 +194,69 @@ TEST_CASE("JvmObjectWaitReleasesTheMonitorAndIsNoDeadlock") {
     for (const HoldEdge& h : s.holds) {
       CHECK(s.resources[h.resource].address_value != s.resources[w.resource].address_value);
     }
+  }
+}
+
+// Transcribed from HotSpot's printing code of JDK 8, 11 and 21
+// (testdata/jvm/transcribed/README.md).
+TEST_CASE("JvmJdk8DumpNewestThreadFirstAndOldJniLine") {
+  check_cycle("jvm/transcribed/jdk8_monitor_cycle.txt", "jstack-l",
+              {"jdk8",
+               {{"worker-b", "0x000000076b3a8c10", "MonitorCycle$Inventory", "worker-a",
+                 "MonitorCycle.transferBtoA:39", "MonitorCycle.transferAtoB:30"},
+                {"worker-a", "0x000000076b3a9b48", "MonitorCycle$Ledger", "worker-b",
+                 "MonitorCycle.transferAtoB:30", "MonitorCycle.transferBtoA:39"}}},
+              "OpenJDK 64-Bit Server VM 25.202-b08");
+}
+
+TEST_CASE("JvmJdk11ReentrantLockCycleFromOwnableSynchronizers") {
+  check_cycle(
+      "jvm/transcribed/jdk11_reentrant_cycle.txt", "jstack-l",
+      {"jdk11",
+       {{"worker-a", "0x000000062a21c2d8", "java.util.concurrent.locks.ReentrantLock$NonfairSync",
+         "worker-b", "ReentrantLockCycle.lockBoth:28", ""},
+        {"worker-b", "0x000000062a21c2a8", "java.util.concurrent.locks.ReentrantLock$NonfairSync",
+         "worker-a", "ReentrantLockCycle.lockBoth:28", ""}}},
+      "OpenJDK 64-Bit Server VM 11.0.22+7");
+}
+
+TEST_CASE("JvmJdk21DecimalNidAndOsThreadIdInBrackets") {
+  Snapshot s =
+      check_cycle("jvm/transcribed/jdk21_monitor_cycle.txt", "jstack",
+                  {"jdk21",
+                   {{"worker-a", "0x00000006a2c1c0a0", "MonitorCycle$Ledger", "worker-b",
+                     "MonitorCycle.transferAtoB:30", "MonitorCycle.transferBtoA:39"},
+                    {"worker-b", "0x00000006a2c1b3d8", "MonitorCycle$Inventory", "worker-a",
+                     "MonitorCycle.transferBtoA:39", "MonitorCycle.transferAtoB:30"}}},
+                  "OpenJDK 64-Bit Server VM 21.0.9+10-LTS");
+  TaskIndex a = s.tasks.size();
+  for (TaskIndex t = 0; t < s.tasks.size(); ++t) {
+    if (id_of(s, t) == "worker-a") a = t;
+  }
+  REQUIRE(a < s.tasks.size());
+  CHECK(s.tasks[a].lwp == 9101);
+}
+
+TEST_CASE("JvmJdk21DumpToFileHasStacksButNoLocks") {
+  Snapshot s = load("jvm/transcribed/jdk21_dump_to_file.txt");
+  Findings f = analyze(s);
+  CHECK(s.format == "jvm");
+  CHECK(s.runtime == "Java 21.0.9+10-LTS");
+  CHECK_FALSE(s.records_locks);
+  CHECK(f.cycles.empty());
+  CHECK(s.holds.empty());
+  REQUIRE(s.warnings.size() == 1);
+  CHECK(s.warnings[0].message.find("records no locks") != std::string::npos);
+  std::vector<std::string> ids;
+  for (TaskIndex t = 0; t < s.tasks.size(); ++t) ids.push_back(id_of(s, t));
+  CHECK(ids[0] == "main");
+  // worker-a's frames, innermost first, with the module split off.
+  for (TaskIndex t = 0; t < s.tasks.size(); ++t) {
+    if (id_of(s, t) != "worker-a") continue;
+    auto frames = s.frames_of(s.tasks[t]);
+    REQUIRE(frames.size() >= 2);
+    CHECK(s.str(frames[0].function) == "MonitorCycle.transferAtoB");
+    CHECK(frames[0].line == 30);
+    CHECK(s.str(frames[1].module) == "java.base");
   }
 }

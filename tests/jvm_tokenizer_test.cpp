@@ -68,11 +68,49 @@ TEST_CASE("JvmTokenizerReadsStateAndFrames") {
 
   JvmLine native = tokenize_jvm_line("\tat java.lang.Object.wait(java.base@17.0.15/Native Method)");
   REQUIRE(native.kind == Kind::kFrame);
-  CHECK(native.detail == "java.base@17.0.15/Native Method");
+  CHECK(native.text == "java.lang.Object.wait");
+  CHECK(native.detail == "Native Method");
+  CHECK(native.module == "java.base@17.0.15");
+
+  JvmLine jdk = tokenize_jvm_line("\tat java.lang.Thread.run(java.base@17.0.15/Thread.java:840)");
+  CHECK(jdk.detail == "Thread.java:840");
+  CHECK(jdk.module == "java.base@17.0.15");
+}
+
+TEST_CASE("JvmTokenizerReadsJdk21DumpToFileLines") {
+  // transcribed/jdk21_dump_to_file.txt (ThreadDumper.dumpThread, JDK 21)
+  JvmLine header = tokenize_jvm_line("#18 \"worker-a\"");
+  REQUIRE(header.kind == Kind::kPlainThreadHeader);
+  CHECK(header.text == "worker-a");
+  CHECK(header.detail == "18");
+  CHECK(header.address.empty());
+
+  JvmLine virt = tokenize_jvm_line("#31 \"\" virtual");
+  REQUIRE(virt.kind == Kind::kPlainThreadHeader);
+  CHECK(virt.text.empty());
+  CHECK(virt.address == "virtual");
+
+  JvmLine frame = tokenize_jvm_line("      java.base/java.lang.Object.wait0(Native Method)");
+  REQUIRE(frame.kind == Kind::kFrame);
+  CHECK(frame.text == "java.lang.Object.wait0");
+  CHECK(frame.module == "java.base");
+  CHECK(frame.detail == "Native Method");
+
+  JvmLine app = tokenize_jvm_line("      MonitorCycle.transferAtoB(MonitorCycle.java:30)");
+  CHECK(app.text == "MonitorCycle.transferAtoB");
+  CHECK(app.module.empty());
+
+  // A hidden class's "/0x…" is part of its name, not a module separator.
+  JvmLine hidden = tokenize_jvm_line(
+      "      "
+      "java.base/java.lang.invoke.LambdaForm$DMH/0x0000000801000400.invokeStatic(LambdaForm$DMH)");
+  CHECK(hidden.text == "java.lang.invoke.LambdaForm$DMH/0x0000000801000400.invokeStatic");
+  CHECK(hidden.module == "java.base");
 }
 
 TEST_CASE("JvmTokenizerReadsEveryLockLineShape") {
-  JvmLine waiting = tokenize_jvm_line("\t- waiting to lock <0x00000000ffd1b078> (a MonitorCycle$Ledger)");
+  JvmLine waiting =
+      tokenize_jvm_line("\t- waiting to lock <0x00000000ffd1b078> (a MonitorCycle$Ledger)");
   REQUIRE(waiting.kind == Kind::kLockLine);
   CHECK(waiting.text == "waiting to lock");
   CHECK(waiting.address == "0x00000000ffd1b078");
@@ -103,7 +141,8 @@ TEST_CASE("JvmTokenizerReadsEveryLockLineShape") {
   CHECK(no_ref.text == "waiting on");
   CHECK(no_ref.address.empty());
 
-  JvmLine eliminated = tokenize_jvm_line("\t- eliminated <owner is scalar replaced> (a java.lang.Object)");
+  JvmLine eliminated =
+      tokenize_jvm_line("\t- eliminated <owner is scalar replaced> (a java.lang.Object)");
   REQUIRE(eliminated.kind == Kind::kLockLine);
   CHECK(eliminated.text == "eliminated");
   CHECK(eliminated.address.empty());

@@ -25,7 +25,9 @@ inline Snapshot parse_text(std::string_view text, std::string_view format = {}) 
   return read_snapshot({"test.txt", text}, format);
 }
 
-inline std::string id_of(const Snapshot& s, TaskIndex t) { return std::string(s.str(s.tasks[t].id)); }
+inline std::string id_of(const Snapshot& s, TaskIndex t) {
+  return std::string(s.str(s.tasks[t].id));
+}
 
 // The frame as "function:line", or "" for none.
 inline std::string frame_at(const Snapshot& s, uint32_t frame) {
