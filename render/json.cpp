@@ -45,7 +45,9 @@ class JsonWriter {
     j["tasks"] = task_list();
     j["groups"] = groups();
     j["warnings"] = warnings();
-    return j.dump(2) + "\n";
+    // Dumps are not always UTF-8 (a thread named in Latin-1): such bytes become U+FFFD rather
+    // than an invalid document.
+    return j.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
   }
 
  private:

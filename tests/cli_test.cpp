@@ -233,3 +233,18 @@ TEST_CASE("CliTruncatedDumpGivesPartialResultAndAWarning") {
   CHECK(e.code == 2);
   CHECK(e.err.find(":115: input ends inside thread \"worker-b\"") != std::string::npos);
 }
+
+TEST_CASE("CliJsonStaysValidWhenTheDumpIsNotUtf8") {
+  // The monitor cycle dump with worker-a renamed in Latin-1 ("worker-\xe4"), as a JVM running
+  // with file.encoding=ISO-8859-1 prints it. Found by the fuzzer.
+  std::string dump = read_file(testdata("jvm/monitor_cycle.jstack-l.txt"));
+  for (size_t at = dump.find("\"worker-a\""); at != std::string::npos;
+       at = dump.find("\"worker-a\"", at)) {
+    dump.replace(at, 10, "\"worker-\xe4\"");
+  }
+  std::string path = scratch("latin1.txt", dump);
+  Run r = run({path, "--output-format", "json"});
+  CHECK(r.code == 1);
+  auto j = nlohmann::json::parse(r.out);
+  CHECK(j["cycles"][0]["members"][0]["task"] == "worker-\xef\xbf\xbd");
+}
