@@ -328,6 +328,8 @@ class JvmDumpReader {
                             : fmt::format("{} (#{})", h.name, h.number);
     }
     task_ = out_.begin_task(id, line_);
+    if (name_uses_[std::string(h.name)] == 1)
+      first_of_name_.push_back({task_, std::string(h.number)});
     Task& t = out_.task(task_);
     t.name = out_.intern(h.name);
     t.lwp = h.nid;
@@ -471,12 +473,46 @@ class JvmDumpReader {
   }
 
   // --- HotSpot's own deadlock report ------------------------------------------------------------
+  //
+  // DeadlockCycle::print_on_with (threadService.cpp) prints each member of a cycle as
+  //   "worker-a":
+  //     waiting to lock monitor 0x00007f… (object 0x000000062a81bf28, a java.lang.Object),
+  //     which is held by "worker-b"
+  // where the holder is always the next member printed (the last member's holder is the first).
+  // Members are named only by thread name, which need not be unique, so a member is identified by
+  // the lock it waits for and a holder by its position; names are the fallback.
+
+  struct DeclaredMember {
+    std::string name;
+    std::string holder_name;
+    TaskIndex task = kNone;
+    ResourceIndex resource = kNone;
+    uint32_t line = 0;
+  };
 
   void start_declared_cycle() {
+    finish_declared_cycle();
     out_.snapshot().declared_cycles.push_back({{}, where()});
     in_deadlock_stacks_ = false;
-    declared_member_ = kNone;
-    declared_resource_ = kNone;
+  }
+
+  void finish_declared_cycle() {
+    if (declared_.empty()) return;
+    DeclaredCycle& cycle = out_.snapshot().declared_cycles.back();
+    for (DeclaredMember& m : declared_) {
+      if (m.task == kNone) m.task = find_thread_by_name(m.name, m.line);
+      if (m.task != kNone) cycle.members.push_back(m.task);
+    }
+    for (size_t i = 0; i < declared_.size(); ++i) {
+      const DeclaredMember& m = declared_[i];
+      const DeclaredMember& next = declared_[(i + 1) % declared_.size()];
+      if (m.resource == kNone || m.holder_name.empty()) continue;
+      TaskIndex holder = next.name == m.holder_name && next.task != kNone
+                             ? next.task
+                             : find_thread_by_name(m.holder_name, m.line);
+      if (holder != kNone) out_.add_hold({m.resource, holder, Evidence::kDeclared, kNone});
+    }
+    declared_.clear();
   }
 
   void read_deadlock_section(const JvmLine& tok, std::string_view line) {
@@ -485,69 +521,78 @@ class JvmDumpReader {
         start_declared_cycle();
         return;
       case Kind::kDeadlockStacks:
+        finish_declared_cycle();
         in_deadlock_stacks_ = true;
         return;
       case Kind::kDeadlockEnd:
+        finish_declared_cycle();
         in_deadlock_section_ = false;
         out_.snapshot().runtime_checked_deadlocks = true;
         return;
       case Kind::kDumpHeader:
         // A SIGQUIT output with several dumps: the section ended without its closing line.
+        finish_declared_cycle();
         in_deadlock_section_ = false;
         second_dump();
         return;
       case Kind::kDeadlockThread:
         if (in_deadlock_stacks_) return;  // the repeated stacks carry nothing new
-        declared_member_ = find_declared_thread(tok.text);
-        declared_resource_ = kNone;
-        if (declared_member_ != kNone) {
-          out_.snapshot().declared_cycles.back().members.push_back(declared_member_);
-        }
+        declared_.push_back({std::string(tok.text), {}, kNone, kNone, line_});
         return;
       default:
         break;
     }
-    if (in_deadlock_stacks_ || declared_member_ == kNone) return;
+    if (in_deadlock_stacks_ || declared_.empty()) return;
     read_declared_edge(line);
   }
 
-  // The two lines under each thread of the section:
-  //   waiting to lock monitor 0x00007f… (object 0x000000062a81bf28, a java.lang.Object),
-  //   waiting for ownable synchronizer 0x000000062a8…, (a
-  //   java.util.concurrent.locks.ReentrantLock$NonfairSync), which is held by "worker-b" (also "in
-  //   JNI, which is held by …")
-  // These lines are rare and irregular across JDKs, so a regex reads them more clearly than a
-  // scanner.
+  // The lines under each member. They are rare and vary across JDKs ("in JNI, which is held by",
+  // "UNKNOWN_owner_addr="), so a regex reads them more clearly than a scanner.
   void read_declared_edge(std::string_view line) {
     static const RE2 kMonitor(
         R"re(waiting to lock monitor 0x[0-9a-fA-F]+ \(object (0x[0-9a-fA-F]+), a (.*)\),?$)re");
     static const RE2 kSynchronizer(
         R"re(waiting for ownable synchronizer (0x[0-9a-fA-F]+), \(a (.*)\),?$)re");
     static const RE2 kHeldBy(R"re(which is held by "(.*)"$)re");
+    DeclaredMember& m = declared_.back();
     std::string address, cls, holder;
     if (RE2::PartialMatch(line, kMonitor, &address, &cls)) {
-      declared_resource_ = out_.resource(ResourceKind::kMonitor, address, cls);
+      m.resource = out_.resource(ResourceKind::kMonitor, address, cls);
     } else if (RE2::PartialMatch(line, kSynchronizer, &address, &cls)) {
-      declared_resource_ = out_.resource(hotspot::kind_of_park_blocker(cls), address, cls);
-    } else if (RE2::PartialMatch(line, kHeldBy, &holder) && declared_resource_ != kNone) {
-      TaskIndex owner = find_declared_thread(holder);
-      if (owner != kNone) out_.add_hold({declared_resource_, owner, Evidence::kDeclared, kNone});
+      m.resource = out_.resource(hotspot::kind_of_park_blocker(cls), address, cls);
+    } else if (RE2::PartialMatch(line, kHeldBy, &holder)) {
+      m.holder_name = holder;
+      return;
+    } else {
+      return;
     }
+    m.task = find_waiter(m.name, m.resource);
   }
 
-  TaskIndex find_declared_thread(std::string_view name) {
-    TaskIndex t = out_.find_task(name);
-    if (t == kNone) {
-      out_.warn(where(),
-                fmt::format("the JVM's deadlock report names thread \"{}\", which is not in "
-                            "the dump",
-                            name));
-    } else if (name_uses_[std::string(name)] > 1) {
-      out_.warn(where(), fmt::format("the JVM's deadlock report names \"{}\", a name {} threads "
-                                     "share; the first was taken",
-                                     name, name_uses_[std::string(name)]));
+  // The thread called `name` whose stack waits for `resource`; kNone if none does.
+  TaskIndex find_waiter(const std::string& name, ResourceIndex resource) const {
+    const Snapshot& s = out_.snapshot();
+    for (const WaitEdge& w : s.waits) {
+      if (w.resource == resource && s.str(s.tasks[w.task].name) == name) return w.task;
     }
-    return t;
+    return kNone;
+  }
+
+  TaskIndex find_thread_by_name(const std::string& name, uint32_t line) {
+    std::string at = fmt::format("{}:{}", in_.name, line);
+    auto it = name_uses_.find(name);
+    if (it == name_uses_.end()) {
+      out_.warn(at, fmt::format("the JVM's deadlock report names thread \"{}\", which is not in "
+                                "the dump",
+                                name));
+      return kNone;
+    }
+    if (it->second > 1) {
+      out_.warn(at, fmt::format("the JVM's deadlock report names \"{}\", a name {} threads share, "
+                                "and its lock does not tell which; the first was taken",
+                                name, it->second));
+    }
+    return out_.find_task(name);
   }
 
   void finish(uint32_t last_line) {
@@ -565,6 +610,14 @@ class JvmDumpReader {
       out_.set_damaged();
     }
     finish_task();
+    // The first thread of a repeated name was named before the repeat was seen: give it its
+    // number too, so that no id reads as if it were the only thread of that name.
+    for (const auto& [task, number] : first_of_name_) {
+      std::string name(s.str(s.tasks[task].name));
+      if (!name.empty() && name_uses_[name] > 1 && !number.empty()) {
+        s.tasks[task].id = out_.intern(fmt::format("{} (#{})", name, number));
+      }
+    }
     if (s.tasks.empty()) {
       throw Error(
           saw_dump_header_
@@ -591,8 +644,8 @@ class JvmDumpReader {
   bool in_deadlock_section_ = false;
   bool in_deadlock_stacks_ = false;
   bool stop_ = false;
-  TaskIndex declared_member_ = kNone;
-  ResourceIndex declared_resource_ = kNone;
+  std::vector<std::pair<TaskIndex, std::string>> first_of_name_;  // and its thread number
+  std::vector<DeclaredMember> declared_;                          // members of the cycle being read
 };
 
 class JvmThreadDumpParser : public Parser {

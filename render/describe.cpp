@@ -11,6 +11,10 @@ std::string task_label(const Snapshot& s, TaskIndex index) {
   std::string_view id = s.str(t.id);
   std::string_view name = s.str(t.name);
   if (name == id) return fmt::format("{} \"{}\"", s.task_noun, id);
+  // A repeated name made unique by its number: 'thread "worker" (#13)'.
+  if (!name.empty() && id.substr(0, name.size() + 2) == std::string(name) + " (") {
+    return fmt::format("{} \"{}\"{}", s.task_noun, name, id.substr(name.size()));
+  }
   if (name.empty()) return fmt::format("{} {}", s.task_noun, id);
   return fmt::format("{} {} \"{}\"", s.task_noun, id, name);
 }

@@ -260,3 +260,78 @@ TEST_CASE("JvmJdk21DumpToFileHasStacksButNoLocks") {
     CHECK(s.str(frames[1].module) == "java.base");
   }
 }
+
+TEST_CASE("JvmTwoCyclesAmongThreadsOfOneNameAreToldApartByTheirLocks") {
+  // Four threads all named "worker" (ids get their thread numbers); HotSpot's report names every
+  // member "worker", so members are matched by the lock they wait for and holders by position.
+  for (std::string capture : {"jstack-l", "jcmd", "kill3"}) {
+    std::string file = "jvm/two_cycles_same_name." + capture + ".txt";
+    INFO(file);
+    Snapshot s = load(file);
+    Findings f = analyze(s);
+    CHECK(s.warnings.empty());
+    CHECK(f.warnings.empty());
+    REQUIRE(f.cycles.size() == 2);
+    auto describe = [&](const Cycle& c) {
+      std::vector<std::string> out;
+      for (const CycleMember& m : c.members) {
+        out.push_back(id_of(s, m.task) + " waits " +
+                      std::string(s.str(s.resources[m.resource].address)) + " held by " +
+                      id_of(s, s.holds[m.hold].task) + " [" + to_string(s.holds[m.hold].evidence) +
+                      "]");
+      }
+      return out;
+    };
+    CHECK(describe(f.cycles[0]) ==
+          std::vector<std::string>{
+              "worker (#12) waits 0x00000000ffd1c348 held by worker (#13) [lock_record]",
+              "worker (#13) waits 0x00000000ffd1b7c0 held by worker (#12) [lock_record]"});
+    std::string evidence = capture == "kill3" ? "declared" : "lock_record";
+    CHECK(describe(f.cycles[1]) ==
+          std::vector<std::string>{
+              "worker (#14) waits 0x00000000ffd1c4e0 held by worker (#15) [" + evidence + "]",
+              "worker (#15) waits 0x00000000ffd1c4b0 held by worker (#14) [" + evidence + "]"});
+    CHECK(f.cycles[0].declared_by_runtime);
+    CHECK(f.cycles[1].declared_by_runtime);
+  }
+}
+
+TEST_CASE("JvmBigDumpJitCompiledWaitsHoldNothing") {
+  // 868 pollers print "waiting on <no object reference available>" and then "- locked <Signal>"
+  // for the monitor that wait() released: none of them may hold it.
+  Snapshot s = load("jvm/big_cycle_3000.jstack-l.txt");
+  size_t pollers_holding = 0;
+  for (const HoldEdge& h : s.holds) {
+    if (id_of(s, h.task).rfind("poller-", 0) == 0) ++pollers_holding;
+  }
+  CHECK(pollers_holding == 0);
+}
+
+TEST_CASE("JvmCrlfLineEndingsReadTheSame") {
+  std::string path = dla::test::testdata("jvm/monitor_cycle.jstack-l.txt");
+  dla::InputFile file(path);
+  std::string crlf;
+  for (char c : file.bytes()) {
+    if (c == '\n') crlf += '\r';
+    crlf += c;
+  }
+  Snapshot s = dla::test::parse_text(crlf);
+  Findings f = analyze(s);
+  REQUIRE(f.cycles.size() == 1);
+  CHECK(id_of(s, f.cycles[0].members[0].task) == "worker-a");
+  CHECK(s.str(s.resources[f.cycles[0].members[0].resource].type) == "MonitorCycle$Ledger");
+  CHECK(s.str(s.frames[s.waits[f.cycles[0].members[0].wait].frame].file) == "MonitorCycle.java");
+}
+
+TEST_CASE("JvmSecondDumpInOneFileIsNotMixedIntoTheFirst") {
+  // kill -3 sent twice: the JVM's stdout holds two dumps one after the other.
+  std::string path = dla::test::testdata("jvm/monitor_cycle.kill3.txt");
+  dla::InputFile file(path);
+  std::string twice = std::string(file.bytes()) + std::string(file.bytes());
+  Snapshot s = dla::test::parse_text(twice);
+  Findings f = analyze(s);
+  CHECK(s.tasks.size() == 21);
+  CHECK(f.cycles.size() == 1);
+  REQUIRE(s.warnings.size() == 1);
+  CHECK(s.warnings[0].message.find("a second thread dump starts here") != std::string::npos);
+}

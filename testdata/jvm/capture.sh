@@ -3,7 +3,7 @@
 #
 # Usage: ./capture.sh [case ...]
 #   cases: monitor_cycle reentrant_lock_cycle mixed_cycle rwlock_cycle
-#          idle_pool lost_notify big_cycle_3000
+#          idle_pool lost_notify big_cycle_3000 two_cycles_same_name
 #   (no arguments = all cases)
 #
 # For each case the program in programs/ is compiled into a temporary
@@ -27,7 +27,7 @@ JCMD="${JCMD:-jcmd}"
 READY_TIMEOUT="${READY_TIMEOUT:-120}"   # seconds to wait for the expected state
 
 ALL_CASES=(monitor_cycle reentrant_lock_cycle mixed_cycle rwlock_cycle
-           idle_pool lost_notify big_cycle_3000)
+           idle_pool lost_notify big_cycle_3000 two_cycles_same_name)
 
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/dlanalyze-jvm.XXXXXX")"
 PIDS=()
@@ -58,6 +58,7 @@ main_class() {
         idle_pool)            echo IdlePool ;;
         lost_notify)          echo LostNotify ;;
         big_cycle_3000)       echo BigCycle3000 ;;
+        two_cycles_same_name) echo TwoCyclesSameName ;;
         *) return 1 ;;
     esac
 }
@@ -85,6 +86,8 @@ is_ready() {
     case "$c" in
         monitor_cycle|reentrant_lock_cycle|mixed_cycle|rwlock_cycle)
             grep -q '^Found one Java-level deadlock:' "$f" ;;
+        two_cycles_same_name)
+            grep -q '^Found 2 deadlocks.' "$f" ;;
         idle_pool)
             [[ "$(count_state "$f" pool-worker- 'WAITING (parking)')" -eq 200 ]] ;;
         lost_notify)
