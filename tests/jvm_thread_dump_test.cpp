@@ -218,6 +218,17 @@ TEST_CASE("JvmJdk11ReentrantLockCycleFromOwnableSynchronizers") {
         {"worker-b", "0x000000062a21c2a8", "java.util.concurrent.locks.ReentrantLock$NonfairSync",
          "worker-a", "ReentrantLockCycle.lockBoth:28", ""}}},
       "OpenJDK 64-Bit Server VM 11.0.22+7");
+  // JDK 11 prints "- waiting to re-lock in wait()" for the monitor a WAITING thread released in
+  // Object.wait() (main in Thread.join, Finalizer, Common-Cleaner): neither a hold nor a monitor
+  // wait.
+  Snapshot s = load("jvm/transcribed/jdk11_reentrant_cycle.txt");
+  for (const std::string name : {"main", "Finalizer", "Common-Cleaner"}) {
+    INFO(name);
+    for (const HoldEdge& h : s.holds) CHECK(id_of(s, h.task) != name);
+    for (const WaitEdge& w : s.waits) {
+      if (id_of(s, w.task) == name) CHECK(s.resources[w.resource].kind == ResourceKind::kCondition);
+    }
+  }
 }
 
 TEST_CASE("JvmJdk21DecimalNidAndOsThreadIdInBrackets") {
