@@ -1,0 +1,1 @@
+#include "graph/resolve_glibc.h"
