@@ -8,6 +8,7 @@
 
 #include "cli/input_file.h"
 #include "graph/analysis.h"
+#include "graph/resolve_holders.h"
 #include "parsers/registry.h"
 #include "render/json.h"
 #include "render/text.h"
@@ -23,6 +24,7 @@ struct Options {
   std::string output_format = "text";
   std::string color = "auto";
   bool all_tasks = false;
+  std::vector<std::string> source_roots;
   size_t max_groups = 10;
 };
 
@@ -52,6 +54,8 @@ int exit_code(const Snapshot& s, const Findings& f) {
 int analyze(const Options& o, std::ostream& out, std::ostream& err, bool stdout_is_tty) {
   InputFile file(o.input);
   Snapshot snapshot = read_snapshot({o.input, file.bytes()}, o.input_format);
+  SourceFiles sources(o.source_roots);
+  resolve_holders(snapshot, sources);
   Findings findings = analyze(snapshot);
   for (const auto* list : {&snapshot.warnings, &findings.warnings}) {
     for (const Warning& w : *list) {
@@ -93,6 +97,10 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
   app.add_option("--color", o.color, "Colour the text output: auto (on a terminal), always, never")
       ->check(CLI::IsMember({"auto", "always", "never"}))
       ->capture_default_str();
+  app.add_option("--source-root", o.source_roots,
+                 "Where to read source files for holder inference (Go): OLD=NEW rewrites a path "
+                 "prefix; DIR looks files up under DIR by their last path elements. Repeatable.")
+      ->allow_extra_args(false);
   app.add_flag("--all-tasks", o.all_tasks, "JSON: list every task, not only those findings name");
   app.add_option("--max-groups", o.max_groups,
                  "Text: groups of identical stacks shown when nothing is stuck (0 = all)")

@@ -300,9 +300,16 @@ Findings analyze(const Snapshot& s) {
   WaitForGraph g = build_graph(s);
   f.cycles = find_cycles(s, g);
   f.blocked = find_blocked(s, g, f.cycles);
+  // A cycle member, or a task blocked behind a cycle, can never wake either, but the cycle
+  // already says why: stuck lists the rest.
+  std::vector<bool> in_cycle(s.tasks.size(), false);
+  for (const Cycle& c : f.cycles) {
+    for (const CycleMember& m : c.members) in_cycle[m.task] = true;
+  }
+  for (const BlockedWaiter& b : f.blocked) in_cycle[b.task] = true;
   for (uint32_t w = 0; w < s.waits.size(); ++w) {
     const WaitEdge& wait = s.waits[w];
-    if (wait.never_wakes != kNoString) {
+    if (wait.never_wakes != kNoString && !in_cycle[wait.task]) {
       f.stuck.push_back({wait.task, wait.resource, w, std::string(s.str(wait.never_wakes))});
     }
   }

@@ -109,6 +109,9 @@ struct HoldEdge {
   TaskIndex task = kNone;
   Evidence evidence = Evidence::kLockRecord;
   uint32_t frame = kNone;
+  int32_t line = 0;     // source line of the acquiring call when it is not the frame's own line
+                        // (source evidence: the Lock() earlier in the function); 0 otherwise
+  bool shared = false;  // a read lock (RWMutex.RLock): several holders are possible
 };
 
 // A cycle the runtime itself reported, by member task, in the order the runtime printed them.
@@ -117,11 +120,15 @@ struct DeclaredCycle {
   std::string where;  // "dump.txt:120"
 };
 
+// Which runtime produced a snapshot, for the holder-inference strategies of graph/resolve_holders.
+enum class RuntimeFamily : uint8_t { kUnknown, kJvm, kGo, kNative };
+
 struct Snapshot {
   std::string source;   // path as given, "-" for stdin
   std::string format;   // parser name: "jvm", "go-debug2", …
   std::string runtime;  // "OpenJDK 64-Bit Server VM 17.0.15+6-Debian-1deb12u1" where printed
   uint64_t bytes = 0;
+  RuntimeFamily family = RuntimeFamily::kUnknown;
   std::string task_noun = "task";  // what the runtime calls a task: "thread", "goroutine"
   // True when the runtime ran its own deadlock detection and printed the result (HotSpot always
   // does at the end of a complete dump), so that "no declared cycle" means "the runtime found

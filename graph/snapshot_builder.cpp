@@ -87,6 +87,14 @@ int holder_preference(Evidence e) {
 }
 }  // namespace
 
+ResourceIndex SnapshotBuilder::unknown_resource(ResourceKind kind, std::string_view type) {
+  auto index = static_cast<ResourceIndex>(s_.resources.size());
+  Resource& r = s_.resources.emplace_back();
+  r.kind = kind;
+  r.type = intern(type);
+  return index;
+}
+
 void SnapshotBuilder::add_hold(const HoldEdge& edge) {
   uint64_t pair = (static_cast<uint64_t>(edge.resource) << 32) | edge.task;
   auto [it, inserted] = hold_by_pair_.try_emplace(pair, s_.holds.size());

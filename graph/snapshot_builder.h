@@ -26,6 +26,10 @@ class SnapshotBuilder {
   // printed; hex spellings with different zero padding name the same resource.
   ResourceIndex resource(ResourceKind kind, std::string_view address, std::string_view type = {});
 
+  // A resource whose address the dump does not show (a channel in a debug=2 dump): a fresh one
+  // for each call, so that two unknown channels are never taken for one.
+  ResourceIndex unknown_resource(ResourceKind kind, std::string_view type = {});
+
   void add_wait(const WaitEdge& edge) { s_.waits.push_back(edge); }
   void add_hold(const HoldEdge& edge);
 

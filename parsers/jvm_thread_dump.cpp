@@ -237,6 +237,7 @@ class JvmDumpReader {
 
   void run() {
     out_.snapshot().task_noun = "thread";
+    out_.snapshot().family = RuntimeFamily::kJvm;
     LineReader lines(in_.bytes);
     std::string_view line;
     while (lines.next(line)) {

@@ -23,18 +23,20 @@ std::string resource_label(const Snapshot& s, ResourceIndex index) {
   const Resource& r = s.resources[index];
   std::string kind = to_string(r.kind);
   std::replace(kind.begin(), kind.end(), '_', ' ');  // "ownable synchronizer", as HotSpot says it
-  std::string out = fmt::format("{} {}", kind, s.str(r.address));
+  std::string out = fmt::format(
+      "{} {}", kind, r.address == kNoString ? "(address not in the dump)" : s.str(r.address));
   if (r.symbol != kNoString) out += fmt::format(" {}", s.str(r.symbol));
   if (r.type != kNoString) out += fmt::format(" ({})", s.str(r.type));
   return out;
 }
 
-std::string frame_label(const Snapshot& s, uint32_t index) {
+std::string frame_label(const Snapshot& s, uint32_t index, int32_t line) {
   if (index == kNone) return "(no frame)";
   const Frame& f = s.frames[index];
   std::string out(s.str(f.function));
-  if (f.file != kNoString && f.line > 0) {
-    out += fmt::format(" ({}:{})", s.str(f.file), f.line);
+  if (line == 0) line = f.line;
+  if (f.file != kNoString && line > 0) {
+    out += fmt::format(" ({}:{})", s.str(f.file), line);
   } else if (f.file != kNoString) {
     out += fmt::format(" ({})", s.str(f.file));
   } else if (f.native) {

@@ -106,8 +106,9 @@ class TextWriter {
       out_ += fmt::format("  {}\n", task_with_state(m.task));
       out_ += fmt::format("      waits for   {}\n", p_.lock(resource_label(s_, m.resource)));
       out_ += fmt::format("      blocked at  {}\n", wait_place(w));
-      std::string taken = h.frame == kNone ? "the dump does not record where it was taken"
-                                           : fmt::format("taken at {}", frame_label(s_, h.frame));
+      std::string taken = h.frame == kNone
+                              ? "the dump does not record where it was taken"
+                              : fmt::format("taken at {}", frame_label(s_, h.frame, h.line));
       out_ += fmt::format("      held by     {}, {}  {}\n", p_.task(task_label(s_, h.task)), taken,
                           p_.dim(fmt::format("[{}]", evidence_words(h.evidence))));
     }

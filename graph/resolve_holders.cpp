@@ -1,0 +1,253 @@
+#include "graph/resolve_holders.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <map>
+#include <set>
+#include <unordered_map>
+
+#include "graph/resolve_go.h"
+#include "graph/snapshot_builder.h"
+
+namespace dla {
+
+void resolve_holders(Snapshot& s, SourceFiles& sources) {
+  if (s.family == RuntimeFamily::kGo) infer_go_holders_from_source(s, sources);
+}
+
+namespace {
+
+bool is_selector_chain(std::string_view e) {
+  if (e.empty()) return false;
+  for (char c : e) {
+    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.')) return false;
+  }
+  return !std::isdigit(static_cast<unsigned char>(e[0]));
+}
+
+// "main.(*SessionStore).Len" → "Len"; closures ("main.main.func1") have no name to call by.
+std::string_view callee_name(std::string_view function) {
+  std::string_view name = function.substr(function.rfind('.') + 1);
+  if (name.rfind("func", 0) == 0 && name.size() > 4 &&
+      std::isdigit(static_cast<unsigned char>(name[4]))) {
+    return {};
+  }
+  return name;
+}
+
+class GoHolderInference {
+ public:
+  GoHolderInference(Snapshot& s, SourceFiles& sources) : s_(s), b_(s), src_(sources) {}
+
+  void run() {
+    tie_waiters();
+    infer_holds();
+    drop_contradictions();
+    warn_unresolved();
+  }
+
+ private:
+  const std::vector<std::string_view>* lines_of(uint32_t frame) {
+    const Frame& f = s_.frames[frame];
+    if (f.file == kNoString || f.line <= 0) return nullptr;
+    return src_.lines(s_.str(f.file));
+  }
+
+  // A key naming the lock `expr` as seen from frame `frame` of `task`, comparable across
+  // frames and goroutines; nullopt when the root is a local (or cannot be placed).
+  std::optional<std::string> canonical(const Task& task, uint32_t frame, const std::string& expr,
+                                       int depth = 0) {
+    const auto* lines = lines_of(frame);
+    if (lines == nullptr) return std::nullopt;
+    const Frame& f = s_.frames[frame];
+    auto fn = go_function_at(*lines, f.line);
+    if (!fn) return std::nullopt;
+    std::string root = expr.substr(0, expr.find('.'));
+    std::string rest = expr.substr(root.size());
+    std::string_view function = s_.str(f.function);
+
+    int index = -1;  // position among the frame's printed arguments
+    int param = -1;
+    if (!fn->receiver.empty() && root == fn->receiver) index = 0;
+    for (size_t p = 0; p < fn->params.size() && index < 0; ++p) {
+      if (fn->params[p] == root) {
+        param = static_cast<int>(p);
+        index = param + (fn->receiver.empty() ? 0 : 1);
+      }
+    }
+    if (index >= 0) {
+      auto args = go::split_args(s_.str(f.args));
+      if (index < static_cast<int>(args.size())) {
+        if (auto word = go::exact_word(args[index])) return fmt::format("val:{:#x}{}", *word, rest);
+      }
+      // What the caller passed: "s.Len()" makes Len's receiver the caller's s.
+      uint32_t caller = frame + 1;
+      std::string_view callee = callee_name(function);
+      if (depth < 8 && caller < task.first_frame + task.frame_count && !callee.empty()) {
+        if (const auto* caller_lines = lines_of(caller)) {
+          if (auto call = go_call_on(*caller_lines, s_.frames[caller].line, callee)) {
+            std::string passed = param < 0                                     ? call->receiver
+                                 : param < static_cast<int>(call->args.size()) ? call->args[param]
+                                                                               : "";
+            while (!passed.empty() && (passed[0] == '&' || passed[0] == '*')) passed.erase(0, 1);
+            if (is_selector_chain(passed)) return canonical(task, caller, passed + rest, depth + 1);
+          }
+        }
+      }
+      return std::nullopt;
+    }
+    if (go_declares_local(*lines, *fn, f.line, root)) return std::nullopt;
+    // A closure sees its enclosing functions' variables: those are locals too.
+    for (auto outer = go_function_at(*lines, fn->header_line - 1); outer;
+         outer = go_function_at(*lines, outer->header_line - 1)) {
+      if (root == outer->receiver ||
+          std::find(outer->params.begin(), outer->params.end(), root) != outer->params.end() ||
+          go_declares_local(*lines, *outer, fn->header_line, root)) {
+        return std::nullopt;
+      }
+      if (outer->header_line <= 1) break;
+    }
+    return fmt::format("pkg:{}.{}", go::package_of(function), expr);
+  }
+
+  // Pass 1: every goroutine blocked on X.Lock() at its own line ties X's key to the lock it
+  // waits for; a wait whose address the dump does not show is re-pointed at the key's lock.
+  void tie_waiters() {
+    for (WaitEdge& w : s_.waits) {
+      Resource& r = s_.resources[w.resource];
+      if (r.kind != ResourceKind::kMutex && r.kind != ResourceKind::kRwlock) continue;
+      if (w.app_frame == kNone) continue;
+      const auto* lines = lines_of(w.app_frame);
+      if (lines == nullptr) continue;
+      auto call = go_lock_call_on(*lines, s_.frames[w.app_frame].line);
+      if (!call) continue;
+      if (r.symbol == kNoString) r.symbol = b_.intern(call->expression);
+      const Task& task = s_.tasks[w.task];
+      auto key = canonical(task, w.app_frame, call->expression);
+      if (!key) continue;
+      auto [it, inserted] = tie_.try_emplace(*key, w.resource);
+      if (inserted) continue;
+      if (it->second == w.resource) continue;
+      Resource& known = s_.resources[it->second];
+      if (r.address == kNoString) {
+        w.resource = it->second;  // the same lock, now with the address another waiter showed
+      } else if (known.address == kNoString) {
+        // The first waiter had no address, this one has: move the first waiters over.
+        ResourceIndex old = it->second;
+        it->second = w.resource;
+        for (WaitEdge& other : s_.waits) {
+          if (other.resource == old) other.resource = w.resource;
+        }
+      } else {
+        conflicting_.insert(*key);  // one expression, two addresses: the key is not an identity
+      }
+    }
+    for (const std::string& key : conflicting_) tie_.erase(key);
+  }
+
+  // Pass 2: every goroutine's application frames: the locks each holds at its line.
+  void infer_holds() {
+    for (TaskIndex t = 0; t < s_.tasks.size(); ++t) {
+      const Task& task = s_.tasks[t];
+      for (uint32_t i = 0; i < task.frame_count; ++i) {
+        uint32_t frame = task.first_frame + i;
+        if (go::is_runtime_frame(s_.str(s_.frames[frame].function))) continue;
+        const auto* lines = lines_of(frame);
+        if (lines == nullptr) continue;
+        auto fn = go_function_at(*lines, s_.frames[frame].line);
+        if (!fn) continue;
+        for (const LockCall& held : go_locks_held_at(*lines, *fn, s_.frames[frame].line)) {
+          auto key = canonical(task, frame, held.expression);
+          if (!key) continue;
+          auto it = tie_.find(*key);
+          if (it == tie_.end()) continue;  // nobody waits for it: irrelevant to any cycle
+          HoldEdge h{it->second, t, Evidence::kSource, frame};
+          h.line = held.line;
+          h.shared = held.shared;
+          b_.add_hold(h);
+        }
+      }
+    }
+  }
+
+  // A mutex, or an RWMutex held for writing, has one owner at a time. Source inference that
+  // finds two (a lock released on a path we cannot follow) is wrong for all of them: drop them.
+  void drop_contradictions() {
+    std::map<ResourceIndex, std::vector<size_t>> exclusive;
+    for (size_t h = 0; h < s_.holds.size(); ++h) {
+      const HoldEdge& hold = s_.holds[h];
+      if (hold.evidence == Evidence::kSource && !hold.shared) exclusive[hold.resource].push_back(h);
+    }
+    std::set<size_t> drop;
+    for (const auto& [resource, holds] : exclusive) {
+      if (holds.size() < 2) continue;
+      std::string who;
+      for (size_t h : holds) {
+        who += fmt::format("{}{}", who.empty() ? "" : ", ", s_.str(s_.tasks[s_.holds[h].task].id));
+        drop.insert(h);
+      }
+      const Resource& r = s_.resources[resource];
+      b_.warn(s_.source, fmt::format("source inference finds {} {} held by several {}s at once "
+                                     "({}); those holds were dropped",
+                                     to_string(r.kind), describe(resource), s_.task_noun, who));
+    }
+    if (drop.empty()) return;
+    std::vector<HoldEdge> kept;
+    for (size_t h = 0; h < s_.holds.size(); ++h) {
+      if (!drop.count(h)) kept.push_back(s_.holds[h]);
+    }
+    s_.holds = std::move(kept);
+  }
+
+  std::string describe(ResourceIndex r) const {
+    const Resource& res = s_.resources[r];
+    if (res.symbol != kNoString) return std::string(s_.str(res.symbol));
+    return std::string(s_.str(res.address));
+  }
+
+  // Waiters for locks whose holder is still unknown: say why, and what would help.
+  void warn_unresolved() {
+    std::vector<bool> held(s_.resources.size(), false);
+    for (const HoldEdge& h : s_.holds) held[h.resource] = true;
+    size_t unresolved = 0;
+    for (const WaitEdge& w : s_.waits) {
+      ResourceKind k = s_.resources[w.resource].kind;
+      if ((k == ResourceKind::kMutex || k == ResourceKind::kRwlock) && !held[w.resource]) {
+        ++unresolved;
+      }
+    }
+    if (unresolved == 0) return;
+    std::string message = fmt::format(
+        "{} {} for a lock whose holder is unknown: a Go mutex records no owner, and holders are "
+        "inferred from the source of each frame",
+        unresolved, unresolved == 1 ? s_.task_noun + " waits" : s_.task_noun + "s wait");
+    std::vector<std::string> missing;
+    for (const std::string& path : src_.missing()) {
+      if (!go::is_runtime_frame(path) && path.find("/src/") == std::string::npos) {
+        missing.push_back(path);
+      }
+    }
+    if (!missing.empty()) {
+      std::string dir = missing[0].substr(0, missing[0].rfind('/'));
+      message += fmt::format(
+          "; not readable: {}{} (--source-root {}=DIR rewrites that path)", missing[0],
+          missing.size() > 1 ? fmt::format(" and {} more", missing.size() - 1) : "", dir);
+    }
+    b_.warn(s_.source, message);
+  }
+
+  Snapshot& s_;
+  SnapshotBuilder b_;
+  SourceFiles& src_;
+  std::unordered_map<std::string, ResourceIndex> tie_;
+  std::set<std::string> conflicting_;
+};
+
+}  // namespace
+
+void infer_go_holders_from_source(Snapshot& s, SourceFiles& sources) {
+  GoHolderInference(s, sources).run();
+}
+
+}  // namespace dla

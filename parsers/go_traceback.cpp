@@ -1,0 +1,291 @@
+#include "parsers/go_traceback.h"
+
+#include <charconv>
+#include <string>
+
+#include <fmt/format.h>
+
+#include "graph/resolve_go.h"
+#include "parsers/line_reader.h"
+
+namespace dla {
+
+namespace {
+
+using Kind = GoLine::Kind;
+
+std::optional<int64_t> parse_int(std::string_view text) {
+  int64_t value = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
+  return value;
+}
+
+// "goroutine 18 [semacquire, 5 minutes]:" and, since Go 1.22 in crashes,
+// "goroutine 18 gp=0xc000007a00 m=nil [semacquire]:".
+bool tokenize_header(std::string_view line, GoLine& out) {
+  constexpr std::string_view kPrefix = "goroutine ";
+  if (!starts_with(line, kPrefix) || line.size() < 14 || line.substr(line.size() - 2) != "]:") {
+    return false;
+  }
+  std::string_view rest = line.substr(kPrefix.size());
+  size_t space = rest.find(' ');
+  auto id = parse_int(rest.substr(0, space));
+  size_t open = rest.find('[');
+  if (!id || open == std::string_view::npos) return false;
+  out.kind = Kind::kHeader;
+  out.number = *id;
+  out.text = rest.substr(0, space);
+  std::string_view fields = rest.substr(open + 1, rest.size() - open - 3);
+  // "status[ (scan)], N minutes, locked to thread, synctest bubble N"
+  bool first = true;
+  while (!fields.empty()) {
+    size_t comma = fields.find(", ");
+    std::string_view item = fields.substr(0, comma);
+    if (first) {
+      out.state = item;
+      if (out.state.ends_with(" (scan)")) out.state.remove_suffix(7);
+      first = false;
+    } else if (item.ends_with(" minutes")) {
+      out.minutes = parse_int(item.substr(0, item.size() - 8));
+    } else if (item == "locked to thread") {
+      out.locked_to_thread = true;
+    }
+    if (comma == std::string_view::npos) break;
+    fields.remove_prefix(comma + 2);
+  }
+  return true;
+}
+
+// "pkg.(*T).m(0x1, {0x2, 0x3}, ...)": the argument list is the last balanced "(…)".
+bool tokenize_call(std::string_view line, GoLine& out) {
+  if (line.empty() || line.back() != ')') return false;
+  int depth = 0;
+  for (size_t i = line.size(); i-- > 0;) {
+    if (line[i] == ')') ++depth;
+    if (line[i] == '(' && --depth == 0) {
+      if (i == 0) return false;
+      out.kind = Kind::kCall;
+      out.text = line.substr(0, i);
+      out.detail = line.substr(i + 1, line.size() - i - 2);
+      return out.text.find(' ') == std::string_view::npos;
+    }
+  }
+  return false;
+}
+
+// "\t/path/file.go:171 +0x165", "\t/path/file.go:90", with " fp=… sp=… pc=…" at system level;
+// Go 1.3 used four spaces or "\t" alike.
+bool tokenize_location(std::string_view line, GoLine& out) {
+  std::string_view body = trim(line);
+  if (body.size() == line.size() || body.empty()) return false;  // must be indented
+  body = body.substr(0, body.find(' '));
+  size_t colon = body.rfind(':');
+  if (colon == std::string_view::npos) return false;
+  auto number = parse_int(body.substr(colon + 1));
+  if (!number) return false;
+  out.kind = Kind::kLocation;
+  out.text = body.substr(0, colon);
+  out.number = *number;
+  return true;
+}
+
+}  // namespace
+
+GoLine tokenize_go_line(std::string_view line) {
+  GoLine out;
+  if (trim(line).empty()) {
+    out.kind = Kind::kBlank;
+    return out;
+  }
+  if (line[0] == 'g' && tokenize_header(line, out)) return out;
+  if (line[0] == '\t' || line[0] == ' ') {
+    tokenize_location(line, out);
+    return out;
+  }
+  if (starts_with(line, "created by ")) {
+    out.kind = Kind::kCreatedBy;
+    std::string_view creator = line.substr(11);
+    out.text = creator.substr(0, creator.find(" in goroutine "));
+    return out;
+  }
+  if (starts_with(line, "...") && line.ends_with("elided...")) {
+    out.kind = Kind::kElided;
+    return out;
+  }
+  if (starts_with(line, "fatal error: ")) {
+    out.kind = Kind::kFatal;
+    out.text = line.substr(13);
+    return out;
+  }
+  if (line == "runtime stack:") {
+    out.kind = Kind::kRuntimeStack;
+    return out;
+  }
+  tokenize_call(line, out);
+  return out;
+}
+
+namespace {
+
+class GoDumpReader {
+ public:
+  GoDumpReader(const Input& input, SnapshotBuilder& out) : in_(input), out_(out) {}
+
+  void run() {
+    Snapshot& s = out_.snapshot();
+    s.task_noun = "goroutine";
+    s.family = RuntimeFamily::kGo;
+    LineReader lines(in_.bytes);
+    std::string_view line;
+    while (lines.next(line)) {
+      line_ = lines.line_number();
+      GoLine tok = tokenize_go_line(line);
+      switch (tok.kind) {
+        case Kind::kHeader:
+          begin_task(tok);
+          break;
+        case Kind::kCall:
+          if (task_ != kNone && !in_system_stack_) {
+            pending_call_ = tok;
+            have_call_ = true;
+          }
+          break;
+        case Kind::kLocation:
+          add_location(tok);
+          break;
+        case Kind::kCreatedBy:
+          if (task_ != kNone) out_.task(task_).created_by = out_.intern(tok.text);
+          have_call_ = false;
+          break;
+        case Kind::kRuntimeStack:
+          in_system_stack_ = true;
+          break;
+        case Kind::kFatal:
+          if (tok.text == "all goroutines are asleep - deadlock!") all_asleep_ = true;
+          break;
+        default:
+          break;
+      }
+    }
+    if (task_ != kNone && have_call_) {
+      // A call line with no location after it: the input was cut inside this goroutine.
+      out_.warn(where(), fmt::format("input ends inside goroutine {}: truncated; results are "
+                                     "partial",
+                                     s.str(out_.task(task_).id)));
+      out_.set_damaged();
+    }
+    finish_task();
+    if (s.tasks.empty()) {
+      throw Error(fmt::format("{}: no goroutine found: not a Go traceback", in_.name));
+    }
+    if (all_asleep_) declare_all_asleep();
+  }
+
+ private:
+  std::string where() const { return fmt::format("{}:{}", in_.name, line_); }
+
+  void begin_task(const GoLine& tok) {
+    finish_task();
+    in_system_stack_ = false;
+    have_call_ = false;
+    // goroutine 0 is the scheduler's own stack in SIGQUIT dumps, not a goroutine.
+    if (tok.number == 0) {
+      task_ = kNone;
+      return;
+    }
+    task_ = out_.begin_task(tok.text, line_);
+    Task& t = out_.task(task_);
+    t.state = out_.intern(tok.state);
+    if (tok.minutes) t.parked_minutes = static_cast<double>(*tok.minutes);
+  }
+
+  void add_location(const GoLine& tok) {
+    if (task_ == kNone || in_system_stack_ || !have_call_) return;
+    have_call_ = false;
+    Frame f;
+    f.function = out_.intern(pending_call_.text);
+    f.args = out_.intern(pending_call_.detail);
+    f.file = out_.intern(tok.text);
+    f.line = static_cast<int32_t>(tok.number);
+    out_.add_frame(f);
+  }
+
+  void finish_task() {
+    if (task_ == kNone) return;
+    Task& t = out_.task(task_);
+    const Snapshot& s = out_.snapshot();
+    for (uint32_t f = 0; f < t.frame_count; ++f) {
+      if (!go::is_runtime_frame(s.str(s.frames[t.first_frame + f].function))) {
+        t.app_frame = f;
+        break;
+      }
+    }
+    if (auto wait = go::classify_wait(s, t)) {
+      ResourceIndex r =
+          wait->address
+              ? out_.resource(wait->kind, fmt::format("{:#x}", *wait->address), wait->type)
+              : out_.unknown_resource(wait->kind, wait->type);
+      WaitEdge w;
+      w.task = task_;
+      w.resource = r;
+      w.evidence = Evidence::kArgument;
+      w.frame = wait->frame != kNone ? wait->frame : (t.frame_count > 0 ? t.first_frame : kNone);
+      w.app_frame = t.app_frame == kNone ? kNone : t.first_frame + t.app_frame;
+      if (!wait->never_wakes.empty()) w.never_wakes = out_.intern(wait->never_wakes);
+      if (w.frame != kNone) out_.add_wait(w);
+    }
+    task_ = kNone;
+  }
+
+  // "fatal error: all goroutines are asleep - deadlock!": the runtime proved that no goroutine
+  // can run again, so every waiting goroutine is stuck.
+  void declare_all_asleep() {
+    Snapshot& s = out_.snapshot();
+    StrId reason = out_.intern("runtime-declared-deadlock");
+    for (WaitEdge& w : s.waits) {
+      if (w.never_wakes == kNoString) w.never_wakes = reason;
+    }
+  }
+
+  const Input& in_;
+  SnapshotBuilder& out_;
+  uint32_t line_ = 0;
+  TaskIndex task_ = kNone;
+  GoLine pending_call_;
+  bool have_call_ = false;
+  bool in_system_stack_ = false;
+  bool all_asleep_ = false;
+};
+
+class GoTracebackParser : public Parser {
+ public:
+  std::string_view name() const override { return "go-debug2"; }
+  std::string_view description() const override {
+    return "Go goroutine dump: pprof goroutine?debug=2, SIGQUIT/GOTRACEBACK crash, fatal "
+           "deadlock, panic";
+  }
+  int probe(std::string_view prefix) const override {
+    LineReader lines(prefix);
+    std::string_view line;
+    int headers = 0, locations = 0;
+    while (lines.next(line) && lines.line_number() < 400) {
+      GoLine tok = tokenize_go_line(line);
+      if (tok.kind == Kind::kHeader) ++headers;
+      if (tok.kind == Kind::kLocation && tok.text.ends_with(".go")) ++locations;
+      if (headers > 0 && locations > 0) return 90;
+    }
+    return headers > 0 ? 50 : 0;
+  }
+  void parse(const Input& input, SnapshotBuilder& out) const override {
+    GoDumpReader(input, out).run();
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<Parser> make_go_traceback_parser() {
+  return std::make_unique<GoTracebackParser>();
+}
+
+}  // namespace dla
