@@ -85,6 +85,11 @@ constexpr std::array kInnerArguments = {
     InnerRow{"sync.(*RWMutex).Lock", "sync.runtime_SemacquireRWMutex", 8},     // Go 1.21+
     InnerRow{"sync.(*RWMutex).RLock", "sync.runtime_SemacquireMutex", 12},     // &rw.readerSem
     InnerRow{"sync.(*RWMutex).RLock", "sync.runtime_SemacquireRWMutexR", 12},  // Go 1.21+
+    // At GOTRACEBACK=system (SIGQUIT) the runtime frames below show the semaphore's address.
+    InnerRow{"sync.runtime_SemacquireMutex", "runtime.semacquire1", 0},
+    InnerRow{"sync.runtime_SemacquireRWMutex", "runtime.semacquire1", 0},
+    InnerRow{"sync.runtime_SemacquireRWMutexR", "runtime.semacquire1", 0},
+    InnerRow{"sync.runtime_Semacquire", "runtime.semacquire1", 0},
 };
 
 const EntryRow* find_entry(std::string_view function) {

@@ -222,12 +222,8 @@ class GoHolderInference {
         "{} {} for a lock whose holder is unknown: a Go mutex records no owner, and holders are "
         "inferred from the source of each frame",
         unresolved, unresolved == 1 ? s_.task_noun + " waits" : s_.task_noun + "s wait");
-    std::vector<std::string> missing;
-    for (const std::string& path : src_.missing()) {
-      if (!go::is_runtime_frame(path) && path.find("/src/") == std::string::npos) {
-        missing.push_back(path);
-      }
-    }
+    // Only application frames are read, so every missing file is the application's.
+    const std::vector<std::string>& missing = src_.missing();
     if (!missing.empty()) {
       std::string dir = missing[0].substr(0, missing[0].rfind('/'));
       message += fmt::format(

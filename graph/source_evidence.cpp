@@ -37,7 +37,8 @@ const std::vector<std::string_view>* SourceFiles::lines(std::string_view path) {
       candidates.push_back(to + std::string(path.substr(from.size())));
     }
   }
-  candidates.emplace_back(path);
+  // "OLD=NEW" says where the tree under OLD is now: a stale file left at OLD is not read.
+  if (candidates.empty()) candidates.emplace_back(path);
   // Under a search directory: the path's last elements, longest first; at least the file and
   // its directory, so that two programs' main.go are not confused.
   std::vector<size_t> slashes;

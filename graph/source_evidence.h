@@ -15,7 +15,8 @@
 namespace dla {
 
 // Finds and caches source files. A root "OLD=NEW" rewrites a path prefix (like panicparse's
-// rebase); a root "DIR" looks a file up under DIR by its last path elements.
+// rebase; a file under OLD is then looked for only under NEW); a root "DIR" looks a file up under
+// DIR by its last path elements. Otherwise a file is read at the path the dump printed.
 class SourceFiles {
  public:
   explicit SourceFiles(std::vector<std::string> roots = {});
