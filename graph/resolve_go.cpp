@@ -52,20 +52,24 @@ struct EntryRow {
   ResourceKind kind;
   std::string_view type;
   std::string_view mode;
+  std::string_view state_words;  // the status Go 1.20+ would print for it
 };
 constexpr std::array kWaitEntries = {
-    EntryRow{"sync.(*Mutex).Lock", ResourceKind::kMutex, "sync.Mutex", ""},
-    EntryRow{"sync.(*RWMutex).Lock", ResourceKind::kRwlock, "sync.RWMutex", "write"},
-    EntryRow{"sync.(*RWMutex).RLock", ResourceKind::kRwlock, "sync.RWMutex", "read"},
-    EntryRow{"sync.(*WaitGroup).Wait", ResourceKind::kWaitgroup, "sync.WaitGroup", ""},
-    EntryRow{"sync.(*Cond).Wait", ResourceKind::kCondition, "sync.Cond", ""},
-    EntryRow{"runtime.chanrecv1", ResourceKind::kChannel, "chan", "receive"},
-    EntryRow{"runtime.chanrecv2", ResourceKind::kChannel, "chan", "receive"},
-    EntryRow{"runtime.chansend1", ResourceKind::kChannel, "chan", "send"},
-    EntryRow{"runtime.selectgo", ResourceKind::kSelect, "", ""},
-    EntryRow{"runtime.block", ResourceKind::kSelect, "", ""},  // select {}
-    EntryRow{"time.Sleep", ResourceKind::kSleep, "", ""},
-    EntryRow{"internal/poll.runtime_pollWait", ResourceKind::kIo, "", ""},
+    EntryRow{"sync.(*Mutex).Lock", ResourceKind::kMutex, "sync.Mutex", "", "sync.Mutex.Lock"},
+    EntryRow{"sync.(*RWMutex).Lock", ResourceKind::kRwlock, "sync.RWMutex", "write",
+             "sync.RWMutex.Lock"},
+    EntryRow{"sync.(*RWMutex).RLock", ResourceKind::kRwlock, "sync.RWMutex", "read",
+             "sync.RWMutex.RLock"},
+    EntryRow{"sync.(*WaitGroup).Wait", ResourceKind::kWaitgroup, "sync.WaitGroup", "",
+             "sync.WaitGroup.Wait"},
+    EntryRow{"sync.(*Cond).Wait", ResourceKind::kCondition, "sync.Cond", "", "sync.Cond.Wait"},
+    EntryRow{"runtime.chanrecv1", ResourceKind::kChannel, "chan", "receive", "chan receive"},
+    EntryRow{"runtime.chanrecv2", ResourceKind::kChannel, "chan", "receive", "chan receive"},
+    EntryRow{"runtime.chansend1", ResourceKind::kChannel, "chan", "send", "chan send"},
+    EntryRow{"runtime.selectgo", ResourceKind::kSelect, "", "", "select"},
+    EntryRow{"runtime.block", ResourceKind::kSelect, "", "", "select (no cases)"},  // select {}
+    EntryRow{"time.Sleep", ResourceKind::kSleep, "", "", "sleep"},
+    EntryRow{"internal/poll.runtime_pollWait", ResourceKind::kIo, "", "", "IO wait"},
 };
 
 // Inside an entry function, inner frames whose first argument points into the waited object:
@@ -151,6 +155,47 @@ bool is_runtime_frame(std::string_view function) {
   return first.find('.') == std::string_view::npos;
 }
 
+namespace {
+
+// From the frames: the outermost entry frame decides what is waited for (RWMutex.Lock, not the
+// Mutex.Lock of its writer mutex inside it); its argument, or an inner frame's adjusted by the
+// field offset, gives the address. False when no entry frame is among the runtime's frames.
+bool read_entry_frames(const Snapshot& s, const Task& task, GoWait& wait) {
+  auto frames = s.frames_of(task);
+  size_t entry = frames.size();
+  for (size_t i = 0; i < frames.size(); ++i) {
+    if (find_entry(s.str(frames[i].function)) != nullptr) entry = i;
+    if (!is_runtime_frame(s.str(frames[i].function))) break;
+  }
+  if (entry == frames.size()) return false;
+  const EntryRow* row = find_entry(s.str(frames[entry].function));
+  if (wait.kind == ResourceKind::kUnknown || wait.kind == row->kind ||
+      (wait.kind == ResourceKind::kChannel && row->kind == ResourceKind::kSelect)) {
+    wait.kind = row->kind;
+  }
+  wait.type = row->type;
+  wait.mode = row->mode;
+  wait.state_words = row->state_words;
+  wait.frame = task.first_frame + static_cast<uint32_t>(entry);
+  int64_t offset = 0;
+  for (size_t i = entry + 1; i-- > 0;) {
+    if (i < entry) {
+      bool known = false;
+      offset += inner_offset(s.str(frames[i + 1].function), s.str(frames[i].function), known);
+      if (!known) break;
+    }
+    auto args = split_args(s.str(frames[i].args));
+    if (args.empty()) continue;
+    if (auto word = exact_word(args[0])) {
+      wait.address = *word - static_cast<uint64_t>(offset);
+      break;
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
 std::optional<GoWait> classify_wait(const Snapshot& s, const Task& task) {
   std::string_view state = s.str(task.state);
   const WaitReasonRow* reason = nullptr;
@@ -161,45 +206,18 @@ std::optional<GoWait> classify_wait(const Snapshot& s, const Task& task) {
     }
   }
   if (reason == nullptr) return std::nullopt;
-
   GoWait wait;
   wait.kind = reason->kind;
   wait.never_wakes = reason->never_wakes;
-  auto frames = s.frames_of(task);
-  // The outermost entry frame decides what is waited for (RWMutex.Lock, not the Mutex.Lock of
-  // its writer mutex inside it).
-  size_t entry = frames.size();
-  for (size_t i = 0; i < frames.size(); ++i) {
-    if (find_entry(s.str(frames[i].function)) != nullptr) entry = i;
-    if (!is_runtime_frame(s.str(frames[i].function))) break;
-  }
-  if (entry < frames.size()) {
-    const EntryRow* row = find_entry(s.str(frames[entry].function));
-    if (wait.kind == ResourceKind::kUnknown || wait.kind == row->kind ||
-        (wait.kind == ResourceKind::kChannel && row->kind == ResourceKind::kSelect)) {
-      wait.kind = row->kind;
-    }
-    wait.type = row->type;
-    wait.mode = row->mode;
-    wait.frame = task.first_frame + static_cast<uint32_t>(entry);
-    // The address: the entry's own argument, or an inner frame's adjusted by the field offset.
-    int64_t offset = 0;
-    for (size_t i = entry + 1; i-- > 0;) {
-      if (i < entry) {
-        bool known = false;
-        offset += inner_offset(s.str(frames[i + 1].function), s.str(frames[i].function), known);
-        if (!known) break;
-      }
-      auto args = split_args(s.str(frames[i].args));
-      if (args.empty()) continue;
-      if (auto word = exact_word(args[0])) {
-        wait.address = *word - static_cast<uint64_t>(offset);
-        break;
-      }
-    }
-  } else if (wait.kind == ResourceKind::kUnknown) {
+  if (!read_entry_frames(s, task, wait) && wait.kind == ResourceKind::kUnknown) {
     wait.kind = ResourceKind::kSemaphore;  // semacquire outside sync: a runtime semaphore
   }
+  return wait;
+}
+
+std::optional<GoWait> classify_wait_by_frames(const Snapshot& s, const Task& task) {
+  GoWait wait;
+  if (!read_entry_frames(s, task, wait)) return std::nullopt;
   return wait;
 }
 

@@ -19,11 +19,17 @@ struct GoWait {
   std::string_view mode;            // "write"/"read" for RWMutex, else empty
   uint32_t frame = kNone;           // absolute index of the frame that enters the wait
   std::string_view never_wakes;     // "nil-channel", "no-cases": certain from the dump alone
+  std::string_view state_words;     // what a status line would say ("sync.Mutex.Lock"), for
+                                    // formats that print none
 };
 
 // Classifies `task` (its state and frames are already in `s`). nullopt: not waiting for anything
 // (running, runnable, syscall, GC workers, …).
 std::optional<GoWait> classify_wait(const Snapshot& s, const Task& task);
+
+// The same from the frames alone, for pprof debug=1 records, which print no status. Waits whose
+// frames the profile hides (channel operations are runtime frames) are not seen.
+std::optional<GoWait> classify_wait_by_frames(const Snapshot& s, const Task& task);
 
 // True for the standard library and the runtime: import paths whose first element has no dot
 // ("sync", "net/http", "internal/poll"), except "main". The first frame that is not is the

@@ -95,7 +95,9 @@ class GoHolderInference {
           }
         }
       }
-      return std::nullopt;
+      // Its value is not known, but within this one call it is one variable: a key that only
+      // references reaching this very frame share (a method that re-locks its own receiver).
+      return fmt::format("frame:{}:{}{}", frame, root, rest);
     }
     if (go_declares_local(*lines, *fn, f.line, root)) return std::nullopt;
     // A closure sees its enclosing functions' variables: those are locals too.
@@ -180,6 +182,17 @@ class GoHolderInference {
       if (hold.evidence == Evidence::kSource && !hold.shared) exclusive[hold.resource].push_back(h);
     }
     std::set<size_t> drop;
+    // An aggregated record (debug=1) stands for several goroutines: they cannot all hold it.
+    for (const auto& [resource, holds] : exclusive) {
+      for (size_t h : holds) {
+        const Task& t = s_.tasks[s_.holds[h].task];
+        if (t.count < 2) continue;
+        drop.insert(h);
+        b_.warn(s_.source, fmt::format("source inference finds {} held by all {} {}s of record "
+                                       "{}; that hold was dropped",
+                                       describe(resource), t.count, s_.task_noun, s_.str(t.id)));
+      }
+    }
     for (const auto& [resource, holds] : exclusive) {
       if (holds.size() < 2) continue;
       std::string who;

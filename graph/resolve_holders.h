@@ -17,7 +17,9 @@ void resolve_holders(Snapshot& s, SourceFiles& sources);
 // their own line (their lockSlow argument gives the address). Edges are Evidence::kSource.
 // Expressions are made comparable across frames by where their root lives: a package variable
 // ("pkg:main.inventory.mu"), or a receiver/parameter whose value the frame's arguments show
-// ("val:0x8fda50.mu"), or, through the caller's call expression, whatever the caller passed.
+// ("val:0x8fda50.mu"), or, through the caller's call expression, whatever the caller passed;
+// failing all of those, the receiver or parameter of that one frame ("frame:12:s.mu"), which
+// only references reaching that same frame share.
 // A root that is a local variable is never tied: two calls have two locals.
 void infer_go_holders_from_source(Snapshot& s, SourceFiles& sources);
 

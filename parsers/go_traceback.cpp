@@ -118,6 +118,11 @@ GoLine tokenize_go_line(std::string_view line) {
     out.text = line.substr(13);
     return out;
   }
+  if (starts_with(line, "panic: ")) {
+    out.kind = Kind::kPanic;
+    out.text = line.substr(7);
+    return out;
+  }
   if (line == "runtime stack:") {
     out.kind = Kind::kRuntimeStack;
     return out;
@@ -163,6 +168,11 @@ class GoDumpReader {
           break;
         case Kind::kFatal:
           if (tok.text == "all goroutines are asleep - deadlock!") all_asleep_ = true;
+          break;
+        case Kind::kPanic:
+          // Go 1.25 synctest: "deadlock: main bubble goroutine has exited but blocked
+          // goroutines remain": the bubble's blocked goroutines can never run again.
+          if (starts_with(tok.text, "deadlock: ")) all_asleep_ = true;
           break;
         default:
           break;

@@ -22,6 +22,7 @@ struct GoLine {
     kCreatedBy,     // "created by main.main" (1.21+: "… in goroutine 1") → text = function
     kElided,        // "...additional frames elided...", "...55 frames elided..."
     kFatal,         // "fatal error: all goroutines are asleep - deadlock!" → text = the message
+    kPanic,         // "panic: deadlock: main bubble goroutine has exited…" → text = the message
     kRuntimeStack,  // "runtime stack:": system-stack frames follow, not a goroutine's
   };
   Kind kind = Kind::kOther;

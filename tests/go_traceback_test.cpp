@@ -268,3 +268,117 @@ TEST_CASE("GoWithoutSourceNoCycleIsInventedAndTheWarningSaysWhatWouldHelp") {
       "/tmp/dlanalyze-go/server_cycle2/main.go (--source-root /tmp/dlanalyze-go/server_cycle2=DIR "
       "rewrites that path)");
 }
+
+// --- other Go versions (testdata/go/transcribed/README.md) ---------------------------------------
+
+TEST_CASE("GoOtherVersionsFindTheSameCycles") {
+  struct Case {
+    std::string file;
+    std::vector<std::string> cycle;
+    std::vector<std::string> stuck;
+  };
+  const std::vector<Case> cases = {
+      // Go 1.16: raw words; SemacquireMutex's first word is exact (mutex+4).
+      {"transcribed/go116_raw_args.txt",
+       {"6 waits 0x5a6c90 billing.mu held by 7 [source] at line 50",
+        "7 waits 0x5a6ca0 inventory.mu held by 6 [source] at line 38"},
+       {"1 runtime-declared-deadlock"}},
+      // Go 1.21: [sync.Mutex.Lock], "created by … in goroutine 1", "...55 frames elided...".
+      {"transcribed/go121_mutex_cycle.txt",
+       {"18 waits 0x52b2e0 billing.mu held by 19 [source] at line 54",
+        "19 waits 0x52b2f0 inventory.mu held by 18 [source] at line 42"},
+       {"1 runtime-declared-deadlock"}},
+      // Go 1.22 SIGQUIT: "goroutine 21 gp=0x… m=nil [sync.Mutex.Lock, 1 minutes]:".
+      {"transcribed/go122_sigquit_gp_header.txt",
+       {"21 waits 0x8fda80 billing.mu held by 22 [source] at line 54",
+        "22 waits 0x8fda70 inventory.mu held by 21 [source] at line 42"},
+       {}},
+      // Go 1.3: C runtime frames (sema.goc), raw words, main is goroutine 16.
+      {"transcribed/go13_old_runtime.txt",
+       {"20 waits 0x5b5c90 billing.mu held by 21 [source] at line 50",
+        "21 waits 0x5b5ca0 inventory.mu held by 20 [source] at line 38"},
+       {"16 runtime-declared-deadlock"}},
+  };
+  for (const Case& c : cases) {
+    INFO(c.file);
+    Analyzed a = analyze_go(c.file);
+    REQUIRE(a.f.cycles.size() == 1);
+    CHECK(describe(a, a.f.cycles[0]) == c.cycle);
+    std::vector<std::string> stuck;
+    for (const StuckWaiter& w : a.f.stuck) stuck.push_back(id_of(a.s, w.task) + " " + w.reason);
+    CHECK(stuck == c.stuck);
+  }
+}
+
+TEST_CASE("GoSynctestBubbleDeadlockIsDeclaredByTheRuntime") {
+  // Go 1.25: "panic: deadlock: main bubble goroutine has exited but blocked goroutines remain";
+  // 20 and 21 are durably blocked on channel tokens whose holders no dump can show.
+  Analyzed a = analyze_go("transcribed/go125_synctest_durable.txt", false);
+  CHECK(a.f.cycles.empty());
+  std::vector<std::string> stuck;
+  for (const StuckWaiter& w : a.f.stuck) stuck.push_back(id_of(a.s, w.task) + " " + w.reason);
+  CHECK(stuck ==
+        std::vector<std::string>{"20 runtime-declared-deadlock", "21 runtime-declared-deadlock"});
+}
+
+// --- pprof debug=1 -------------------------------------------------------------------------------
+
+TEST_CASE("GoProfileRecordsBecomeCountedTasks") {
+  Analyzed a = analyze_go("leak.debug1.txt");
+  CHECK(a.s.format == "go-debug1");
+  REQUIRE(a.s.tasks.size() == 4);  // 500 + three singletons: "total 503"
+  CHECK(id_of(a.s, 0) == "@1");
+  CHECK(a.s.tasks[0].count == 500);
+  CHECK(a.s.str(a.s.tasks[0].name) == "main.(*Notifier).notify");
+  auto frames = a.s.frames_of(a.s.tasks[0]);
+  REQUIRE(frames.size() == 1);
+  CHECK(a.s.str(frames[0].file) == "/tmp/dlanalyze-go/leak/main.go");
+  CHECK(frames[0].line == 30);
+  CHECK(a.f.cycles.empty());
+  CHECK(a.f.groups.groups[0].count == 500);
+}
+
+TEST_CASE("GoProfileCycleNamesItsMemberFunctions") {
+  // Records have no ids and no arguments: the cycle is found through the package variables'
+  // expressions, its members named by their first application function.
+  auto members = [](const Analyzed& a) {
+    std::vector<std::string> out;
+    for (const CycleMember& m : a.f.cycles.at(0).members) {
+      out.emplace_back(a.s.str(a.s.tasks[m.task].name));
+    }
+    return out;
+  };
+  Analyzed two = analyze_go("server_cycle2.debug1.txt");
+  REQUIRE(two.f.cycles.size() == 1);
+  CHECK(members(two) == std::vector<std::string>{"main.reserveThenBill", "main.billThenReserve"});
+  Analyzed rw = analyze_go("rwmutex.debug1.txt");
+  REQUIRE(rw.f.cycles.size() == 1);
+  CHECK(members(rw) == std::vector<std::string>{"main.refreshPrices", "main.repriceCatalog"});
+  Analyzed self = analyze_go("self_deadlock.debug1.txt");
+  REQUIRE(self.f.cycles.size() == 1);
+  CHECK(members(self) == std::vector<std::string>{"main.(*SessionStore).Len"});
+  // Receiver fields of one *OrderService cannot be told apart without argument values.
+  Analyzed three = analyze_go("server_cycle3.debug1.txt");
+  CHECK(three.f.cycles.empty());
+  REQUIRE(three.s.warnings.size() == 1);
+  CHECK(three.s.warnings[0].message.rfind("3 goroutines wait for a lock whose holder is unknown",
+                                          0) == 0);
+}
+
+TEST_CASE("GoLeakProfileRecordsAreStuckByTheRuntimesProof") {
+  // Go 1.26 /debug/pprof/goroutineleak?debug=1 (transcribed).
+  Analyzed a = analyze_go("transcribed/go126_goroutineleak.debug1.txt", false);
+  REQUIRE(a.f.stuck.size() == 1);
+  CHECK(a.f.stuck[0].reason == "leaked");
+  CHECK(a.s.tasks[a.f.stuck[0].task].count == 500);
+  CHECK(a.f.verdict() == Findings::Verdict::kStuck);
+}
+
+TEST_CASE("GoHundredThousandGoroutineProfileHasOneCycle") {
+  Analyzed a = analyze_go("big_100k.debug1.txt");
+  size_t goroutines = 0;
+  for (const Task& t : a.s.tasks) goroutines += t.count;
+  CHECK(goroutines == 100004);
+  REQUIRE(a.f.cycles.size() == 1);
+  CHECK(a.f.cycles[0].members.size() == 2);
+}
