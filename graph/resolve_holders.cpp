@@ -41,6 +41,12 @@ class GoHolderInference {
   GoHolderInference(Snapshot& s, SourceFiles& sources) : s_(s), b_(s), src_(sources) {}
 
   void run() {
+    is_runtime_.assign(s_.strings.size(), false);
+    for (const Frame& f : s_.frames) {
+      if (f.function < is_runtime_.size()) {
+        is_runtime_[f.function] = go::is_runtime_frame(s_.str(f.function));
+      }
+    }
     tie_waiters();
     infer_holds();
     drop_contradictions();
@@ -48,69 +54,126 @@ class GoHolderInference {
   }
 
  private:
-  const std::vector<std::string_view>* lines_of(uint32_t frame) {
+  // What the source says at one line of one file: computed once, however many goroutines stand
+  // there (100k goroutines share a few hundred lines).
+  struct LineFacts {
+    const std::vector<std::string_view>* lines = nullptr;
+    std::optional<GoFunction> fn;
+    bool held_known = false;
+    std::vector<LockCall> held;  // locks held at the line
+    bool call_known = false;
+    std::optional<LockCall> call;  // the lock call on the line itself
+  };
+
+  // Where the root of a lock expression lives, as seen from one line.
+  enum class Binding : uint8_t { kArgument, kLocal, kPackage };
+  struct RootFacts {
+    Binding binding = Binding::kPackage;
+    int index = -1;  // position among the frame's printed arguments (kArgument)
+    int param = -1;  // parameter number, -1 for the receiver (kArgument)
+  };
+
+  LineFacts& facts(uint32_t frame) {
     const Frame& f = s_.frames[frame];
-    if (f.file == kNoString || f.line <= 0) return nullptr;
-    return src_.lines(s_.str(f.file));
+    uint64_t key = (static_cast<uint64_t>(f.file) << 32) | static_cast<uint32_t>(f.line);
+    auto [it, inserted] = facts_.try_emplace(key);
+    if (inserted && f.file != kNoString && f.line > 0) {
+      it->second.lines = src_.lines(s_.str(f.file));
+      if (it->second.lines != nullptr) it->second.fn = go_function_at(*it->second.lines, f.line);
+    }
+    return it->second;
+  }
+
+  const std::vector<LockCall>& held_at(uint32_t frame) {
+    LineFacts& lf = facts(frame);
+    if (!lf.held_known) {
+      lf.held_known = true;
+      if (lf.fn) lf.held = go_locks_held_at(*lf.lines, *lf.fn, s_.frames[frame].line);
+    }
+    return lf.held;
+  }
+
+  const std::optional<LockCall>& call_at(uint32_t frame) {
+    LineFacts& lf = facts(frame);
+    if (!lf.call_known) {
+      lf.call_known = true;
+      if (lf.lines != nullptr) lf.call = go_lock_call_on(*lf.lines, s_.frames[frame].line);
+    }
+    return lf.call;
+  }
+
+  const RootFacts& root_facts(uint32_t frame, const LineFacts& lf, const std::string& root) {
+    const Frame& f = s_.frames[frame];
+    std::string key = fmt::format("{}:{}:{}", f.file, f.line, root);
+    auto [it, inserted] = roots_.try_emplace(std::move(key));
+    if (!inserted) return it->second;
+    RootFacts& r = it->second;
+    const GoFunction& fn = *lf.fn;
+    if (!fn.receiver.empty() && root == fn.receiver) {
+      r = {Binding::kArgument, 0, -1};
+      return r;
+    }
+    for (size_t p = 0; p < fn.params.size(); ++p) {
+      if (fn.params[p] == root) {
+        r = {Binding::kArgument, static_cast<int>(p) + (fn.receiver.empty() ? 0 : 1),
+             static_cast<int>(p)};
+        return r;
+      }
+    }
+    if (go_declares_local(*lf.lines, fn, f.line, root)) {
+      r.binding = Binding::kLocal;
+      return r;
+    }
+    // A closure sees its enclosing functions' variables: those are locals too.
+    for (auto outer = go_function_at(*lf.lines, fn.header_line - 1); outer;
+         outer = go_function_at(*lf.lines, outer->header_line - 1)) {
+      if (root == outer->receiver ||
+          std::find(outer->params.begin(), outer->params.end(), root) != outer->params.end() ||
+          go_declares_local(*lf.lines, *outer, fn.header_line, root)) {
+        r.binding = Binding::kLocal;
+        return r;
+      }
+      if (outer->header_line <= 1) break;
+    }
+    return r;
   }
 
   // A key naming the lock `expr` as seen from frame `frame` of `task`, comparable across
   // frames and goroutines; nullopt when the root is a local (or cannot be placed).
   std::optional<std::string> canonical(const Task& task, uint32_t frame, const std::string& expr,
                                        int depth = 0) {
-    const auto* lines = lines_of(frame);
-    if (lines == nullptr) return std::nullopt;
+    const LineFacts& lf = facts(frame);
+    if (!lf.fn) return std::nullopt;
     const Frame& f = s_.frames[frame];
-    auto fn = go_function_at(*lines, f.line);
-    if (!fn) return std::nullopt;
     std::string root = expr.substr(0, expr.find('.'));
     std::string rest = expr.substr(root.size());
-    std::string_view function = s_.str(f.function);
-
-    int index = -1;  // position among the frame's printed arguments
-    int param = -1;
-    if (!fn->receiver.empty() && root == fn->receiver) index = 0;
-    for (size_t p = 0; p < fn->params.size() && index < 0; ++p) {
-      if (fn->params[p] == root) {
-        param = static_cast<int>(p);
-        index = param + (fn->receiver.empty() ? 0 : 1);
-      }
+    const RootFacts& r = root_facts(frame, lf, root);
+    if (r.binding == Binding::kLocal) return std::nullopt;
+    if (r.binding == Binding::kPackage) {
+      return fmt::format("pkg:{}.{}", go::package_of(s_.str(f.function)), expr);
     }
-    if (index >= 0) {
-      auto args = go::split_args(s_.str(f.args));
-      if (index < static_cast<int>(args.size())) {
-        if (auto word = go::exact_word(args[index])) return fmt::format("val:{:#x}{}", *word, rest);
-      }
-      // What the caller passed: "s.Len()" makes Len's receiver the caller's s.
-      uint32_t caller = frame + 1;
-      std::string_view callee = callee_name(function);
-      if (depth < 8 && caller < task.first_frame + task.frame_count && !callee.empty()) {
-        if (const auto* caller_lines = lines_of(caller)) {
-          if (auto call = go_call_on(*caller_lines, s_.frames[caller].line, callee)) {
-            std::string passed = param < 0                                     ? call->receiver
-                                 : param < static_cast<int>(call->args.size()) ? call->args[param]
+    auto args = go::split_args(s_.str(f.args));
+    if (r.index < static_cast<int>(args.size())) {
+      if (auto word = go::exact_word(args[r.index])) return fmt::format("val:{:#x}{}", *word, rest);
+    }
+    // What the caller passed: "s.Len()" makes Len's receiver the caller's s.
+    uint32_t caller = frame + 1;
+    std::string_view callee = callee_name(s_.str(f.function));
+    if (depth < 8 && caller < task.first_frame + task.frame_count && !callee.empty()) {
+      const LineFacts& caller_facts = facts(caller);
+      if (caller_facts.lines != nullptr) {
+        if (auto call = go_call_on(*caller_facts.lines, s_.frames[caller].line, callee)) {
+          std::string passed = r.param < 0                                     ? call->receiver
+                               : r.param < static_cast<int>(call->args.size()) ? call->args[r.param]
                                                                                : "";
-            while (!passed.empty() && (passed[0] == '&' || passed[0] == '*')) passed.erase(0, 1);
-            if (is_selector_chain(passed)) return canonical(task, caller, passed + rest, depth + 1);
-          }
+          while (!passed.empty() && (passed[0] == '&' || passed[0] == '*')) passed.erase(0, 1);
+          if (is_selector_chain(passed)) return canonical(task, caller, passed + rest, depth + 1);
         }
       }
-      // Its value is not known, but within this one call it is one variable: a key that only
-      // references reaching this very frame share (a method that re-locks its own receiver).
-      return fmt::format("frame:{}:{}{}", frame, root, rest);
     }
-    if (go_declares_local(*lines, *fn, f.line, root)) return std::nullopt;
-    // A closure sees its enclosing functions' variables: those are locals too.
-    for (auto outer = go_function_at(*lines, fn->header_line - 1); outer;
-         outer = go_function_at(*lines, outer->header_line - 1)) {
-      if (root == outer->receiver ||
-          std::find(outer->params.begin(), outer->params.end(), root) != outer->params.end() ||
-          go_declares_local(*lines, *outer, fn->header_line, root)) {
-        return std::nullopt;
-      }
-      if (outer->header_line <= 1) break;
-    }
-    return fmt::format("pkg:{}.{}", go::package_of(function), expr);
+    // Its value is not known, but within this one call it is one variable: a key that only
+    // references reaching this very frame share (a method that re-locks its own receiver).
+    return fmt::format("frame:{}:{}{}", frame, root, rest);
   }
 
   // Pass 1: every goroutine blocked on X.Lock() at its own line ties X's key to the lock it
@@ -120,9 +183,7 @@ class GoHolderInference {
       Resource& r = s_.resources[w.resource];
       if (r.kind != ResourceKind::kMutex && r.kind != ResourceKind::kRwlock) continue;
       if (w.app_frame == kNone) continue;
-      const auto* lines = lines_of(w.app_frame);
-      if (lines == nullptr) continue;
-      auto call = go_lock_call_on(*lines, s_.frames[w.app_frame].line);
+      const std::optional<LockCall>& call = call_at(w.app_frame);
       if (!call) continue;
       if (r.symbol == kNoString) r.symbol = b_.intern(call->expression);
       const Task& task = s_.tasks[w.task];
@@ -154,12 +215,8 @@ class GoHolderInference {
       const Task& task = s_.tasks[t];
       for (uint32_t i = 0; i < task.frame_count; ++i) {
         uint32_t frame = task.first_frame + i;
-        if (go::is_runtime_frame(s_.str(s_.frames[frame].function))) continue;
-        const auto* lines = lines_of(frame);
-        if (lines == nullptr) continue;
-        auto fn = go_function_at(*lines, s_.frames[frame].line);
-        if (!fn) continue;
-        for (const LockCall& held : go_locks_held_at(*lines, *fn, s_.frames[frame].line)) {
+        if (is_runtime_[s_.frames[frame].function]) continue;
+        for (const LockCall& held : held_at(frame)) {
           auto key = canonical(task, frame, held.expression);
           if (!key) continue;
           auto it = tie_.find(*key);
@@ -250,6 +307,9 @@ class GoHolderInference {
   SnapshotBuilder b_;
   SourceFiles& src_;
   std::unordered_map<std::string, ResourceIndex> tie_;
+  std::unordered_map<uint64_t, LineFacts> facts_;
+  std::unordered_map<std::string, RootFacts> roots_;
+  std::vector<bool> is_runtime_;  // per interned function name
   std::set<std::string> conflicting_;
 };
 

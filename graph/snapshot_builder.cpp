@@ -28,10 +28,9 @@ std::optional<uint64_t> parse_hex(std::string_view text) {
 TaskIndex SnapshotBuilder::begin_task(std::string_view id, uint32_t input_line) {
   auto index = static_cast<TaskIndex>(s_.tasks.size());
   Task& t = s_.tasks.emplace_back();
-  t.id = intern(id);
+  t.id = store(id);  // ids are unique: nothing to look up
   t.input_line = input_line;
   t.first_frame = static_cast<uint32_t>(s_.frames.size());
-  task_by_id_.emplace(t.id, index);  // the first task with an id wins lookups
   return index;
 }
 
@@ -111,10 +110,15 @@ void SnapshotBuilder::add_hold(const HoldEdge& edge) {
 }
 
 TaskIndex SnapshotBuilder::find_task(std::string_view id) const {
-  // Look the id up without interning it: a name that is not in the pool names no task.
-  auto strid = s_.strings.find(id);
-  if (strid == kNoString) return kNone;
-  auto it = task_by_id_.find(strid);
+  // Built on first use: most formats never look a task up by id.
+  if (indexed_tasks_ != s_.tasks.size()) {
+    indexed_tasks_ = s_.tasks.size();
+    task_by_id_.clear();
+    for (TaskIndex t = static_cast<TaskIndex>(s_.tasks.size()); t-- > 0;) {
+      task_by_id_[s_.str(s_.tasks[t].id)] = t;  // the first task with an id wins
+    }
+  }
+  auto it = task_by_id_.find(id);
   return it == task_by_id_.end() ? kNone : it->second;
 }
 

@@ -15,6 +15,8 @@ class SnapshotBuilder {
   explicit SnapshotBuilder(Snapshot& snapshot) : s_(snapshot) {}
 
   StrId intern(std::string_view text) { return s_.strings.intern(text); }
+  // For text that rarely repeats (argument values): stored, not looked up.
+  StrId store(std::string_view text) { return s_.strings.add(text); }
 
   // Starts a task; frames added next belong to it until the next begin_task.
   TaskIndex begin_task(std::string_view id, uint32_t input_line);
@@ -56,7 +58,8 @@ class SnapshotBuilder {
 
   Snapshot& s_;
   std::unordered_map<ResourceKey, ResourceIndex, ResourceKeyHash> resources_;
-  std::unordered_map<StrId, TaskIndex> task_by_id_;
+  mutable std::unordered_map<std::string_view, TaskIndex> task_by_id_;
+  mutable size_t indexed_tasks_ = 0;
   std::unordered_map<uint64_t, size_t> hold_by_pair_;  // (resource << 32 | task) → index in holds
 };
 

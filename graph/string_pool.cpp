@@ -16,6 +16,13 @@ StringPool::StringPool() {
 StrId StringPool::intern(std::string_view s) {
   if (s.empty()) return kNoString;
   if (auto it = index_.find(s); it != index_.end()) return it->second;
+  StrId id = add(s);
+  index_.emplace(views_[id], id);
+  return id;
+}
+
+StrId StringPool::add(std::string_view s) {
+  if (s.empty()) return kNoString;
   if (chunks_.empty() || chunk_free_ < s.size()) {
     // A string longer than a chunk gets a chunk of its own.
     chunks_.emplace_back();
@@ -29,7 +36,6 @@ StrId StringPool::intern(std::string_view s) {
   std::string_view stored(chunk.data() + at, s.size());
   auto id = static_cast<StrId>(views_.size());
   views_.push_back(stored);
-  index_.emplace(stored, id);
   return id;
 }
 

@@ -27,6 +27,9 @@ class StringPool {
 
   // Returns the id of `s`, copying it into the pool the first time it is seen.
   StrId intern(std::string_view s);
+  // Stores `s` without looking for an equal string: for text that rarely repeats (a frame's
+  // argument values), where the lookup would cost more than the copy saves.
+  StrId add(std::string_view s);
   // The id of `s` if it was interned, else kNoString.
   StrId find(std::string_view s) const {
     auto it = index_.find(s);

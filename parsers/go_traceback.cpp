@@ -215,7 +215,7 @@ class GoDumpReader {
     have_call_ = false;
     Frame f;
     f.function = out_.intern(pending_call_.text);
-    f.args = out_.intern(pending_call_.detail);
+    f.args = out_.store(pending_call_.detail);
     f.file = out_.intern(tok.text);
     f.line = static_cast<int32_t>(tok.number);
     out_.add_frame(f);

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Whole-process time and peak RSS of dlanalyze against the tool a user would otherwise run, on
+# the big inputs: the 3,000-thread JVM dump, and the 100k-goroutine Go dump against panicparse
+# (Debian package panicparse). Usage: bench/compare.sh [BUILD_DIR]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+build=${1:-build}
+go_dump=${DLA_BIG_GO_DUMP:-/tmp/dlanalyze-big_100k.debug2.txt}
+measure() {  # label command...
+  local out
+  out=$( { /usr/bin/time -f "%e %M" "${@:2}" >/dev/null 2>/dev/null; } 2>&1 | tail -n 1)
+  printf '%-40s %8s s %8s MB\n' "$1" "${out% *}" "$(( ${out#* } / 1024 ))"
+}
+measure "dlanalyze jvm 3000 threads" "$build/dlanalyze" testdata/jvm/big_cycle_3000.jstack-l.txt
+if [ ! -f "$go_dump" ]; then
+  echo "no $go_dump: run testdata/go/capture.sh gen_big" >&2
+  exit 0
+fi
+measure "dlanalyze go 100k (no source)" "$build/dlanalyze" "$go_dump"
+measure "dlanalyze go 100k (source)" "$build/dlanalyze" \
+  --source-root /tmp/dlanalyze-go="$PWD/testdata/go/programs" "$go_dump"
+if command -v panicparse >/dev/null; then
+  measure "panicparse go 100k" panicparse -no-color "$go_dump"
+fi
