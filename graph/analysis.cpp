@@ -293,6 +293,37 @@ void cross_check(const Snapshot& s, std::vector<Cycle>& cycles, std::vector<Warn
   }
 }
 
+bool is_lock(ResourceKind k) {
+  return k == ResourceKind::kMutex || k == ResourceKind::kRwlock || k == ResourceKind::kMonitor ||
+         k == ResourceKind::kOwnableSynchronizer;
+}
+
+// `explained`: tasks a cycle or a certain finding already accounts for.
+void find_unresolved_and_long_parked(const Snapshot& s, Findings& f, std::vector<bool> explained) {
+  for (const StuckWaiter& w : f.stuck) explained[w.task] = true;
+  std::vector<bool> held(s.resources.size(), false);
+  for (const HoldEdge& h : s.holds) held[h.resource] = true;
+  for (uint32_t w = 0; w < s.waits.size(); ++w) {
+    const WaitEdge& wait = s.waits[w];
+    if (explained[wait.task]) continue;
+    ResourceKind kind = s.resources[wait.resource].kind;
+    if (is_lock(kind)) {
+      if (!held[wait.resource]) f.unresolved.push_back({wait.task, wait.resource, w});
+      continue;
+    }
+    const Task& t = s.tasks[wait.task];
+    if (kind != ResourceKind::kSleep && kind != ResourceKind::kIo && t.parked_minutes &&
+        *t.parked_minutes >= 1) {
+      f.long_parked.push_back({wait.task, wait.resource, w, *t.parked_minutes});
+    }
+  }
+  std::stable_sort(
+      f.unresolved.begin(), f.unresolved.end(),
+      [](const UnresolvedWaiter& a, const UnresolvedWaiter& b) { return a.resource < b.resource; });
+  std::stable_sort(f.long_parked.begin(), f.long_parked.end(),
+                   [](const LongParked& a, const LongParked& b) { return a.minutes > b.minutes; });
+}
+
 }  // namespace
 
 Findings analyze(const Snapshot& s) {
@@ -313,6 +344,7 @@ Findings analyze(const Snapshot& s) {
       f.stuck.push_back({wait.task, wait.resource, w, std::string(s.str(wait.never_wakes))});
     }
   }
+  find_unresolved_and_long_parked(s, f, in_cycle);
   cross_check(s, f.cycles, f.warnings);
   f.groups = group_identical_stacks(s);
   return f;

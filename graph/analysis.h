@@ -48,10 +48,29 @@ struct BlockedWaiter {
   TaskIndex holder = kNone;  // the task it waits on directly
 };
 
+// A task waiting for a lock that, as far as the dump and the inference can tell, nobody holds:
+// the holder is unknown (a Go mutex without readable source, a lock taken by a thread that died).
+struct UnresolvedWaiter {
+  TaskIndex task = kNone;
+  ResourceIndex resource = kNone;
+  uint32_t wait = kNone;
+};
+
+// A task parked for minutes on something that may never come (a channel send with no receiver,
+// a WaitGroup never done): a suspect, not a certainty.
+struct LongParked {
+  TaskIndex task = kNone;
+  ResourceIndex resource = kNone;
+  uint32_t wait = kNone;
+  double minutes = 0;
+};
+
 struct Findings {
   std::vector<Cycle> cycles;
   std::vector<StuckWaiter> stuck;
   std::vector<BlockedWaiter> blocked;
+  std::vector<UnresolvedWaiter> unresolved;  // by resource, then task
+  std::vector<LongParked> long_parked;       // longest first
   Grouping groups;
   std::vector<Warning> warnings;  // disagreements found by the analysis (runtime vs dlanalyze)
 

@@ -1,6 +1,7 @@
 #include "graph/source_evidence.h"
 
 #include <re2/re2.h>
+#include <sys/stat.h>
 
 #include <fstream>
 #include <sstream>
@@ -20,6 +21,13 @@ SourceFiles::SourceFiles(std::vector<std::string> roots) {
 }
 
 std::optional<std::string> SourceFiles::read(const std::string& path) const {
+  // A dump names the files; only regular files of a source file's size are read (a frame
+  // claiming /dev/zero must not hang the analysis).
+  constexpr off_t kMaxSourceBytes = 16 << 20;
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode) || st.st_size > kMaxSourceBytes) {
+    return std::nullopt;
+  }
   std::ifstream in(path, std::ios::binary);
   if (!in) return std::nullopt;
   std::ostringstream text;

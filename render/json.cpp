@@ -41,6 +41,8 @@ class JsonWriter {
     j["cycles"] = cycles();
     j["stuck"] = stuck();
     j["blocked"] = blocked();
+    j["unresolved"] = unresolved();
+    j["suspects"] = suspects();
     j["resources"] = resources();  // after the findings: they decide which resources are named
     j["tasks"] = task_list();
     j["groups"] = groups();
@@ -112,6 +114,25 @@ class JsonWriter {
       tid(b.holder);
       out.push_back(
           {{"task", tid(b.task)}, {"waits_for", rid(b.resource)}, {"behind_cycle", b.cycle}});
+    }
+    return out;
+  }
+
+  Json unresolved() {
+    Json out = Json::array();
+    for (const UnresolvedWaiter& u : f_.unresolved) {
+      out.push_back({{"task", tid(u.task)}, {"waits_for", rid(u.resource)}});
+    }
+    return out;
+  }
+
+  Json suspects() {
+    Json out = Json::array();
+    for (const LongParked& l : f_.long_parked) {
+      out.push_back({{"task", tid(l.task)},
+                     {"waits_for", rid(l.resource)},
+                     {"parked_minutes", l.minutes},
+                     {"reason", "long-parked"}});
     }
     return out;
   }

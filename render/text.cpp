@@ -43,6 +43,8 @@ class TextWriter {
     for (size_t c = 0; c < f_.cycles.size(); ++c) cycle(c);
     stuck();
     blocked();
+    unresolved();
+    long_parked();
     if (f_.verdict() == Findings::Verdict::kClean) groups();
     return std::move(out_);
   }
@@ -60,8 +62,13 @@ class TextWriter {
         verdict = p_.warn("STUCK");
         break;
       case Findings::Verdict::kClean:
-        verdict = s_.records_locks ? p_.good("no deadlock")
-                                   : p_.warn("no deadlock visible (this dump records no locks)");
+        if (!s_.records_locks) {
+          verdict = p_.warn("no deadlock visible (this dump records no locks)");
+        } else if (!f_.unresolved.empty()) {
+          verdict = p_.warn("no deadlock proven (lock holders unknown)");
+        } else {
+          verdict = p_.good("no deadlock");
+        }
         break;
     }
     size_t tasks = 0;
@@ -150,6 +157,49 @@ class TextWriter {
                         p_.lock(resource_label(s_, b.resource)), task_label(s_, b.holder),
                         wait_place(s_.waits[b.wait]));
       }
+    }
+  }
+
+  // Lock waiters whose holder is unknown, one line per lock.
+  void unresolved() {
+    if (f_.unresolved.empty()) return;
+    out_ += fmt::format("\nWaiting for a lock whose holder is unknown: {}\n",
+                        count_of(f_.unresolved.size(), noun()));
+    size_t shown = 0;
+    for (size_t i = 0; i < f_.unresolved.size();) {
+      ResourceIndex r = f_.unresolved[i].resource;
+      size_t end = i;
+      while (end < f_.unresolved.size() && f_.unresolved[end].resource == r) ++end;
+      if (o_.max_listed && shown++ == o_.max_listed) {
+        out_ += "  … (--output-format json lists them all)\n";
+        break;
+      }
+      std::string who;
+      for (size_t k = i; k < end && k < i + 3; ++k) {
+        who += fmt::format("{}{}", k == i ? "" : ", ", s_.str(s_.tasks[f_.unresolved[k].task].id));
+      }
+      if (end - i > 3) who += ", …";
+      out_ +=
+          fmt::format("  {}: {} ({}), at {}\n", p_.lock(resource_label(s_, r)),
+                      count_of(end - i, noun()), who, wait_place(s_.waits[f_.unresolved[i].wait]));
+      i = end;
+    }
+  }
+
+  void long_parked() {
+    if (f_.long_parked.empty()) return;
+    out_ += fmt::format("\nParked for minutes (suspects, not certain): {}\n",
+                        count_of(f_.long_parked.size(), noun()));
+    size_t shown = 0;
+    for (const LongParked& l : f_.long_parked) {
+      if (o_.max_listed && shown++ == o_.max_listed) {
+        out_ += fmt::format("  … and {} more (--output-format json lists them all)\n",
+                            f_.long_parked.size() - o_.max_listed);
+        break;
+      }
+      out_ +=
+          fmt::format("  {} for {} min on {}, at {}\n", p_.task(task_label(s_, l.task)), l.minutes,
+                      p_.lock(resource_label(s_, l.resource)), wait_place(s_.waits[l.wait]));
     }
   }
 
