@@ -7,6 +7,7 @@
 
 #include "graph/resolve_go.h"
 #include "parsers/line_reader.h"
+#include "parsers/log_prefix.h"
 
 namespace dla {
 
@@ -133,6 +134,22 @@ GoLine tokenize_go_line(std::string_view line) {
 
 namespace {
 
+// The log prefix in front of the first goroutine header within the first lines, if the dump
+// sits inside a log ("2026-11-24T01:02:03.5Z stderr F goroutine 1 [running]:").
+LogPrefix detect_prefix(std::string_view text) {
+  LineReader lines(text);
+  std::string_view line;
+  while (lines.next(line) && lines.line_number() < 2000) {
+    for (size_t at = line.find("goroutine "); at != std::string_view::npos;
+         at = line.find("goroutine ", at + 1)) {
+      if (tokenize_go_line(line.substr(at)).kind == GoLine::Kind::kHeader) {
+        return LogPrefix(line, at);
+      }
+    }
+  }
+  return {};
+}
+
 class GoDumpReader {
  public:
   GoDumpReader(const Input& input, SnapshotBuilder& out) : in_(input), out_(out) {}
@@ -141,11 +158,16 @@ class GoDumpReader {
     Snapshot& s = out_.snapshot();
     s.task_noun = "goroutine";
     s.family = RuntimeFamily::kGo;
+    LogPrefix prefix = detect_prefix(in_.bytes);
+    if (!prefix.empty()) {
+      out_.warn(in_.name, fmt::format("every line starts with a log prefix like '{}': stripped",
+                                      prefix.text()));
+    }
     LineReader lines(in_.bytes);
     std::string_view line;
     while (lines.next(line)) {
       line_ = lines.line_number();
-      GoLine tok = tokenize_go_line(line);
+      GoLine tok = tokenize_go_line(prefix.strip(line));
       switch (tok.kind) {
         case Kind::kHeader:
           begin_task(tok);
@@ -276,11 +298,12 @@ class GoTracebackParser : public Parser {
            "deadlock, panic";
   }
   int probe(std::string_view prefix) const override {
+    LogPrefix log = detect_prefix(prefix);
     LineReader lines(prefix);
     std::string_view line;
     int headers = 0, locations = 0;
     while (lines.next(line) && lines.line_number() < 400) {
-      GoLine tok = tokenize_go_line(line);
+      GoLine tok = tokenize_go_line(log.strip(line));
       if (tok.kind == Kind::kHeader) ++headers;
       if (tok.kind == Kind::kLocation && tok.text.ends_with(".go")) ++locations;
       if (headers > 0 && locations > 0) return 90;

@@ -3,6 +3,8 @@
 // from the programs' source, found through --source-root as a user would pass it.
 #include <catch2/catch.hpp>
 
+#include <fmt/format.h>
+
 #include "graph/resolve_holders.h"
 #include "parsers/go_traceback.h"
 #include "test_util.h"
@@ -381,4 +383,31 @@ TEST_CASE("GoHundredThousandGoroutineProfileHasOneCycle") {
   CHECK(goroutines == 100004);
   REQUIRE(a.f.cycles.size() == 1);
   CHECK(a.f.cycles[0].members.size() == 2);
+}
+
+TEST_CASE("GoDumpInsideAContainerLogWithCrlfReadsTheSame") {
+  // Kubernetes' CRI log format puts "<RFC 3339 time> <stream> <F|P> " before every line; the
+  // times differ from line to line (and so does the width of their fraction). Windows tools add
+  // CR. The captured dump, wrapped that way, must give the same cycle.
+  dla::InputFile file(dla::test::testdata("go/server_cycle2.debug2.txt"));
+  std::string wrapped;
+  int n = 0;
+  std::string_view rest = file.bytes();
+  while (!rest.empty()) {
+    size_t end = rest.find('\n');
+    std::string_view line = rest.substr(0, end);
+    ++n;
+    wrapped +=
+        fmt::format("2026-11-24T01:{:02}:{:02}.{}Z stderr F {}\r\n", n % 60, n % 60, n * 7, line);
+    rest = end == std::string_view::npos ? "" : rest.substr(end + 1);
+  }
+  Analyzed a{dla::test::parse_text(wrapped), {}};
+  SourceFiles sources({"/tmp/dlanalyze-go=" + dla::test::testdata("go/programs")});
+  resolve_holders(a.s, sources);
+  a.f = analyze(a.s);
+  CHECK(a.s.format == "go-debug2");
+  REQUIRE(a.f.cycles.size() == 1);
+  CHECK(describe(a, a.f.cycles[0]) ==
+        std::vector<std::string>{"21 waits 0x8fda80 billing.mu held by 22 [source] at line 54",
+                                 "22 waits 0x8fda70 inventory.mu held by 21 [source] at line 42"});
 }
