@@ -224,7 +224,12 @@ class TextWriter {
                    : fmt::format(", {}-{} min", *g.min_parked_minutes, *g.max_parked_minutes);
     }
     if (!state.empty()) state += "  ";
+    // Named tasks (threads) by name; numbered ones (goroutines) as "goroutines 19, 20, …".
     std::string members;
+    const Task& first = s_.tasks[g.tasks[0]];
+    if (first.name == kNoString || s_.str(first.name) != s_.str(first.id)) {
+      members = noun() + (g.tasks.size() > 1 ? "s " : " ");
+    }
     for (size_t i = 0; i < g.tasks.size() && i < 3; ++i) {
       members += fmt::format("{}{}", i ? ", " : "", s_.str(s_.tasks[g.tasks[i]].id));
     }

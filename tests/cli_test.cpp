@@ -248,3 +248,42 @@ TEST_CASE("CliJsonStaysValidWhenTheDumpIsNotUtf8") {
   auto j = nlohmann::json::parse(r.out);
   CHECK(j["cycles"][0]["members"][0]["task"] == "worker-\xef\xbf\xbd");
 }
+
+TEST_CASE("CliGoDumpFromAPipeWithSourceRootFindsTheCycle") {
+  std::string file = testdata("go/server_cycle2.debug2.txt");
+  std::string root = "/tmp/dlanalyze-go=" + testdata("go/programs");
+  Run r = run_shell("cat '" + file + "' | '" + DLA_BINARY + "' - --source-root '" + root +
+                    "' --output-format json");
+  CHECK(r.code == 1);
+  auto j = nlohmann::json::parse(r.out);
+  CHECK(j["inputs"][0]["format"] == "go-debug2");
+  REQUIRE(j["cycles"].size() == 1);
+  CHECK(j["cycles"][0]["confidence"] == "likely");
+  CHECK(j["cycles"][0]["summary"] ==
+        "goroutine 21 holds inventory.mu and waits for billing.mu; goroutine 22 holds billing.mu "
+        "and waits for inventory.mu");
+  auto billing = j["resources"][j["cycles"][0]["members"][0]["waits_for"].get<std::string>()];
+  CHECK(billing["address"] == "0x8fda80");
+  CHECK(billing["symbol"] == "billing.mu");
+  CHECK(billing["holders"][0]["task"] == "22");
+  CHECK(billing["holders"][0]["evidence"] == "source");
+}
+
+TEST_CASE("CliGoExitCodesFollowWhatIsCertain") {
+  // Without source: waiters, a warning, nothing certain: exit 0.
+  Run unsure = run(
+      {testdata("go/server_cycle2.debug2.txt"), "--source-root", "/tmp/dlanalyze-go=/nonexistent"});
+  CHECK(unsure.code == 0);
+  CHECK(unsure.out.rfind("no deadlock proven (lock holders unknown): 5 goroutines", 0) == 0);
+  CHECK(unsure.err.find("dlanalyze: warning: ") == 0);
+  CHECK(unsure.err.find("--source-root /tmp/dlanalyze-go/server_cycle2=DIR") != std::string::npos);
+  // A nil channel and select {} are certain without any source: exit 1.
+  Run stuck =
+      run({testdata("go/channels.debug2.txt"), "--source-root", "/tmp/dlanalyze-go=/nonexistent"});
+  CHECK(stuck.code == 1);
+  CHECK(stuck.out.rfind("STUCK: 8 goroutines, 0 cycles, 2 stuck", 0) == 0);
+  // A leak of 500 senders is a group, not a deadlock.
+  Run leak = run({testdata("go/leak.debug2.txt")});
+  CHECK(leak.code == 0);
+  CHECK(leak.out.find("    500  chan send  goroutines 19, 20, 21, …") != std::string::npos);
+}
