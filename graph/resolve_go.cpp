@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "graph/snapshot_builder.h"
+#include "graph/text_util.h"
 
 namespace dla::go {
 
@@ -117,22 +118,7 @@ int64_t inner_offset(std::string_view outer, std::string_view inner, bool& known
 }  // namespace
 
 std::vector<std::string_view> split_args(std::string_view args) {
-  std::vector<std::string_view> out;
-  int depth = 0;
-  size_t start = 0;
-  for (size_t i = 0; i <= args.size(); ++i) {
-    char c = i < args.size() ? args[i] : ',';
-    if (c == '{') ++depth;
-    if (c == '}') --depth;
-    if (c == ',' && depth <= 0) {
-      std::string_view item = args.substr(start, i - start);
-      while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
-      while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
-      if (!item.empty()) out.push_back(item);
-      start = i + 1;
-    }
-  }
-  return out;
+  return split_top_level(args);
 }
 
 std::optional<uint64_t> exact_word(std::string_view arg) {

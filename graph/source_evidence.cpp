@@ -3,6 +3,8 @@
 #include <re2/re2.h>
 #include <sys/stat.h>
 
+#include "graph/text_util.h"
+
 #include <fstream>
 #include <sstream>
 
@@ -121,27 +123,11 @@ bool keyword_at(std::string_view s, size_t pos, std::string_view word) {
   return end >= s.size() || !is_ident(s[end]);
 }
 
-std::string trim_copy(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return std::string(s);
-}
+std::string trim_copy(std::string_view s) { return std::string(trim_blanks(s)); }
 
-// Splits "a, b int, c ...string" at top-level commas.
 std::vector<std::string> split_top(std::string_view s) {
   std::vector<std::string> out;
-  int depth = 0;
-  size_t start = 0;
-  for (size_t i = 0; i <= s.size(); ++i) {
-    char c = i < s.size() ? s[i] : ',';
-    if (c == '(' || c == '[' || c == '{') ++depth;
-    if (c == ')' || c == ']' || c == '}') --depth;
-    if (c == ',' && depth == 0) {
-      std::string item = trim_copy(s.substr(start, i - start));
-      if (!item.empty()) out.push_back(item);
-      start = i + 1;
-    }
-  }
+  for (std::string_view item : split_top_level(s)) out.emplace_back(item);
   return out;
 }
 

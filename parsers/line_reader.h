@@ -5,6 +5,8 @@
 #include <cstdint>
 #include <string_view>
 
+#include "graph/text_util.h"
+
 namespace dla {
 
 class LineReader {
@@ -37,10 +39,6 @@ inline bool starts_with(std::string_view s, std::string_view prefix) {
   return s.substr(0, prefix.size()) == prefix;
 }
 
-inline std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
+inline std::string_view trim(std::string_view s) { return trim_blanks(s); }
 
 }  // namespace dla
