@@ -150,6 +150,7 @@ class JsonWriter {
       if (resource_id_[h.resource] == 0) continue;
       Json holder = {{"task", tid(h.task)}, {"evidence", to_string(h.evidence)}};
       if (h.frame != kNone) holder["frame"] = h.frame - s_.tasks[h.task].first_frame;
+      if (h.line != 0) holder["line"] = h.line;  // where in that frame's function it was taken
       holders[h.resource].push_back(holder);
     }
     for (const WaitEdge& w : s_.waits) {
