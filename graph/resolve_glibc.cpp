@@ -280,61 +280,74 @@ constexpr std::array kFutexOffsets = {
 
 // Shared objects of the C/C++ runtime, by the start of their file name.
 constexpr std::array<std::string_view, 15> kRuntimeModules = {
-    "libc.so",        // glibc 2.34+: everything, incl. the former libpthread
-    "libc-2.",        // older file names (libc-2.17.so)
-    "libpthread.so",  // glibc < 2.34 ("from /lib64/libpthread.so.0")
-    "libpthread-2.",
-    "ld-linux",  // the dynamic loader
-    "ld-2.",
-    "libstdc++.so",  // "?? () from …/libstdc++.so.6", "std::thread::join() () from …"
-    "libc++.",       // libc++ (libc++.so.1, libc++.1.dylib)
-    "libc++abi.",
-    "libgcc_s.so",
-    "libsystem_",  // macOS libsystem_kernel.dylib, libsystem_pthread.dylib, libsystem_c.dylib
-    "libdispatch.dylib",
-    "libdyld.dylib",
-    "dyld",
-    "libmusl",
+    "libc.so",            // glibc 2.34+: everything, incl. the former libpthread
+    "libc-2.",            // glibc's older file names (libc-2.17.so)
+    "libpthread.so",      // glibc < 2.34 ("from /lib64/libpthread.so.0")
+    "libpthread-2.",      // its older file name
+    "ld-linux",           // the dynamic loader (ld-linux-x86-64.so.2)
+    "ld-2.",              // its older file name
+    "libstdc++.so",       // "?? () from …/libstdc++.so.6", "std::thread::join() () from …"
+    "libc++.",            // libc++ (libc++.so.1, libc++.1.dylib)
+    "libc++abi.",         // libc++'s ABI library
+    "libgcc_s.so",        // unwinder
+    "libsystem_",         // macOS libsystem_kernel, libsystem_pthread, libsystem_c
+    "libdispatch.dylib",  // macOS Grand Central Dispatch
+    "libdyld.dylib",      // macOS loader (start)
+    "dyld",               // macOS loader
+    "libmusl",            // musl libc
 };
 
 // Function names of the runtime wherever they are compiled (libstdc++ templates are inlined into
 // the program, which has -g info and no "from"), by prefix.
 constexpr std::array<std::string_view, 26> kRuntimePrefixes = {
-    "std::",  // libstdc++ / libc++ templates (lock_guard, __invoke_impl, thread::_State_impl)
-    "__gnu_cxx::", "__cxxabiv1::",
-    "__gthread_",  // libstdc++'s gthr-default.h wrappers
-    "__futex_",    // glibc futex internals (futex-internal.c)
-    "futex_",      "__lll_",       "lll_",
-    "_L_lock_",    "_L_unlock_",   "_L_cond_lock_",  // lowlevellock
-    "__pthread_",  "___pthread_",  "pthread_",
-    "_pthread_",  // pthread implementation and API
-    "__psynch_",   "__ulock_",     "__semwait_",
-    "semaphore_",  // macOS kernel traps
-    "_dispatch_",  "__libc_",      "__new_sem_",
-    "__sem_",      "sem_",         "__clock_nanosleep",
-    "__nanosleep",
+    "std::",              // libstdc++/libc++ templates (lock_guard, __invoke_impl, _State_impl)
+    "__gnu_cxx::",        // libstdc++ extensions
+    "__cxxabiv1::",       // C++ ABI runtime
+    "__gthread_",         // libstdc++'s gthr-default.h wrappers of pthread
+    "__futex_",           // glibc futex internals (futex-internal.c)
+    "futex_",             // glibc futex_wait and friends (futex-internal.h)
+    "__lll_",             // glibc low-level locks (lowlevellock.c)
+    "lll_",               // glibc 2.34+ lll_mutex_lock_optimized
+    "_L_lock_",           // glibc < 2.34 out-of-line lock stubs (_L_lock_791)
+    "_L_unlock_",         // … and unlock stubs
+    "_L_cond_lock_",      // … and the condvar's re-lock stubs
+    "__pthread_",         // glibc pthread internals (__pthread_clockjoin_ex)
+    "___pthread_",        // glibc 2.34+ versioned entry points (___pthread_mutex_lock)
+    "pthread_",           // the pthread API itself
+    "_pthread_",          // macOS libsystem_pthread internals
+    "__psynch_",          // macOS kernel traps for mutexes, rwlocks, conditions
+    "__ulock_",           // macOS kernel trap for joins and os_unfair_lock
+    "__semwait_",         // macOS kernel trap for semaphores and old joins
+    "semaphore_",         // macOS Mach semaphores
+    "_dispatch_",         // macOS libdispatch internals
+    "__libc_",            // glibc internals (__libc_start_main, __libc_pause)
+    "__new_sem_",         // glibc semaphores
+    "__sem_",             // glibc semaphores (timed)
+    "sem_",               // the semaphore API
+    "__clock_nanosleep",  // glibc sleeps (__GI___clock_nanosleep)
+    "__nanosleep",        // glibc sleeps (__GI___nanosleep)
 };
 
 // Exact runtime function names that no prefix above covers.
 constexpr std::array<std::string_view, 18> kRuntimeFunctions = {
-    "start_thread",  // every thread's base (pthread_create.c)
-    "clone",
-    "clone3",
-    "__clone",
-    "__clone3",
-    "__clone_internal",  // below start_thread
-    "_start",            // below main in a stripped program
-    "thread_start",      // macOS thread base
-    "sleep",
-    "__sleep",
-    "nanosleep",
-    "clock_nanosleep",
-    "usleep",
-    "pause",  // sleeps
-    "do_futex_wait",
-    "syscall",
+    "start_thread",             // every thread's base (pthread_create.c)
+    "clone",                    // below start_thread (glibc < 2.34)
+    "clone3",                   // below start_thread (glibc 2.34+)
+    "__clone",                  // lldb's __GI___clone
+    "__clone3",                 // eu-stack's __clone3
+    "__clone_internal",         // glibc 2.34+
+    "_start",                   // below main in a stripped program
+    "thread_start",             // macOS thread base
+    "sleep",                    // sleep() without libc debug info
+    "__sleep",                  // sleep() with it (sysdeps/posix/sleep.c)
+    "nanosleep",                // nanosleep() without libc debug info
+    "clock_nanosleep",          // clock_nanosleep() without libc debug info
+    "usleep",                   // usleep()
+    "pause",                    // pause() without libc debug info (join_cycle main)
+    "do_futex_wait",            // glibc semaphores (sem_waitcommon.c)
+    "syscall",                  // syscall(2) wrapper
     "<signal handler called>",  // gdb's marker for a signal frame
-    "__restore_rt",
+    "__restore_rt",             // the signal trampoline
 };
 
 template <typename Row, size_t N>

@@ -1,19 +1,1426 @@
 #include "parsers/gdb_backtrace.h"
 
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <deque>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "graph/resolve_glibc.h"
+#include "parsers/line_reader.h"
+
 namespace dla {
 
 namespace {
 
-// Placeholder until the native-dump parser lands: claims nothing.
+using Kind = GdbLine::Kind;
+using glibc::WaitOp;
+constexpr size_t npos = std::string_view::npos;
+
+bool is_digit(char c) {
+  return c >= '0' && c <= '9';
+}
+
+bool all_digits(std::string_view s) {
+  return !s.empty() && std::all_of(s.begin(), s.end(), is_digit);
+}
+
+std::optional<int64_t> parse_decimal(std::string_view text) {
+  int64_t value = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
+  return value;
+}
+
+std::string_view ltrim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  return s;
+}
+
+// The leading run of digits (and dots, for gdb's "1.2" ids) of `s`.
+std::string_view leading_id(std::string_view s, bool dots) {
+  size_t n = 0;
+  while (n < s.size() && (is_digit(s[n]) || (dots && s[n] == '.' && n > 0))) ++n;
+  while (n > 0 && s[n - 1] == '.') --n;
+  return s.substr(0, n);
+}
+
+// "0x" followed by hex digits, as a token at the start of `s`; empty if none.
+std::string_view leading_hex(std::string_view s) {
+  if (s.size() < 3 || s[0] != '0' || s[1] != 'x') return {};
+  size_t n = 2;
+  while (n < s.size() && std::isxdigit(static_cast<unsigned char>(s[n]))) ++n;
+  return n > 2 ? s.substr(0, n) : std::string_view{};
+}
+
+// The index of the bracket closing the one at `open` ('(', '{' or '['), skipping quoted strings and
+// characters ("\"a)b\"", '\\000'); npos when the text ends first or the brackets do not match.
+size_t matching_bracket(std::string_view s, size_t open) {
+  int depth = 0;
+  for (size_t i = open; i < s.size(); ++i) {
+    char c = s[i];
+    if (c == '"' || c == '\'') {
+      for (++i; i < s.size() && s[i] != c; ++i) {
+        if (s[i] == '\\') ++i;
+      }
+      if (i >= s.size()) return npos;
+      continue;
+    }
+    if (c == '(' || c == '{' || c == '[') {
+      ++depth;
+    } else if (c == ')' || c == '}' || c == ']') {
+      if (--depth == 0) return i;
+      if (depth < 0) return npos;
+    }
+  }
+  return npos;
+}
+
+// Splits an argument list at its top-level commas (outside brackets, strings and characters) and
+// calls f(name, value) for each "name=value", values trimmed; stops when f returns true.
+template <typename F>
+bool for_each_argument(std::string_view args, F&& f) {
+  size_t start = 0;
+  while (start < args.size()) {
+    size_t end = start;
+    int depth = 0;
+    for (; end < args.size(); ++end) {
+      char c = args[end];
+      if (c == '"' || c == '\'') {
+        for (++end; end < args.size() && args[end] != c; ++end) {
+          if (args[end] == '\\') ++end;
+        }
+        if (end >= args.size()) break;
+        continue;
+      }
+      if (c == '(' || c == '{' || c == '[') ++depth;
+      if (c == ')' || c == '}' || c == ']') --depth;
+      if (c == ',' && depth <= 0) break;
+    }
+    end = std::min(end, args.size());
+    std::string_view arg = trim(args.substr(start, end - start));
+    size_t eq = arg.find('=');
+    if (eq != npos && eq > 0 && f(arg.substr(0, eq), trim(arg.substr(eq + 1)))) return true;
+    start = end + 1;
+  }
+  return false;
+}
+
+// True when `s` starts an argument list: "name=", "(null)=" (lldb), "..." (arguments not shown).
+bool starts_arguments(std::string_view s) {
+  if (starts_with(s, "...")) return true;
+  if (starts_with(s, "(null)=")) return true;
+  size_t n = 0;
+  while (n < s.size() &&
+         (std::isalnum(static_cast<unsigned char>(s[n])) || s[n] == '_' || s[n] == '$')) {
+    ++n;
+  }
+  return n > 0 && !is_digit(s[0]) && n < s.size() && s[n] == '=';
+}
+
+// " at file.c:12" / " at file.c:12:7" (lldb adds the column) → file, line.
+void read_location(std::string_view where, GdbFrame& f) {
+  size_t colon = where.rfind(':');
+  // lldb: "thread.c:331:7": the line is the second-to-last field.
+  if (colon != npos && all_digits(where.substr(colon + 1))) {
+    size_t prev = where.rfind(':', colon - 1);
+    if (prev != npos && colon > 0 && all_digits(where.substr(prev + 1, colon - prev - 1))) {
+      colon = prev;
+      where = where.substr(0, where.rfind(':'));
+    }
+  }
+  if (colon != npos && colon + 1 < where.size()) {
+    if (auto line = parse_decimal(where.substr(colon + 1));
+        line && *line > 0 && *line < INT32_MAX) {
+      f.file = where.substr(0, colon);
+      f.line = static_cast<int32_t>(*line);
+      return;
+    }
+  }
+  f.file = where;
+}
+
+// What follows a gdb frame's argument list: " at file:line", " from /lib/…so".
+void read_frame_suffix(std::string_view suffix, GdbFrame& f) {
+  if (starts_with(suffix, " at ")) {
+    read_location(suffix.substr(4), f);
+  } else if (starts_with(suffix, " from ")) {
+    f.module = suffix.substr(6);
+  }
+}
+
+// "  * frame #2: 0x… node`uv_mutex_lock(mutex=0x…) at thread.c:331:7"
+std::optional<GdbFrame> tokenize_lldb_frame(std::string_view t) {
+  if (starts_with(t, "* ")) t = ltrim(t.substr(2));
+  if (!starts_with(t, "frame #")) return std::nullopt;
+  t.remove_prefix(7);
+  GdbFrame f;
+  f.number = leading_id(t, false);
+  if (f.number.empty() || f.number.size() >= t.size() || t[f.number.size()] != ':') {
+    return std::nullopt;
+  }
+  t = ltrim(t.substr(f.number.size() + 1));
+  f.pc = leading_hex(t);
+  t = ltrim(t.substr(f.pc.size()));
+  size_t tick = t.find('`');
+  if (tick == npos) {
+    f.function = "??";
+    f.module = t;
+    return f;
+  }
+  f.module = t.substr(0, tick);
+  std::string_view text = t.substr(tick + 1);
+  if (size_t at = text.rfind(" at "); at != npos) {
+    read_location(text.substr(at + 4), f);
+    text = text.substr(0, at);
+  }
+  if (size_t plus = text.rfind(" + "); plus != npos && all_digits(text.substr(plus + 3))) {
+    text = text.substr(0, plus);
+  }
+  for (size_t open = text.find('('); open != npos; open = text.find('(', open + 1)) {
+    if (!starts_arguments(text.substr(open + 1))) continue;
+    size_t close = matching_bracket(text, open);
+    if (close == npos) {
+      f.complete = false;
+      f.function = text.substr(0, open);
+      f.args = text.substr(open + 1);
+      return f;
+    }
+    f.function = text.substr(0, open);
+    f.args = text.substr(open + 1, close - open - 1);
+    f.function_tail = text.substr(close + 1);
+    return f;
+  }
+  f.function = text;
+  return f;
+}
+
+// "* thread #1, name = 'dl', stop reason = signal SIGSTOP", "* thread #1: tid = 5097, …"
+std::optional<GdbThreadHeader> tokenize_lldb_thread(std::string_view t, bool& current) {
+  if (starts_with(t, "* ")) {
+    current = true;
+    t = ltrim(t.substr(2));
+  }
+  if (!starts_with(t, "thread #")) return std::nullopt;
+  t.remove_prefix(8);
+  GdbThreadHeader h;
+  h.id = leading_id(t, false);
+  if (h.id.empty()) return std::nullopt;
+  std::string_view rest = t.substr(h.id.size());
+  if (!rest.empty() && rest[0] != ',' && rest[0] != ':') return std::nullopt;
+  if (size_t tid = rest.find("tid = "); tid != npos) {
+    std::string_view value = rest.substr(tid + 6);
+    value = value.substr(0, value.find(','));
+    if (starts_with(value, "0x")) {
+      if (auto v = parse_hex(value)) h.lwp = static_cast<int64_t>(*v);
+    } else {
+      h.lwp = parse_decimal(value);
+    }
+  }
+  if (size_t name = rest.find("name = '"); name != npos) {
+    std::string_view value = rest.substr(name + 8);
+    size_t end = value.find("', ");
+    if (end == npos) end = value.rfind('\'');
+    if (end != npos) h.name = value.substr(0, end);
+  }
+  return h;
+}
+
+// The target of a gdb thread: "Thread 0x7f… (LWP 4012) \"worker-a\"", "LWP 5098", "process 42".
+// Returns the length consumed before the optional name, or npos.
+size_t tokenize_thread_target(std::string_view inner, GdbThreadHeader& h) {
+  if (starts_with(inner, "Thread 0x")) {
+    h.handle = leading_hex(inner.substr(7));
+    std::string_view rest = inner.substr(7 + h.handle.size());
+    if (starts_with(rest, " (LWP ")) {
+      std::string_view digits = leading_id(rest.substr(6), false);
+      h.lwp = parse_decimal(digits);
+      size_t end = 7 + h.handle.size() + 6 + digits.size();
+      if (end < inner.size() && inner[end] == ')') return end + 1;
+      return npos;
+    }
+    return 7 + h.handle.size();
+  }
+  for (std::string_view word : {std::string_view("LWP "), std::string_view("process ")}) {
+    if (starts_with(inner, word)) {
+      std::string_view digits = leading_id(inner.substr(word.size()), false);
+      if (digits.empty()) return npos;
+      h.lwp = parse_decimal(digits);
+      return word.size() + digits.size();
+    }
+  }
+  return npos;
+}
+
+// "Thread 2 (Thread 0x7feb9966f6c0 (LWP 4012) \"worker-a\"):" and gdb's "[Switching to thread 5
+// (Thread 0x… (LWP 20496))]".
+std::optional<GdbThreadHeader> tokenize_gdb_thread(std::string_view line) {
+  std::string_view rest;
+  std::string_view close;
+  if (starts_with(line, "Thread ")) {
+    rest = line.substr(7);
+    close = "):";
+  } else if (starts_with(line, "[Switching to thread ")) {
+    rest = line.substr(21);
+    close = ")]";
+  } else {
+    return std::nullopt;
+  }
+  while (!rest.empty() && (rest.back() == ' ')) rest.remove_suffix(1);
+  GdbThreadHeader h;
+  h.id = leading_id(rest, true);
+  if (h.id.empty()) return std::nullopt;
+  rest = rest.substr(h.id.size());
+  if (!starts_with(rest, " (") || !rest.ends_with(close)) return std::nullopt;
+  std::string_view inner = rest.substr(2, rest.size() - 2 - close.size());
+  size_t used = tokenize_thread_target(inner, h);
+  if (used == npos) return std::nullopt;
+  std::string_view tail = inner.substr(used);
+  size_t first = tail.find('"');
+  size_t last = tail.rfind('"');
+  if (first != npos && last > first) h.name = tail.substr(first + 1, last - first - 1);
+  return h;
+}
+
+// "* 1    Thread 0x7f… (LWP 4563) \"join_cycle\" 0x… in __libc_pause () at …:29"
+std::optional<GdbLine> tokenize_info_thread_row(std::string_view line) {
+  if (line.size() < 4 || (line[0] != ' ' && line[0] != '*') || line[1] != ' ') return std::nullopt;
+  std::string_view rest = ltrim(line.substr(2));
+  GdbLine out;
+  out.kind = Kind::kInfoThreadRow;
+  out.current = line[0] == '*';
+  out.thread.id = leading_id(rest, true);
+  if (out.thread.id.empty()) return std::nullopt;
+  rest = rest.substr(out.thread.id.size());
+  if (rest.empty() || rest[0] != ' ') return std::nullopt;
+  rest = ltrim(rest);
+  size_t used = tokenize_thread_target(rest, out.thread);
+  if (used == npos) return std::nullopt;
+  rest = ltrim(rest.substr(used));
+  if (starts_with(rest, "\"")) {
+    size_t end = rest.find("\" ", 1);
+    if (end == npos) end = rest.rfind('"');
+    if (end == 0) return std::nullopt;
+    out.thread.name = rest.substr(1, end - 1);
+    rest = ltrim(rest.substr(end + 1));
+  }
+  if (auto frame = tokenize_gdb_frame_body(rest)) out.frame = *frame;
+  return out;
+}
+
+// "owner: #2 lll_mutex_lock_optimized mutex=0x… <m_alpha> __owner=4012 __lock=2",
+// "futex: #0 uaddr=0x… <m_alpha> word=2 int32@+8=4012".
+std::optional<GdbLine> tokenize_owner_line(std::string_view line) {
+  GdbLine out;
+  std::string_view value;
+  if (starts_with(line, "owner: #")) {
+    out.kind = Kind::kOwner;
+    size_t m = line.find(" mutex=");
+    if (m == npos) return std::nullopt;
+    value = line.substr(m + 7);
+    size_t owner = value.find(" __owner=");
+    if (owner != npos) {
+      std::string_view n = value.substr(owner + 9);
+      out.owner.owner = parse_decimal(n.substr(0, n.find(' ')));
+      value = value.substr(0, owner);
+    }
+  } else if (starts_with(line, "futex: #")) {
+    out.kind = Kind::kFutex;
+    size_t u = line.find(" uaddr=");
+    size_t w = line.find(" word=");
+    size_t o = line.find(" int32@+8=");
+    if (u == npos || w == npos || o == npos || w < u || o < w) return std::nullopt;
+    value = line.substr(u + 7, w - u - 7);
+    out.owner.word = parse_decimal(line.substr(w + 6, o - w - 6));
+    out.owner.owner = parse_decimal(line.substr(o + 10));
+  } else {
+    return std::nullopt;
+  }
+  GdbValue v = parse_gdb_value(value);
+  out.owner.address = v.number;
+  out.owner.symbol = v.symbol;
+  return out;
+}
+
+}  // namespace
+
+std::optional<GdbFrame> tokenize_gdb_frame_body(std::string_view body) {
+  GdbFrame f;
+  if (std::string_view pc = leading_hex(body); !pc.empty()) {
+    f.pc = pc;
+    body = body.substr(pc.size());
+    if (starts_with(body, " in ")) {
+      body = body.substr(4);
+    } else {
+      // eu-stack: "0x… __GI___lll_lock_wait" (with -m: " - /lib/…/libc.so.6").
+      body = trim(body);
+      if (size_t dash = body.find(" - "); dash != npos) {
+        f.module = trim(body.substr(dash + 3));
+        body = trim(body.substr(0, dash));
+      }
+      f.function = body.empty() ? std::string_view("??") : body;
+      return f;
+    }
+  }
+  if (starts_with(body, "<signal handler called>")) {
+    f.function = "<signal handler called>";
+    return f;
+  }
+  // The argument list is the first " (" that opens one: "std::function<void ()>::operator()
+  // (this=…)" has a " (" inside the name, followed by neither arguments nor the frame's end.
+  for (size_t p = body.find(" ("); p != npos; p = body.find(" (", p + 1)) {
+    std::string_view after = body.substr(p + 2);
+    size_t close;
+    if (starts_with(after, ")")) {
+      close = p + 2;
+      std::string_view suffix = body.substr(close + 1);
+      if (!suffix.empty() && !starts_with(suffix, " at ") && !starts_with(suffix, " from ")) {
+        continue;
+      }
+    } else if (starts_arguments(after)) {
+      close = matching_bracket(body, p + 1);
+      if (close == npos) {
+        f.function = body.substr(0, p);
+        f.args = after;
+        f.complete = false;
+        return f;
+      }
+    } else {
+      continue;
+    }
+    f.function = body.substr(0, p);
+    f.args = body.substr(p + 2, close - p - 2);
+    read_frame_suffix(body.substr(close + 1), f);
+    return f;
+  }
+  if (f.pc.empty()) return std::nullopt;  // "#1 \"main\"" (JDK 21 thread list) is no frame
+  // "0x… in name" without an argument list (unusual gdb settings): take what is there.
+  size_t end = std::min(body.find(" at "), body.find(" from "));
+  f.function = body.substr(0, end);
+  if (end != npos) read_frame_suffix(body.substr(end), f);
+  return f;
+}
+
+GdbLine tokenize_gdb_line(std::string_view line) {
+  GdbLine out;
+  std::string_view t = trim(line);
+  if (t.empty()) {
+    out.kind = Kind::kBlank;
+    return out;
+  }
+  out.text = line;
+  if (line[0] == '#') {
+    std::string_view number = leading_id(line.substr(1), false);
+    if (number.empty() || number.size() + 1 >= line.size() || line[number.size() + 1] != ' ') {
+      return out;
+    }
+    if (auto frame = tokenize_gdb_frame_body(ltrim(line.substr(number.size() + 1)))) {
+      out.kind = Kind::kFrame;
+      out.frame = *frame;
+      out.frame.number = number;
+    }
+    return out;
+  }
+  if (line[0] == 'T') {
+    if (auto h = tokenize_gdb_thread(line)) {
+      out.kind = Kind::kThreadHeader;
+      out.thread = *h;
+      return out;
+    }
+    // eu-stack: "TID 4012:"
+    if (starts_with(line, "TID ") && t.back() == ':') {
+      std::string_view id = t.substr(4, t.size() - 5);
+      if (all_digits(id)) {
+        out.kind = Kind::kThreadHeader;
+        out.thread.id = id;
+        out.thread.lwp = parse_decimal(id);
+      }
+    }
+    return out;
+  }
+  if (starts_with(line, "[Switching to thread ")) {
+    if (auto h = tokenize_gdb_thread(line)) {
+      out.kind = Kind::kThreadHeader;
+      out.thread = *h;
+    }
+    return out;
+  }
+  if (starts_with(t, "frame #") || starts_with(t, "* frame #")) {
+    if (auto frame = tokenize_lldb_frame(t)) {
+      out.kind = Kind::kFrame;
+      out.frame = *frame;
+    }
+    return out;
+  }
+  if (starts_with(t, "thread #") || starts_with(t, "* thread #")) {
+    if (auto h = tokenize_lldb_thread(t, out.current)) {
+      out.kind = Kind::kThreadHeader;
+      out.thread = *h;
+    }
+    return out;
+  }
+  if (starts_with(line, "        ") || t == "No locals." ||
+      t == "No symbol table info available.") {
+    out.kind = Kind::kLocal;
+    return out;
+  }
+  if (starts_with(line, "    ") && line[4] != ' ') {
+    out.kind = Kind::kContinuation;
+    out.text = line.substr(4);
+    return out;
+  }
+  if (line[0] == ' ' || line[0] == '*') {
+    if (auto row = tokenize_info_thread_row(line)) return *row;
+    return out;
+  }
+  if (line[0] == 'o' || line[0] == 'f') {
+    if (auto owner = tokenize_owner_line(line)) return *owner;
+    return out;
+  }
+  if (starts_with(line, "PID ") && line.ends_with(" - process")) {
+    out.kind = Kind::kProcess;
+    return out;
+  }
+  if (starts_with(line, "[Inferior ") &&
+      (t.ends_with(" detached]") || t.ends_with(" exited normally]") || t.ends_with(" killed]") ||
+       t.find(" exited with code ") != npos)) {
+    out.kind = Kind::kEnd;
+  }
+  return out;
+}
+
+GdbValue parse_gdb_value(std::string_view v) {
+  GdbValue out;
+  v = trim(v);
+  // "futex@entry=0x…": gdb repeats the argument's value at function entry when it is the same.
+  if (size_t e = v.find("@entry="); e != npos && v.substr(0, e).find_first_of(" \"<{") == npos) {
+    v = v.substr(e + 7);
+  }
+  if (v == "...") {
+    out.reference = true;
+    return out;
+  }
+  if (starts_with(v, "@")) {
+    out.reference = true;
+    out.number = leading_hex(v.substr(1));
+    out.value = parse_hex(out.number);
+    std::string_view rest = v.substr(1 + out.number.size());
+    if (starts_with(rest, ": ")) out.contents = rest.substr(2);
+    return out;
+  }
+  std::string_view rest;
+  if (std::string_view hex = leading_hex(v); !hex.empty()) {
+    out.number = hex;
+    out.value = parse_hex(hex);
+    rest = v.substr(hex.size());
+  } else if (std::string_view digits = leading_id(v, false); !digits.empty()) {
+    out.number = digits;
+    uint64_t value = 0;
+    auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
+    if (ec == std::errc() && end == digits.data() + digits.size()) out.value = value;
+    rest = v.substr(digits.size());
+  } else {
+    return out;
+  }
+  if (!rest.empty() && rest[0] != ' ') {  // "12abc", "1.5": not a plain number
+    out.number = {};
+    out.value.reset();
+    return out;
+  }
+  rest = ltrim(rest);
+  if (starts_with(rest, "<")) {
+    size_t close = rest.find('>');
+    if (close != npos) {
+      std::string_view symbol = rest.substr(1, close - 1);
+      if (size_t plus = symbol.rfind('+'); plus != npos && all_digits(symbol.substr(plus + 1))) {
+        out.symbol_offset =
+            static_cast<uint64_t>(parse_decimal(symbol.substr(plus + 1)).value_or(0));
+        symbol = symbol.substr(0, plus);
+      }
+      out.symbol = symbol;
+      rest = ltrim(rest.substr(close + 1));
+    }
+  }
+  if (starts_with(rest, "\"") || starts_with(rest, "L\"") || starts_with(rest, "'")) {
+    out.string = true;
+  }
+  return out;
+}
+
+std::optional<std::string_view> find_gdb_argument(std::string_view args, std::string_view name) {
+  std::optional<std::string_view> found;
+  for_each_argument(args, [&](std::string_view n, std::string_view value) {
+    if (n != name) return false;
+    found = value;
+    return true;
+  });
+  return found;
+}
+
+namespace {
+
+// --- The reader --------------------------------------------------------------------------------
+//
+// States (panicparse's documented state machine, flattened: the tokens carry the shape):
+//   kPreamble  before the first header (and after "[Inferior 1 (process N) detached]"): frames
+//              are gdb's report of the selected frame ("#0  0x… in pthread_join ()" after
+//              attaching to a core): kept aside, dropped at the first header, read as one
+//              thread if no header ever comes (a plain "bt"). → kInBlock, kSkipping at a header.
+//   kInBlock   from a header (gdb "Thread N (…):", "[Switching to thread N …]", lldb
+//              "thread #N", eu-stack "TID n:") to the next: frames, bt full locals (skipped),
+//              owners.gdb lines, wrapped continuations. The block is written to the model when
+//              it ends (its owners lines follow its frames). → kInBlock, kSkipping, kPreamble.
+//   kSkipping  a header whose id was seen before (a second dump pasted after the first): skipped
+//              until the next header.
+// Waits are resolved at the end, once every thread's LWP and pthread_t is known.
+
+struct Block {
+  GdbThreadHeader header;
+  uint32_t line = 0;
+  std::vector<GdbFrame> frames;
+  std::vector<GdbOwnerLine> owners;   // "owner:" lines
+  std::optional<GdbOwnerLine> futex;  // "futex:" line
+  uint32_t owner_line = 0;
+};
+
+// A lock-holder fact read from memory: owners.gdb "owner:"/"futex:" lines, or a mutex printed by
+// `bt -frame-arguments all` (__owner = N) or an rwlock (__cur_writer = N).
+struct OwnerFact {
+  ResourceKind kind;
+  std::string_view address;
+  std::string_view symbol;
+  int64_t owner;
+  uint32_t line;
+};
+
+// What one thread waits for, as far as its own frames and owners lines tell; resolved against the
+// other threads once all are read.
+struct PendingWait {
+  TaskIndex task = kNone;
+  WaitOp op = WaitOp::kNone;
+  uint32_t frame = kNone;      // absolute index of the frame proving the wait
+  uint32_t app_frame = kNone;  // absolute index of the first application frame
+  // The lock, when found.
+  std::string address;  // as printed, or computed from a futex word
+  std::optional<uint64_t> address_value;
+  std::string_view symbol;
+  Evidence evidence = Evidence::kArgument;
+  // Joins: the joined thread, by pthread_t (threadid=) or LWP (the futex's expected=).
+  std::optional<uint64_t> join_handle;
+  std::string_view join_handle_text;
+  std::optional<int64_t> join_lwp;
+  // owners.gdb's futex line for this thread.
+  std::optional<GdbOwnerLine> futex;
+  uint32_t futex_line = 0;
+  // For a thread stopped in unnamed runtime frames: its first application frame's arguments.
+  std::string_view app_args;
+  bool unnamed_runtime_top = false;
+  uint32_t line = 0;
+};
+
+// Per interned function name: what the tables say, computed once.
+struct FunctionFacts {
+  bool known = false;
+  bool runtime = false;
+  const glibc::WaitFrameRow* wait = nullptr;
+  glibc::LockArgRows args;
+};
+
+// Sort key of a gdb thread id: "2" → (0, 2), "1.2" → (1, 2); nullopt when not numeric.
+std::optional<std::pair<uint64_t, uint64_t>> id_key(std::string_view id) {
+  size_t dot = id.find('.');
+  auto number = [](std::string_view s) -> std::optional<uint64_t> {
+    uint64_t v = 0;
+    auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+    if (ec != std::errc() || end != s.data() + s.size() || s.empty()) return std::nullopt;
+    return v;
+  };
+  if (dot == npos) {
+    if (auto v = number(id)) return std::make_pair(uint64_t{0}, *v);
+    return std::nullopt;
+  }
+  auto a = number(id.substr(0, dot));
+  auto b = number(id.substr(dot + 1));
+  if (!a || !b) return std::nullopt;
+  return std::make_pair(*a, *b);
+}
+
+std::string hex_address(uint64_t value) {
+  return fmt::format("{:#x}", value);
+}
+
+class GdbDumpReader {
+ public:
+  GdbDumpReader(const Input& in, SnapshotBuilder& out) : in_(in), out_(out) {}
+
+  void run() {
+    out_.snapshot().task_noun = "thread";
+    LineReader lines(in_.bytes);
+    std::string_view line;
+    while (lines.next(line)) {
+      line_ = lines.line_number();
+      read_line(line);
+    }
+    flush_pending(/*at_end=*/true);
+    finish();
+  }
+
+ private:
+  std::string where(uint32_t line) const { return fmt::format("{}:{}", in_.name, line); }
+
+  void read_line(std::string_view line) {
+    GdbLine tok = tokenize_gdb_line(line);
+    if (tok.kind == Kind::kContinuation && pending_) {
+      continue_pending(tok.text);
+      return;
+    }
+    flush_pending(false);
+    switch (tok.kind) {
+      case Kind::kThreadHeader:
+        start_block(tok.thread);
+        break;
+      case Kind::kFrame:
+        pending_ = tok.frame;
+        pending_line_ = line_;
+        pending_text_ = line;
+        break;
+      case Kind::kInfoThreadRow:
+        rows_.push_back({tok.thread, line_, {}, {}, {}, 0});
+        if (!tok.frame.function.empty()) rows_.back().frames.push_back(tok.frame);
+        break;
+      case Kind::kOwner:
+      case Kind::kFutex:
+        add_owner_line(tok);
+        break;
+      case Kind::kEnd:
+        end_block();  // frames after this belong to no thread
+        break;
+      case Kind::kOther:
+        read_other(line);
+        break;
+      case Kind::kBlank:
+      case Kind::kLocal:
+      case Kind::kContinuation:
+      case Kind::kProcess:
+        break;
+    }
+  }
+
+  void read_other(std::string_view line) {
+    // A line that starts like a frame but is not one: damage inside a thread block.
+    if (line.size() > 1 && line[0] == '#' && is_digit(line[1]) && state_ == State::kInBlock) {
+      out_.warn(where(line_), "unreadable frame line ignored");
+    }
+    constexpr std::string_view kDebuginfo = "Missing separate debuginfos, use: debuginfo-install ";
+    if (starts_with(line, kDebuginfo) && out_.snapshot().runtime.empty()) {
+      std::string_view packages = line.substr(kDebuginfo.size());
+      if (size_t glibc = packages.find("glibc-"); glibc != npos) {
+        std::string_view package = packages.substr(glibc);
+        out_.snapshot().runtime = std::string(package.substr(0, package.find(' ')));
+      }
+    }
+  }
+
+  // gdb wraps a long frame at the terminal width, continuing with four spaces:
+  //   #2  0x… in __pthread_mutex_lock (mutex=0x555555558040 <m>)
+  //       at ../nptl/pthread_mutex_lock.c:80
+  void continue_pending(std::string_view text) {
+    bool joins = !pending_->complete || starts_with(text, "at ") || starts_with(text, "from ");
+    if (!joins) {
+      // eu-stack -s prints the source line under the frame: "    /src/x.c:12".
+      if (pending_->file.empty() && text.find(':') != npos) {
+        GdbFrame location;
+        read_location(trim(text), location);
+        if (location.line > 0) {
+          pending_->file = location.file;
+          pending_->line = location.line;
+        }
+      }
+      return;
+    }
+    std::string_view number = pending_->number;
+    std::string& joined = joined_lines_.emplace_back(pending_text_);
+    joined += ' ';
+    joined += trim(text);
+    pending_text_ = joined;
+    GdbLine again = tokenize_gdb_line(joined);
+    if (again.kind == Kind::kFrame) {
+      pending_ = again.frame;
+    } else {
+      pending_->complete = true;  // keep what the first line said
+    }
+    pending_->number = number;
+  }
+
+  void flush_pending(bool at_end) {
+    if (!pending_) return;
+    GdbFrame frame = *pending_;
+    pending_.reset();
+    if (!frame.complete) {
+      out_.warn(where(pending_line_),
+                at_end ? "input ends inside a frame's argument list: truncated; results are partial"
+                       : "frame line cut short: its argument list is not closed");
+      if (at_end) out_.set_damaged();
+    }
+    add_frame(frame);
+  }
+
+  enum class State : uint8_t {
+    kPreamble,  // before the first header, or after "[Inferior 1 (process N) detached]"
+    kInBlock,   // reading block_
+    kSkipping,  // a repeated thread block
+  };
+
+  void start_block(const GdbThreadHeader& header) {
+    end_block();
+    preamble_.frames.clear();
+    saw_header_ = true;
+    if (!seen_ids_.insert(header.id).second) {
+      if (repeats_++ == 0) first_repeat_line_ = line_;
+      state_ = State::kSkipping;
+      return;
+    }
+    block_ = {header, line_, {}, {}, {}, 0};
+    state_ = State::kInBlock;
+  }
+
+  // A block ends at the next header, at gdb's "[Inferior … detached]" or at the end of the input:
+  // only then are its owners lines known.
+  void end_block() {
+    if (state_ == State::kInBlock) write_task(block_);
+    state_ = State::kPreamble;
+  }
+
+  void add_frame(const GdbFrame& frame) {
+    if (state_ == State::kSkipping) return;
+    Block& b = state_ == State::kInBlock ? block_ : preamble_;
+    if (state_ == State::kPreamble && b.frames.empty()) b.line = pending_line_;
+    auto number = parse_decimal(frame.number);
+    size_t have = b.frames.size();
+    if (number && *number == 0 && have > 0) {
+      // A new backtrace of the same thread (a session's "where" after "thread N").
+      b.frames.clear();
+    } else if (number && static_cast<size_t>(*number) < have) {
+      return;  // a frame printed again ("frame 3", "up")
+    } else if (number && static_cast<size_t>(*number) > have) {
+      out_.warn(
+          where(pending_line_),
+          fmt::format("frame #{} follows {}: frames are missing; results are partial", *number,
+                      have == 0 ? std::string("the header") : fmt::format("#{}", have - 1)));
+      out_.set_damaged();
+    }
+    b.frames.push_back(frame);
+  }
+
+  void add_owner_line(const GdbLine& tok) {
+    if (state_ == State::kSkipping) return;
+    if (state_ == State::kPreamble) {
+      out_.warn(where(line_), "owners line outside any thread ignored");
+      return;
+    }
+    if (tok.kind == Kind::kOwner) {
+      block_.owners.push_back(tok.owner);
+    } else {
+      block_.futex = tok.owner;
+    }
+    block_.owner_line = line_;
+  }
+
+  // --- writing the model ----------------------------------------------------------------------
+
+  const FunctionFacts& facts(StrId function) {
+    if (function >= facts_.size()) facts_.resize(function + 1);
+    FunctionFacts& f = facts_[function];
+    if (!f.known) {
+      std::string_view name = glibc::normalize_function(out_.snapshot().str(function));
+      f.known = true;
+      f.runtime = glibc::is_runtime_frame(name, {});
+      f.wait = glibc::find_wait_frame(name);
+      f.args = glibc::find_lock_args(name);
+    }
+    return f;
+  }
+
+  bool runtime_module(StrId module) {
+    if (module == kNoString) return false;
+    if (module >= module_runtime_.size()) module_runtime_.resize(module + 1, -1);
+    int8_t& known = module_runtime_[module];
+    if (known < 0) known = glibc::is_runtime_module(out_.snapshot().str(module)) ? 1 : 0;
+    return known == 1;
+  }
+
+  bool is_runtime(const Frame& f) { return facts(f.function).runtime || runtime_module(f.module); }
+
+  void finish() {
+    if (repeats_ > 0) {
+      out_.warn(where(first_repeat_line_),
+                fmt::format("{} thread {} printed again from here (a second backtrace in the same "
+                            "input); the first backtrace of each thread is used",
+                            repeats_, repeats_ == 1 ? "block is" : "blocks are"));
+    }
+    if (state_ == State::kInBlock && block_.frames.empty() && block_.owners.empty() &&
+        !block_.futex) {
+      out_.warn(where(block_.line),
+                fmt::format("input ends after the header of thread {}: truncated; results are "
+                            "partial",
+                            block_.header.id));
+      out_.set_damaged();
+    }
+    end_block();
+    // info threads rows: names for threads whose header has none (pstack, cores), and one-frame
+    // threads for those without a backtrace (a gdb session that only ran "info threads").
+    Snapshot& s = out_.snapshot();
+    for (const Block& row : rows_) {
+      auto it = task_of_id_.find(row.header.id);
+      if (it == task_of_id_.end()) {
+        if (seen_ids_.insert(row.header.id).second) write_task(row);
+        continue;
+      }
+      Task& t = s.tasks[it->second];
+      if (t.name == kNoString) t.name = out_.intern(row.header.name);
+      if (!t.lwp) t.lwp = row.header.lwp;
+      if (!handles_[it->second] && !row.header.handle.empty()) {
+        handles_[it->second] = parse_hex(row.header.handle);
+        handle_texts_[it->second] = row.header.handle;
+      }
+    }
+    if (!saw_header_ && s.tasks.empty() && !preamble_.frames.empty()) {
+      // A plain "bt": one thread, the one gdb had selected; gdb printed no number for it.
+      out_.warn(where(preamble_.line),
+                "no thread header: the frames are read as one thread (the one gdb had selected)");
+      preamble_.header.id = "?";
+      write_task(preamble_);
+    }
+    if (s.tasks.empty()) {
+      throw Error(fmt::format("{}: no thread found: not a gdb, lldb, pstack or eu-stack backtrace",
+                              in_.name));
+    }
+    sort_tasks();
+    resolve();
+  }
+
+  // gdb prints the highest thread number first; threads are listed in ascending order instead,
+  // so that a cycle starts at its lowest thread, as testdata/gdb/README.md's ground truth does.
+  // Every frame is written by now: reordering the tasks moves no frame, and the waits and holds
+  // that name tasks are added only after this.
+  void sort_tasks() {
+    Snapshot& s = out_.snapshot();
+    std::vector<std::pair<uint64_t, uint64_t>> keys;
+    keys.reserve(s.tasks.size());
+    for (const Task& t : s.tasks) {
+      auto key = id_key(s.str(t.id));
+      if (!key) return;  // not gdb numbers: keep the dump's order
+      keys.push_back(*key);
+    }
+    std::vector<TaskIndex> order(s.tasks.size());
+    for (TaskIndex t = 0; t < order.size(); ++t) order[t] = t;
+    std::stable_sort(order.begin(), order.end(),
+                     [&](TaskIndex a, TaskIndex b) { return keys[a] < keys[b]; });
+    std::vector<TaskIndex> position(order.size());
+    bool moved = false;
+    for (TaskIndex i = 0; i < order.size(); ++i) {
+      position[order[i]] = i;
+      moved |= order[i] != i;
+    }
+    if (!moved) return;
+    auto permute = [&](auto& v) {
+      std::remove_reference_t<decltype(v)> sorted;
+      sorted.reserve(v.size());
+      for (TaskIndex t : order) sorted.push_back(std::move(v[t]));
+      v.swap(sorted);
+    };
+    permute(s.tasks);
+    permute(handles_);
+    permute(handle_texts_);
+    permute(lwps_);
+    for (PendingWait& w : waits_) w.task = position[w.task];
+    std::stable_sort(waits_.begin(), waits_.end(),
+                     [](const PendingWait& a, const PendingWait& b) { return a.task < b.task; });
+  }
+
+  void write_task(const Block& b) {
+    TaskIndex task = out_.begin_task(b.header.id, b.line);
+    Task& t = out_.task(task);
+    t.lwp = b.header.lwp;
+    t.name = out_.intern(b.header.name);
+    std::string function;
+    for (const GdbFrame& g : b.frames) {
+      Frame f;
+      if (g.function_tail.empty()) {
+        f.function = out_.intern(g.function);
+      } else {
+        function.assign(g.function);
+        function += g.function_tail;
+        f.function = out_.intern(function);
+      }
+      f.file = out_.intern(g.file);
+      f.module = out_.intern(g.module);
+      f.args = out_.store(g.args);  // argument values rarely repeat
+      f.line = g.line;
+      if (!g.pc.empty()) f.pc = parse_hex(g.pc).value_or(0);
+      out_.add_frame(f);
+    }
+    task_of_id_.emplace(b.header.id, task);
+    handles_.push_back(b.header.handle.empty() ? std::nullopt : parse_hex(b.header.handle));
+    handle_texts_.push_back(b.header.handle);
+    lwps_.push_back(b.header.lwp);
+    read_wait(task, b);
+  }
+
+  // What the task's own frames say it waits for (graph/resolve_glibc's tables).
+  void read_wait(TaskIndex task, const Block& b) {
+    Snapshot& s = out_.snapshot();
+    Task& t = s.tasks[task];
+    const uint32_t first = t.first_frame, n = t.frame_count;
+    uint32_t app = n;
+    for (uint32_t i = 0; i < n; ++i) {
+      if (!is_runtime(s.frames[first + i])) {
+        app = i;
+        break;
+      }
+    }
+    t.app_frame = app < n ? app : kNone;
+
+    PendingWait w;
+    w.task = task;
+    w.line = b.line;
+    w.app_frame = app < n ? first + app : kNone;
+    w.futex = b.futex;
+    w.futex_line = b.owner_line;
+    for (const GdbOwnerLine& o : b.owners) {
+      if (o.owner && !o.address.empty()) {
+        owner_facts_.push_back({ResourceKind::kMutex, o.address, o.symbol, *o.owner, b.owner_line});
+      }
+    }
+    // The innermost frame that proves a wait decides what it is.
+    for (uint32_t i = 0; i < app; ++i) {
+      if (const auto* row = facts(s.frames[first + i].function).wait) {
+        w.op = row->op;
+        w.frame = first + i;
+        break;
+      }
+    }
+    // The wait shows at the outermost frame of that operation, the call the program made
+    // (___pthread_mutex_lock rather than lll_mutex_lock_optimized, std::mutex::lock above both).
+    for (uint32_t i = w.frame == kNone ? app : w.frame - first + 1; i < app; ++i) {
+      const auto* row = facts(s.frames[first + i].function).wait;
+      if (row == nullptr) continue;
+      if (row->op != w.op) break;
+      w.frame = first + i;
+    }
+    if (n > 0 && app > 0 && s.str(s.frames[first].function) == "??") w.unnamed_runtime_top = true;
+    if (app < n) w.app_args = b.frames[app].args;
+    if (w.op != WaitOp::kNone) read_lock_arguments(w, b, app);
+    waits_.push_back(std::move(w));
+  }
+
+  // Where the lock is: the first runtime frame whose table row names a printed argument.
+  void read_lock_arguments(PendingWait& w, const Block& b, uint32_t app) {
+    const Snapshot& s = out_.snapshot();
+    const uint32_t first = s.tasks[w.task].first_frame;
+    std::optional<GdbValue> futex_word;
+    for (uint32_t i = 0; i < app; ++i) {
+      const glibc::LockArgRows& rows = facts(s.frames[first + i].function).args;
+      for (size_t r = 0; r < rows.count; ++r) {
+        const glibc::LockArgRow& row = *rows.rows[r];
+        if (row.only_for != WaitOp::kNone && row.only_for != w.op) continue;
+        auto text = find_gdb_argument(b.frames[i].args, row.argument);
+        if (!text) continue;
+        GdbValue v = parse_gdb_value(*text);
+        switch (row.form) {
+          case glibc::ArgForm::kReference:
+            if (v.reference && !v.contents.empty()) read_lock_contents(v, b.line);
+            [[fallthrough]];
+          case glibc::ArgForm::kLockAddress:
+            if (w.address.empty() && v.value && *v.value != 0 && !v.string) {
+              w.address = std::string(v.number);
+              w.address_value = v.value;
+              if (v.symbol_offset == 0) w.symbol = v.symbol;
+            }
+            break;
+          case glibc::ArgForm::kFutexWord:
+            if (!futex_word && v.value && *v.value != 0) futex_word = v;
+            break;
+          case glibc::ArgForm::kThreadHandle:
+            if (!w.join_handle && v.value && *v.value != 0) {
+              w.join_handle = v.value;
+              w.join_handle_text = v.number;
+            }
+            break;
+          case glibc::ArgForm::kJoineeLwp:
+            if (!w.join_lwp && v.value && *v.value != 0) {
+              w.join_lwp = static_cast<int64_t>(*v.value);
+            }
+            break;
+        }
+      }
+    }
+    if (w.op == WaitOp::kJoin) return;
+    if (w.address.empty() && futex_word) {
+      if (auto offset = glibc::futex_word_offset(w.op); offset && *futex_word->value >= *offset) {
+        w.address_value = *futex_word->value - *offset;
+        w.address = *offset == 0 ? std::string(futex_word->number) : hex_address(*w.address_value);
+        if (futex_word->symbol_offset == *offset) w.symbol = futex_word->symbol;
+      }
+    }
+    // Only a lock's address can meet a holder; a guessed condition address would add nothing.
+    bool lock =
+        w.op == WaitOp::kMutexLock || w.op == WaitOp::kRwlockRead || w.op == WaitOp::kRwlockWrite;
+    if (lock && w.address.empty() && w.app_frame != kNone) read_caller_pointer(w, b, app);
+  }
+
+  // Without libc debug info the lock frames print no arguments. The direct caller's argument is
+  // the lock when it is its only pointer (lldb: "uv_mutex_lock(mutex=0x0000000005d556d0)"); a
+  // pointer to a struct holding the lock elsewhere would be wrong, so this is a heuristic
+  // (Evidence::kInferred), and any doubt leaves the lock unknown.
+  void read_caller_pointer(PendingWait& w, const Block& b, uint32_t app) {
+    std::optional<GdbValue> only;
+    int pointers = 0;
+    for_each_argument(b.frames[app].args, [&](std::string_view, std::string_view value) {
+      GdbValue v = parse_gdb_value(value);
+      constexpr uint64_t kLowestPointer = 0x10000;  // below: an integer cast to a pointer
+      if (starts_with(v.number, "0x") && v.value && *v.value >= kLowestPointer && !v.string &&
+          !v.reference) {
+        ++pointers;
+        only = v;
+      }
+      return false;
+    });
+    if (pointers != 1) return;
+    w.address = std::string(only->number);
+    w.address_value = only->value;
+    if (only->symbol_offset == 0) w.symbol = only->symbol;
+    w.evidence = Evidence::kInferred;
+  }
+
+  // `bt -frame-arguments all` prints a guard's mutex: "__m=@0x559ebddad0e0: {… __data = {__lock =
+  // 2, __count = 0, __owner = 4833, …}}" — the owner, read by gdb from memory.
+  void read_lock_contents(const GdbValue& v, uint32_t line) {
+    std::string_view c = v.contents;
+    size_t data = c.find("__data = {");
+    if (data == npos || c.find("__data = {", data + 1) != npos) return;  // none, or several locks
+    auto field = [&](std::string_view name) -> std::optional<int64_t> {
+      size_t at = c.find(name);
+      if (at == npos) return std::nullopt;
+      std::string_view rest = c.substr(at + name.size());
+      return parse_decimal(rest.substr(0, rest.find_first_of(",}")));
+    };
+    if (auto owner = field("__owner = ")) {
+      owner_facts_.push_back({ResourceKind::kMutex, v.number, {}, *owner, line});
+    } else if (auto writer = field("__cur_writer = ")) {
+      owner_facts_.push_back({ResourceKind::kRwlock, v.number, {}, *writer, line});
+    }
+  }
+
+  // --- resolving across threads ----------------------------------------------------------------
+
+  TaskIndex task_by_lwp(int64_t lwp) const {
+    auto it = by_lwp_.find(lwp);
+    return it == by_lwp_.end() ? kNone : it->second;
+  }
+  TaskIndex task_by_handle(uint64_t handle) const {
+    auto it = by_handle_.find(handle);
+    return it == by_handle_.end() ? kNone : it->second;
+  }
+
+  // owners.gdb's futex line of a thread in pthread_join: the word is the joined thread's LWP and
+  // lies inside that thread's descriptor (its tid field). The int32 at +8 means nothing here.
+  TaskIndex join_target_from_futex(const GdbOwnerLine& futex) const {
+    if (!futex.word || futex.address.empty()) return kNone;
+    auto uaddr = parse_hex(futex.address);
+    TaskIndex t = task_by_lwp(*futex.word);
+    if (!uaddr || t == kNone || !handles_[t]) return kNone;
+    uint64_t handle = *handles_[t];
+    return *uaddr >= handle && *uaddr - handle < glibc::kThreadDescriptorSpan ? t : kNone;
+  }
+
+  // A thread stopped in unnamed libc frames whose first application frame was passed exactly one
+  // other thread's pthread_t (join_cycle.gdb-nodebug: "wait_for (target=140104647202496, …)"):
+  // most likely a pthread_join of it. A heuristic (Evidence::kInferred).
+  TaskIndex join_target_from_caller(const PendingWait& w) const {
+    if (!w.unnamed_runtime_top || w.app_args.empty()) return kNone;
+    TaskIndex found = kNone;
+    bool ambiguous = false;
+    for_each_argument(w.app_args, [&](std::string_view, std::string_view value) {
+      GdbValue v = parse_gdb_value(value);
+      if (!v.value || v.string || v.reference) return false;
+      TaskIndex t = task_by_handle(*v.value);
+      if (t == kNone || t == w.task) return false;
+      if (found != kNone && found != t) ambiguous = true;  // two threads named
+      found = t;
+      return false;
+    });
+    if (ambiguous) return kNone;
+    return found;
+  }
+
+  ResourceIndex lock_resource(ResourceKind kind, std::string_view address,
+                              std::string_view symbol) {
+    ResourceIndex r = out_.resource(kind, address);
+    Resource& res = out_.snapshot().resources[r];
+    if (res.symbol == kNoString && !symbol.empty()) res.symbol = out_.intern(symbol);
+    return r;
+  }
+
+  // A wait whose lock the dump does not show: one resource per thread, never a guessed address.
+  ResourceIndex unknown_resource(ResourceKind kind, TaskIndex task) {
+    std::string_view id = out_.snapshot().str(out_.snapshot().tasks[task].id);
+    ResourceIndex r = out_.resource(kind, fmt::format("(not printed; thread {})", id));
+    if (r >= unknown_.size()) unknown_.resize(r + 1, false);
+    unknown_[r] = true;
+    return r;
+  }
+
+  // The resource a join waits on: the joined thread, keyed by its pthread_t.
+  //
+  // A join is modelled as a wait on a condition (kind kCondition, type "pthread_t") held by the
+  // joined thread: it waits for an event — that thread's exit — which exactly one thread can
+  // cause, like a condition whose only signaller is known. The hold edge from that resource to the
+  // joined thread makes a ring of joins a cycle, and a join of a thread that is itself stuck in a
+  // cycle "blocked behind" it. kUnknown would say we do not know what is awaited, which is false.
+  ResourceIndex join_resource(TaskIndex target, const PendingWait& w) {
+    std::string address;
+    bool unknown = false;
+    if (target != kNone && !handle_texts_[target].empty()) {
+      address = std::string(handle_texts_[target]);
+    } else if (w.join_handle) {
+      address = hex_address(*w.join_handle);
+    } else if (target != kNone && lwps_[target]) {
+      address = fmt::format("LWP {}", *lwps_[target]);
+    } else {
+      std::string_view id = out_.snapshot().str(out_.snapshot().tasks[w.task].id);
+      address = fmt::format("(not printed; thread {})", id);
+      unknown = true;
+    }
+    ResourceIndex r = out_.resource(ResourceKind::kCondition, address, "pthread_t");
+    if (r >= joins_.size()) joins_.resize(r + 1, false);
+    joins_[r] = true;
+    if (unknown) {
+      if (r >= unknown_.size()) unknown_.resize(r + 1, false);
+      unknown_[r] = true;
+    }
+    return r;
+  }
+
+  void resolve() {
+    Snapshot& s = out_.snapshot();
+    for (TaskIndex t = 0; t < s.tasks.size(); ++t) {
+      lwps_[t] = s.tasks[t].lwp;
+      if (lwps_[t]) by_lwp_.emplace(*lwps_[t], t);
+      if (handles_[t]) by_handle_.emplace(*handles_[t], t);
+    }
+    for (PendingWait& w : waits_) {
+      TaskIndex join_target = kNone;
+      Evidence hold_evidence = Evidence::kArgument;
+      if (w.op == WaitOp::kNone) {
+        if (w.futex && (join_target = join_target_from_futex(*w.futex)) != kNone) {
+          w.evidence = hold_evidence = Evidence::kMemory;
+        } else if ((join_target = join_target_from_caller(w)) != kNone) {
+          w.evidence = Evidence::kInferred;
+        } else {
+          continue;
+        }
+        w.op = WaitOp::kJoin;
+        w.frame = s.tasks[w.task].first_frame;
+      } else if (w.op == WaitOp::kJoin) {
+        if (w.join_handle) join_target = task_by_handle(*w.join_handle);
+        if (join_target == kNone && w.join_lwp) join_target = task_by_lwp(*w.join_lwp);
+        if (join_target == kNone && w.futex &&
+            (join_target = join_target_from_futex(*w.futex)) != kNone) {
+          w.evidence = hold_evidence = Evidence::kMemory;
+        }
+      } else if (w.op == WaitOp::kMutexLock && w.futex) {
+        read_futex_owner(w);
+      }
+      ResourceKind kind = glibc::kind_of(w.op);
+      ResourceIndex r;
+      if (w.op == WaitOp::kJoin) {
+        r = join_resource(join_target, w);
+        if (join_target == kNone) {
+          w.evidence = Evidence::kArgument;
+          if (w.join_handle) {
+            out_.warn(where(w.line), fmt::format("thread {} joins thread {:#x}, which is not in "
+                                                 "the dump",
+                                                 s.str(s.tasks[w.task].id), *w.join_handle));
+          }
+        }
+      } else if (!w.address.empty()) {
+        r = lock_resource(kind, w.address, w.symbol);
+      } else {
+        r = unknown_resource(kind, w.task);
+      }
+      out_.add_wait({w.task, r, w.evidence, w.frame, w.app_frame, kNoString});
+      if (join_target != kNone) out_.add_hold({r, join_target, hold_evidence, kNone});
+    }
+    add_owner_holds();
+    warn_unknown_holders();
+  }
+
+  // owners.gdb's futex line of a thread blocked in pthread_mutex_lock: the syscall's futex word is
+  // the mutex, and the int32 at +8 its __owner.
+  void read_futex_owner(PendingWait& w) {
+    const GdbOwnerLine& f = *w.futex;
+    auto uaddr = parse_hex(f.address);
+    if (!uaddr) return;
+    if (w.address.empty() || w.evidence == Evidence::kInferred) {
+      w.address = std::string(f.address);
+      w.address_value = uaddr;
+      w.symbol = f.symbol;
+      w.evidence = Evidence::kMemory;
+    } else if (w.address_value != uaddr) {
+      out_.warn(where(w.futex_line),
+                fmt::format("the futex word {} read from memory is not the mutex {} the frames "
+                            "name; the frames are used",
+                            f.address, w.address));
+      return;
+    }
+    if (f.owner)
+      owner_facts_.push_back({ResourceKind::kMutex, f.address, f.symbol, *f.owner, w.futex_line});
+  }
+
+  void add_owner_holds() {
+    std::unordered_set<int64_t> missing;
+    for (const OwnerFact& o : owner_facts_) {
+      if (o.owner <= 0 || o.owner == glibc::kOwnerInconsistent ||
+          o.owner == glibc::kOwnerNotRecoverable) {
+        continue;  // unlocked, or the owner died (robust mutex)
+      }
+      ResourceIndex r = lock_resource(o.kind, o.address, o.symbol);
+      TaskIndex owner = task_by_lwp(o.owner);
+      if (owner == kNone) {
+        if (missing.insert(o.owner).second) {
+          out_.warn(where(o.line), fmt::format("{} {} is held by LWP {}, which is not a thread "
+                                               "in this dump",
+                                               to_string(o.kind), o.address, o.owner));
+        }
+        continue;
+      }
+      out_.add_hold({r, owner, Evidence::kMemory, kNone});
+    }
+  }
+
+  // One warning for every lock wait whose holder the dump does not show: gdb prints no lock owners,
+  // so a cycle can only be proven with the owners output or the program's source.
+  void warn_unknown_holders() {
+    Snapshot& s = out_.snapshot();
+    std::vector<bool> held(s.resources.size(), false);
+    for (const HoldEdge& h : s.holds) held[h.resource] = true;
+    auto flag = [](const std::vector<bool>& v, ResourceIndex r) { return r < v.size() && v[r]; };
+    size_t waiting = 0, unknown_addresses = 0, unknown_waits = 0;
+    for (const WaitEdge& w : s.waits) {
+      ResourceKind kind = s.resources[w.resource].kind;
+      bool unknown = flag(unknown_, w.resource);
+      unknown_waits += unknown;
+      bool lock =
+          kind == ResourceKind::kMutex || kind == ResourceKind::kRwlock || flag(joins_, w.resource);
+      if (!lock || held[w.resource]) continue;
+      ++waiting;
+      unknown_addresses += unknown;
+    }
+    if (waiting == 0) return;
+    if (unknown_waits == s.waits.size() && owner_facts_.empty()) {
+      s.records_locks = false;  // not one lock is named: "no cycle" means "none visible"
+    }
+    std::string addresses;
+    if (unknown_addresses > 0) {
+      addresses = fmt::format(
+          " ({} of them without a lock address: install the C library's debug info, e.g. "
+          "libc6-dbg or debuginfo-install glibc)",
+          unknown_addresses);
+    }
+    out_.warn(in_.name,
+              fmt::format("{} {} for a lock whose holder this dump does not show{}; no cycle is "
+                          "reported through them: holders need either the owners output (gdb "
+                          "with testdata/gdb/owners.gdb; 'dlanalyze gdb-commands' will print it) "
+                          "or the program's source to infer them from",
+                          waiting, waiting == 1 ? "thread waits" : "threads wait", addresses));
+  }
+
+  const Input& in_;
+  SnapshotBuilder& out_;
+  uint32_t line_ = 0;
+
+  State state_ = State::kPreamble;
+  Block block_;     // the thread being read
+  Block preamble_;  // frames before the first header
+  bool saw_header_ = false;
+  std::vector<Block> rows_;  // info threads rows, as one-frame blocks
+  std::unordered_map<std::string_view, TaskIndex> task_of_id_;
+  std::unordered_set<std::string_view> seen_ids_;
+  size_t repeats_ = 0;
+  uint32_t first_repeat_line_ = 0;
+
+  std::optional<GdbFrame> pending_;  // the last frame line, until the next line shows no wrap
+  uint32_t pending_line_ = 0;
+  std::string_view pending_text_;
+  std::deque<std::string> joined_lines_;  // wrapped frame lines put back together
+
+  std::vector<FunctionFacts> facts_;              // by function StrId
+  std::vector<int8_t> module_runtime_;            // by module StrId: -1 unknown, 0 no, 1 yes
+  std::vector<std::optional<uint64_t>> handles_;  // by task: pthread_t
+  std::vector<std::string_view> handle_texts_;
+  std::vector<std::optional<int64_t>> lwps_;
+  std::unordered_map<int64_t, TaskIndex> by_lwp_;
+  std::unordered_map<uint64_t, TaskIndex> by_handle_;
+  std::vector<PendingWait> waits_;
+  std::vector<OwnerFact> owner_facts_;
+  std::vector<bool> unknown_;  // by resource: a per-thread stand-in for a lock not printed
+  std::vector<bool> joins_;    // by resource: a joined thread
+};
+
 class GdbBacktraceParser : public Parser {
  public:
   std::string_view name() const override { return "gdb"; }
   std::string_view description() const override {
-    return "gdb 'thread apply all bt', lldb 'bt all', pstack, eu-stack (not yet supported)";
+    return "native threads: gdb 'thread apply all bt' (bt full, -frame-arguments all, owners.gdb), "
+           "lldb 'bt all', pstack/gstack, eu-stack";
   }
-  int probe(std::string_view) const override { return 0; }
-  void parse(const Input& input, SnapshotBuilder&) const override {
-    throw Error(input.name + ": native thread dumps are not supported yet");
+
+  int probe(std::string_view prefix) const override {
+    LineReader lines(prefix);
+    std::string_view line;
+    int frames = 0, preamble = 0;
+    bool header_then_frame = false, eu_process = false, after_header = false;
+    while (lines.next(line)) {
+      GdbLine tok = tokenize_gdb_line(line);
+      switch (tok.kind) {
+        case Kind::kThreadHeader:
+          after_header = true;
+          continue;
+        case Kind::kFrame:
+          ++frames;
+          if (after_header) header_then_frame = true;
+          break;
+        case Kind::kProcess:
+          eu_process = true;
+          break;
+        case Kind::kBlank:
+          continue;
+        case Kind::kOther:
+          if (starts_with(line, "[New LWP ") || starts_with(line, "[New Thread ") ||
+              starts_with(line, "[Thread debugging using libthread_db") ||
+              starts_with(line, "(gdb) ") || starts_with(line, "(lldb) ")) {
+            ++preamble;
+          }
+          break;
+        default:
+          break;
+      }
+      after_header = false;
+      if (header_then_frame) return 95;
+    }
+    if (eu_process && frames > 0) return 95;
+    if (frames >= 2) return 60;  // a plain "bt"
+    return preamble > 0 ? 20 : 0;
+  }
+
+  void parse(const Input& input, SnapshotBuilder& out) const override {
+    GdbDumpReader(input, out).run();
   }
 };
 

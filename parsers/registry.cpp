@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "parsers/gdb_backtrace.h"
 #include "parsers/go_profile.h"
 #include "parsers/go_traceback.h"
 #include "parsers/jvm_thread_dump.h"
@@ -13,6 +14,7 @@ const std::vector<std::unique_ptr<Parser>>& all_parsers() {
   static const auto* parsers = [] {
     auto* list = new std::vector<std::unique_ptr<Parser>>();
     list->push_back(make_jvm_thread_dump_parser());
+    list->push_back(make_gdb_backtrace_parser());
     list->push_back(make_go_traceback_parser());
     list->push_back(make_go_profile_parser());
     return list;
