@@ -7,6 +7,7 @@
 #include <map>
 
 #include "cli/input_file.h"
+#include "gdb_commands.h"
 #include "graph/analysis.h"
 #include "graph/resolve_holders.h"
 #include "parsers/registry.h"
@@ -86,7 +87,12 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
       "dlanalyze"};
   app.set_version_flag("--version", std::string("dlanalyze ") + kVersion);
   Options o;
-  app.add_option("input", o.input, "Dump file, or - to read standard input")->required();
+  app.add_option("input", o.input, "Dump file, or - to read standard input");
+  CLI::App* gdb_commands = app.add_subcommand(
+      "gdb-commands",
+      "Print a gdb command file that prints every thread's backtrace and the owner of each mutex "
+      "a thread waits for, read from memory: dlanalyze gdb-commands > owners.gdb; gdb -p PID "
+      "-batch -x owners.gdb > dump.txt; dlanalyze dump.txt");
   std::vector<std::string> format_names;
   for (const auto& parser : all_parsers()) format_names.emplace_back(parser->name());
   app.add_option("--input-format", o.input_format, formats_help())
@@ -116,6 +122,15 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
     return kExitError;
   }
 
+  if (gdb_commands->parsed()) {
+    out << kGdbCommands;
+    return kExitClean;
+  }
+  if (o.input.empty()) {
+    err << "dlanalyze: input is required (a dump file, or - for standard input)\n"
+        << "Run 'dlanalyze --help' for usage.\n";
+    return kExitError;
+  }
   try {
     return analyze(o, out, err, stdout_is_tty);
   } catch (const Error& e) {

@@ -1335,9 +1335,9 @@ class GdbDumpReader {
     }
     out_.warn(in_.name,
               fmt::format("{} {} for a lock whose holder this dump does not show{}; no cycle is "
-                          "reported through them: holders need either the owners output (gdb "
-                          "with testdata/gdb/owners.gdb; 'dlanalyze gdb-commands' will print it) "
-                          "or the program's source to infer them from",
+                          "reported through them: the owners' LWPs are in the process's memory: "
+                          "'dlanalyze gdb-commands > owners.gdb; gdb -p PID -batch -x owners.gdb' "
+                          "prints them with the backtraces",
                           waiting, waiting == 1 ? "thread waits" : "threads wait", addresses));
   }
 

@@ -287,3 +287,14 @@ TEST_CASE("CliGoExitCodesFollowWhatIsCertain") {
   CHECK(leak.code == 0);
   CHECK(leak.out.find("    500  chan send  goroutines 19, 20, 21, …") != std::string::npos);
 }
+
+TEST_CASE("CliGdbCommandsPrintsTheScriptThatMadeTheOwnersCaptures") {
+  // testdata/gdb/capture.sh ran gdb with cli/gdb_commands.gdb to make the .gdb-owners.txt dumps.
+  Run r = run({"gdb-commands"});
+  CHECK(r.code == 0);
+  CHECK(r.out == read_file(std::string(DLA_SOURCE_DIR) + "/cli/gdb_commands.gdb"));
+  CHECK(r.out.find("dl-owners") != std::string::npos);
+  Run owners = run({testdata("gdb/mutex_cycle2.gdb-owners.txt")});
+  CHECK(owners.code == 1);
+  CHECK(owners.out.find("[read from memory]") != std::string::npos);
+}

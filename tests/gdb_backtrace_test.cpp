@@ -71,7 +71,7 @@ std::vector<std::string> blocked_ids(const Snapshot& s, const Findings& f) {
 bool warned_about_holders(const Snapshot& s) {
   return std::count_if(s.warnings.begin(), s.warnings.end(), [](const Warning& w) {
            return w.message.find("holder this dump does not show") != std::string::npos &&
-                  w.message.find("owners output") != std::string::npos;
+                  w.message.find("dlanalyze gdb-commands") != std::string::npos;
          }) == 1;
 }
 

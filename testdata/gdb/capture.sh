@@ -23,7 +23,7 @@
 #   <case>.gdb-frameargs-all.txt  thread apply all bt -frame-arguments all
 #   <case>.eu-stack.txt        eu-stack -p PID   (elfutils)
 #   mutex_cycle2, mutex_cycle3, cpp_mutex:
-#   <case>.gdb-owners.txt      gdb -x owners.gdb (full debug info)
+#   <case>.gdb-owners.txt      gdb -x cli/gdb_commands.gdb, what `dlanalyze gdb-commands` prints (full debug info)
 #   <case>.gdb-owners-nodebug.txt  same with glibc debug hidden (futex fallback)
 # gstack/pstack: no Debian 12 package ships one (gdb 13 has no gstack), so none.
 set -euo pipefail
@@ -238,9 +238,9 @@ capture_case() {
     esac
     case "$c" in
         mutex_cycle2|mutex_cycle3|cpp_mutex)
-            run_gdb "$HERE/$c.gdb-owners.txt" "${GDB_BASE[@]}" -p "$pid" -x "$HERE/owners.gdb"
+            run_gdb "$HERE/$c.gdb-owners.txt" "${GDB_BASE[@]}" -p "$pid" -x "$HERE/../../cli/gdb_commands.gdb"
             run_gdb "$HERE/$c.gdb-owners-nodebug.txt" "${GDB_BASE[@]}" "${NODEBUG[@]}" \
-                -p "$pid" -x "$HERE/owners.gdb" ;;
+                -p "$pid" -x "$HERE/../../cli/gdb_commands.gdb" ;;
     esac
 
     kill -KILL "$pid" 2>/dev/null || true

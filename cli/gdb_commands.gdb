@@ -1,7 +1,9 @@
-# owners.gdb -- print every thread's backtrace followed by the owner of each
+# dlanalyze gdb-commands -- print every thread's backtrace followed by the owner of each
 # pthread mutex it is waiting on.
 #
-#   gdb -nx -batch -p PID -x owners.gdb          (or: (gdb) source owners.gdb)
+#   dlanalyze gdb-commands > owners.gdb
+#   gdb -nx -batch -p PID -x owners.gdb > dump.txt   (or a core: gdb -nx -batch -x owners.gdb EXE CORE)
+#   dlanalyze dump.txt
 #
 # For each thread (highest gdb thread number first, like `thread apply all`):
 #   - gdb's own `thread apply N bt` output (blank line, "Thread N (...):", frames);
