@@ -7,13 +7,16 @@
 #include <set>
 #include <unordered_map>
 
+#include "graph/resolve_glibc.h"
 #include "graph/resolve_go.h"
+#include "graph/text_util.h"
 #include "graph/snapshot_builder.h"
 
 namespace dla {
 
 void resolve_holders(Snapshot& s, SourceFiles& sources) {
   if (s.family == RuntimeFamily::kGo) infer_go_holders_from_source(s, sources);
+  if (s.family == RuntimeFamily::kNative) infer_native_holders_from_source(s, sources);
 }
 
 namespace {
@@ -36,15 +39,36 @@ std::string_view callee_name(std::string_view function) {
   return name;
 }
 
-class GoHolderInference {
+// The value gdb printed for the argument `name` ("from=0x5592675d80a0 <acct>"), when exact.
+std::optional<uint64_t> gdb_argument(std::string_view args, std::string_view name) {
+  for (std::string_view item : split_top_level(args)) {
+    if (item.substr(0, name.size()) != name || item.size() <= name.size() ||
+        item[name.size()] != '=') {
+      continue;
+    }
+    std::string_view value = item.substr(name.size() + 1);
+    value = value.substr(0, value.find(' '));
+    if (value.rfind("0x", 0) != 0) return std::nullopt;
+    return parse_hex(value);
+  }
+  return std::nullopt;
+}
+
+enum class Language : uint8_t { kGo, kC };
+
+// Holders from source, one engine for Go and C/C++: see resolve_holders.h.
+class SourceHolderInference {
  public:
-  GoHolderInference(Snapshot& s, SourceFiles& sources) : s_(s), b_(s), src_(sources) {}
+  SourceHolderInference(Snapshot& s, SourceFiles& sources, Language lang)
+      : s_(s), b_(s), src_(sources), lang_(lang) {}
 
   void run() {
     is_runtime_.assign(s_.strings.size(), false);
     for (const Frame& f : s_.frames) {
       if (f.function < is_runtime_.size()) {
-        is_runtime_[f.function] = go::is_runtime_frame(s_.str(f.function));
+        is_runtime_[f.function] = lang_ == Language::kGo
+                                      ? go::is_runtime_frame(s_.str(f.function))
+                                      : glibc::is_runtime_frame(s_.str(f.function), s_.str(f.module));
       }
     }
     tie_waiters();
@@ -56,9 +80,15 @@ class GoHolderInference {
  private:
   // What the source says at one line of one file: computed once, however many goroutines stand
   // there (100k goroutines share a few hundred lines).
+  // The function around a line, whichever the language.
+  struct Function {
+    int header_line = 0;
+    std::string receiver;  // Go methods only
+    std::vector<std::string> params;
+  };
   struct LineFacts {
     const std::vector<std::string_view>* lines = nullptr;
-    std::optional<GoFunction> fn;
+    std::optional<Function> fn;
     bool held_known = false;
     std::vector<LockCall> held;  // locks held at the line
     bool call_known = false;
@@ -71,6 +101,8 @@ class GoHolderInference {
     Binding binding = Binding::kPackage;
     int index = -1;  // position among the frame's printed arguments (kArgument)
     int param = -1;  // parameter number, -1 for the receiver (kArgument)
+    std::string name;     // C: the argument's name as gdb prints it ("this" for members)
+    bool member = false;  // C++: the root is a member of *this
   };
 
   LineFacts& facts(uint32_t frame) {
@@ -78,8 +110,16 @@ class GoHolderInference {
     uint64_t key = (static_cast<uint64_t>(f.file) << 32) | static_cast<uint32_t>(f.line);
     auto [it, inserted] = facts_.try_emplace(key);
     if (inserted && f.file != kNoString && f.line > 0) {
-      it->second.lines = src_.lines(s_.str(f.file));
-      if (it->second.lines != nullptr) it->second.fn = go_function_at(*it->second.lines, f.line);
+      LineFacts& lf = it->second;
+      lf.lines = src_.lines(s_.str(f.file));
+      if (lf.lines == nullptr) return lf;
+      if (lang_ == Language::kGo) {
+        if (auto fn = go_function_at(*lf.lines, f.line)) {
+          lf.fn = Function{fn->header_line, fn->receiver, fn->params};
+        }
+      } else if (auto fn = c_function_at(*lf.lines, f.line)) {
+        lf.fn = Function{fn->header_line, {}, fn->params};
+      }
     }
     return it->second;
   }
@@ -88,7 +128,13 @@ class GoHolderInference {
     LineFacts& lf = facts(frame);
     if (!lf.held_known) {
       lf.held_known = true;
-      if (lf.fn) lf.held = go_locks_held_at(*lf.lines, *lf.fn, s_.frames[frame].line);
+      int line = s_.frames[frame].line;
+      if (lf.fn && lang_ == Language::kGo) {
+        lf.held = go_locks_held_at(*lf.lines, {lf.fn->header_line, lf.fn->receiver, lf.fn->params},
+                                   line);
+      } else if (lf.fn) {
+        lf.held = c_locks_held_at(*lf.lines, {lf.fn->header_line, lf.fn->params}, line);
+      }
     }
     return lf.held;
   }
@@ -97,7 +143,11 @@ class GoHolderInference {
     LineFacts& lf = facts(frame);
     if (!lf.call_known) {
       lf.call_known = true;
-      if (lf.lines != nullptr) lf.call = go_lock_call_on(*lf.lines, s_.frames[frame].line);
+      int line = s_.frames[frame].line;
+      if (lf.lines != nullptr) {
+        lf.call = lang_ == Language::kGo ? go_lock_call_on(*lf.lines, line)
+                                         : c_lock_call_on(*lf.lines, line);
+      }
     }
     return lf.call;
   }
@@ -108,19 +158,20 @@ class GoHolderInference {
     auto [it, inserted] = roots_.try_emplace(std::move(key));
     if (!inserted) return it->second;
     RootFacts& r = it->second;
-    const GoFunction& fn = *lf.fn;
+    const Function& fn = *lf.fn;
     if (!fn.receiver.empty() && root == fn.receiver) {
-      r = {Binding::kArgument, 0, -1};
+      r = {Binding::kArgument, 0, -1, {}, false};
       return r;
     }
     for (size_t p = 0; p < fn.params.size(); ++p) {
       if (fn.params[p] == root) {
         r = {Binding::kArgument, static_cast<int>(p) + (fn.receiver.empty() ? 0 : 1),
-             static_cast<int>(p)};
+             static_cast<int>(p), {}, false};
         return r;
       }
     }
-    if (go_declares_local(*lf.lines, fn, f.line, root)) {
+    if (lang_ == Language::kC) return c_root_facts(f, lf, root, r);
+    if (go_declares_local(*lf.lines, {fn.header_line, fn.receiver, fn.params}, f.line, root)) {
       r.binding = Binding::kLocal;
       return r;
     }
@@ -138,6 +189,31 @@ class GoHolderInference {
     return r;
   }
 
+  // C and C++: parameters are found by name (gdb prints "name=value"); a name that is neither a
+  // parameter, a local nor a global of the file, in a C++ method, is a member of *this.
+  const RootFacts& c_root_facts(const Frame& f, const LineFacts& lf, const std::string& root,
+                                RootFacts& r) {
+    const Function& fn = *lf.fn;
+    r.name = root;
+    if (std::find(fn.params.begin(), fn.params.end(), root) != fn.params.end()) {
+      r.binding = Binding::kArgument;
+      return r;
+    }
+    if (c_declares_local(*lf.lines, {fn.header_line, fn.params}, f.line, root)) {
+      r.binding = Binding::kLocal;
+      return r;
+    }
+    if (s_.str(f.function).find("::") != std::string_view::npos &&
+        !c_declares_global(*lf.lines, root)) {
+      r.binding = Binding::kArgument;
+      r.name = "this";
+      r.member = true;
+      return r;
+    }
+    r.binding = Binding::kPackage;
+    return r;
+  }
+
   // A key naming the lock `expr` as seen from frame `frame` of `task`, comparable across
   // frames and goroutines; nullopt when the root is a local (or cannot be placed).
   std::optional<std::string> canonical(const Task& task, uint32_t frame, const std::string& expr,
@@ -150,7 +226,15 @@ class GoHolderInference {
     const RootFacts& r = root_facts(frame, lf, root);
     if (r.binding == Binding::kLocal) return std::nullopt;
     if (r.binding == Binding::kPackage) {
+      if (lang_ == Language::kC) return fmt::format("c:{}", expr);
       return fmt::format("pkg:{}.{}", go::package_of(s_.str(f.function)), expr);
+    }
+    if (lang_ == Language::kC) {
+      std::string path = r.member ? "." + expr : rest;
+      if (auto value = gdb_argument(s_.str(f.args), r.name)) {
+        return fmt::format("val:{:#x}{}", *value, path);
+      }
+      return fmt::format("frame:{}:{}{}", frame, r.name, path);
     }
     auto args = go::split_args(s_.str(f.args));
     if (r.index < static_cast<int>(args.size())) {
@@ -289,9 +373,11 @@ class GoHolderInference {
     }
     if (unresolved == 0) return;
     std::string message = fmt::format(
-        "{} {} for a lock whose holder is unknown: a Go mutex records no owner, and holders are "
-        "inferred from the source of each frame",
-        unresolved, unresolved == 1 ? s_.task_noun + " waits" : s_.task_noun + "s wait");
+        "{} {} for a lock whose holder is unknown: {}, and holders are inferred from the source "
+        "of each frame",
+        unresolved, unresolved == 1 ? s_.task_noun + " waits" : s_.task_noun + "s wait",
+        lang_ == Language::kGo ? "a Go mutex records no owner"
+                               : "the dump shows no owner and no owner output was given");
     // Only application frames are read, so every missing file is the application's.
     const std::vector<std::string>& missing = src_.missing();
     if (!missing.empty()) {
@@ -306,6 +392,7 @@ class GoHolderInference {
   Snapshot& s_;
   SnapshotBuilder b_;
   SourceFiles& src_;
+  Language lang_;
   std::unordered_map<std::string, ResourceIndex> tie_;
   std::unordered_map<uint64_t, LineFacts> facts_;
   std::unordered_map<std::string, RootFacts> roots_;
@@ -316,7 +403,11 @@ class GoHolderInference {
 }  // namespace
 
 void infer_go_holders_from_source(Snapshot& s, SourceFiles& sources) {
-  GoHolderInference(s, sources).run();
+  SourceHolderInference(s, sources, Language::kGo).run();
+}
+
+void infer_native_holders_from_source(Snapshot& s, SourceFiles& sources) {
+  SourceHolderInference(s, sources, Language::kC).run();
 }
 
 }  // namespace dla

@@ -23,4 +23,9 @@ void resolve_holders(Snapshot& s, SourceFiles& sources);
 // A root that is a local variable is never tied: two calls have two locals.
 void infer_go_holders_from_source(Snapshot& s, SourceFiles& sources);
 
+// C and C++ (gdb dumps): the same engine with C's idioms (pthread_mutex_lock(&x), x.lock(),
+// std::lock_guard/unique_lock/scoped_lock/shared_lock). Parameters are matched by the name gdb
+// prints with their value; a C++ member without "this->" is keyed by the frame's this=.
+void infer_native_holders_from_source(Snapshot& s, SourceFiles& sources);
+
 }  // namespace dla

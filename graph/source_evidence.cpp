@@ -51,13 +51,17 @@ const std::vector<std::string_view>* SourceFiles::lines(std::string_view path) {
   if (candidates.empty()) candidates.emplace_back(path);
   // Under a search directory: the path's last elements, longest first; at least the file and
   // its directory, so that two programs' main.go are not confused.
-  std::vector<size_t> slashes;
+  // (A relative path as gdb prints it, "mutex_cycle2.c" or "src/a.c", is tried whole.)
+  std::vector<size_t> starts;  // where each suffix of whole path elements begins
   for (size_t i = 0; i < path.size(); ++i) {
-    if (path[i] == '/') slashes.push_back(i);
+    if (path[i] == '/' && i + 1 < path.size()) starts.push_back(i + 1);
   }
+  if (!path.empty() && path[0] != '/') starts.insert(starts.begin(), 0);
   for (const std::string& dir : search_dirs_) {
-    for (size_t k = 0; k + 1 < slashes.size(); ++k) {
-      candidates.push_back(dir + std::string(path.substr(slashes[k])));
+    for (size_t k = 0; k < starts.size(); ++k) {
+      bool last_element = k + 1 == starts.size();
+      if (last_element && starts.size() > 1) break;  // a bare file name of a longer path
+      candidates.push_back(dir + "/" + std::string(path.substr(starts[k])));
     }
   }
   std::unique_ptr<File> file;
@@ -222,16 +226,26 @@ std::optional<GoFunction> go_function_at(const std::vector<std::string_view>& li
   return std::nullopt;
 }
 
-std::vector<LockCall> go_locks_held_at(const std::vector<std::string_view>& lines,
-                                       const GoFunction& fn, int line) {
-  // Lock calls on the path to `line`: those in the function body and in blocks still open at
-  // `line`. A block closed before it (an if that returned, a loop) tells nothing certain, so its
-  // calls are dropped with it: "if err { mu.Unlock(); return }" does not release on the way on.
+namespace {
+
+enum class Lang : uint8_t { kGo, kC };
+
+std::string strip_c(std::string_view line);
+void find_c_lock_calls(std::string_view code, int line, std::vector<LockCall>& out,
+                       std::vector<std::pair<std::string, std::string>>& guards);
+
+// The lock calls on the path from a function's header to `line`: those in the body and in blocks
+// still open at `line`. A block closed before it (an if that returned, a loop) tells nothing
+// certain, so its calls are dropped with it: "if err { mu.Unlock(); return }" does not release
+// on the way on. Nested function literals (Go func, C++ lambdas) run elsewhere: skipped.
+std::vector<LockCall> locks_held_at(const std::vector<std::string_view>& lines, int header_line,
+                                    int line, Lang lang) {
   struct Event {
     LockCall call;
     int depth;
   };
   std::vector<Event> events;
+  std::vector<std::pair<std::string, std::string>> guards;  // C++ guard variable → mutex
   int depth = 0;
   int skip_depth = -1;  // inside a nested function literal opened at this depth
   bool literal_pending = false;
@@ -239,12 +253,16 @@ std::vector<LockCall> go_locks_held_at(const std::vector<std::string_view>& line
   std::string segment;
   auto flush = [&](int at_line) {
     std::vector<LockCall> found;
-    find_lock_calls(segment, at_line, found);
+    if (lang == Lang::kGo) {
+      find_lock_calls(segment, at_line, found);
+    } else {
+      find_c_lock_calls(segment, at_line, found, guards);
+    }
     for (LockCall& call : found) events.push_back({std::move(call), depth});
     segment.clear();
   };
-  for (int i = fn.header_line - 1; i < line - 1 && i < static_cast<int>(lines.size()); ++i) {
-    std::string code = strip_go(lines[i]);
+  for (int i = header_line - 1; i < line - 1 && i < static_cast<int>(lines.size()); ++i) {
+    std::string code = lang == Lang::kGo ? strip_go(lines[i]) : strip_c(lines[i]);
     for (size_t pos = 0; pos < code.size(); ++pos) {
       char c = code[pos];
       if (!in_body) {  // the header: up to the body's opening brace
@@ -256,7 +274,14 @@ std::vector<LockCall> go_locks_held_at(const std::vector<std::string_view>& line
         if (c == '}' && --depth == skip_depth) skip_depth = -1;
         continue;
       }
-      if (c == 'f' && keyword_at(code, pos, "func")) literal_pending = true;
+      if (lang == Lang::kGo && c == 'f' && keyword_at(code, pos, "func")) literal_pending = true;
+      if (lang == Lang::kC && c == ']') {
+        size_t next = code.find_first_not_of(' ', pos + 1);
+        if (next != std::string::npos && (code[next] == '(' || code[next] == '{')) {
+          literal_pending = true;  // a C++ lambda: "[…](…) {" or "[…] {"
+        }
+      }
+      if (c == ';') literal_pending = false;
       if (c == '{') {
         flush(i + 1);
         if (literal_pending) {
@@ -278,7 +303,7 @@ std::vector<LockCall> go_locks_held_at(const std::vector<std::string_view>& line
     segment += ' ';
     flush(i + 1);
   }
-  // Replay: a lock is held from its Lock until an Unlock of the same expression that is not
+  // Replay: a lock is held from its Lock until a release of the same expression that is not
   // deferred (a deferred one runs on return, after the frame's line).
   std::vector<LockCall> held;
   for (const Event& e : events) {
@@ -296,6 +321,13 @@ std::vector<LockCall> go_locks_held_at(const std::vector<std::string_view>& line
     }
   }
   return held;
+}
+
+}  // namespace
+
+std::vector<LockCall> go_locks_held_at(const std::vector<std::string_view>& lines,
+                                       const GoFunction& fn, int line) {
+  return locks_held_at(lines, fn.header_line, line, Lang::kGo);
 }
 
 std::optional<LockCall> go_lock_call_on(const std::vector<std::string_view>& lines, int line) {
@@ -351,6 +383,263 @@ std::optional<GoCall> go_call_on(const std::vector<std::string_view>& lines, int
     return call;
   }
   return std::nullopt;
+}
+
+}  // namespace dla
+
+// --- C and C++ ----------------------------------------------------------------------------------
+
+namespace dla {
+
+namespace {
+
+// The line without comments and the contents of string and character literals.
+std::string strip_c(std::string_view line) {
+  std::string out(line);
+  char quote = 0;
+  for (size_t i = 0; i < out.size(); ++i) {
+    char c = out[i];
+    if (quote != 0) {
+      if (c == '\\' && i + 1 < out.size()) {
+        out[i] = out[i + 1] = ' ';
+        ++i;
+      } else if (c == quote) {
+        quote = 0;
+      } else {
+        out[i] = ' ';
+      }
+      continue;
+    }
+    if (c == '/' && i + 1 < out.size() && out[i + 1] == '/') {
+      out.resize(i);
+      break;
+    }
+    if (c == '/' && i + 1 < out.size() && out[i + 1] == '*') {
+      size_t end = out.find("*/", i + 2);
+      size_t stop = end == std::string::npos ? out.size() : end + 2;
+      for (size_t k = i; k < stop; ++k) out[k] = ' ';
+      i = stop - 1;
+      continue;
+    }
+    if (c == '"' || c == '\'') quote = c;
+  }
+  return out;
+}
+
+// "&from->lock" → "from.lock"; "(*self).mu" → "self.mu"; "&m_alpha" → "m_alpha".
+std::string normalize_c_expression(std::string_view e) {
+  std::string out;
+  for (size_t i = 0; i < e.size(); ++i) {
+    char c = e[i];
+    if (c == ' ' || c == '\t' || c == '&' || c == '(' || c == ')' || c == '*') continue;
+    if (c == '-' && i + 1 < e.size() && e[i + 1] == '>') {
+      out += '.';
+      ++i;
+      continue;
+    }
+    out += c;
+  }
+  return out;
+}
+
+bool is_c_expression(std::string_view e) {
+  if (e.empty() || !(std::isalpha(static_cast<unsigned char>(e[0])) || e[0] == '_')) return false;
+  for (char c : e) {
+    if (!(is_ident(c) || c == '.' || c == '[' || c == ']')) return false;
+  }
+  return true;
+}
+
+const RE2& c_function_call_re() {
+  static const RE2 re(
+      R"re(\b(pthread_mutex_lock|pthread_mutex_timedlock|pthread_mutex_clocklock|pthread_mutex_unlock|pthread_rwlock_wrlock|pthread_rwlock_rdlock|pthread_rwlock_timedwrlock|pthread_rwlock_timedrdlock|pthread_rwlock_clockwrlock|pthread_rwlock_clockrdlock|pthread_rwlock_unlock|pthread_spin_lock|pthread_spin_unlock|mtx_lock|mtx_timedlock|mtx_unlock)\s*\(\s*([^,)]*(?:\([^)]*\))?[^,)]*))re");
+  return re;
+}
+const RE2& c_guard_re() {
+  static const RE2 re(
+      R"re(\b(?:std::)?(lock_guard|unique_lock|scoped_lock|shared_lock)\b\s*(?:<[^>]*>)?\s*([A-Za-z_]\w*)\s*[({]\s*([^,)}]*))re");
+  return re;
+}
+const RE2& c_member_call_re() {
+  static const RE2 re(
+      R"re(([A-Za-z_][\w]*(?:\s*(?:\.|->)\s*[A-Za-z_]\w*)*)\s*(?:\.|->)\s*(lock_shared|unlock_shared|lock|unlock)\s*\(\s*\))re");
+  return re;
+}
+
+// One kind of call per pattern; the calls of a line are put back in the order they stand.
+void find_c_lock_calls(std::string_view code, int line, std::vector<LockCall>& out,
+                       std::vector<std::pair<std::string, std::string>>& guards) {
+  struct Found {
+    size_t at;
+    LockCall call;
+  };
+  std::vector<Found> found;
+  auto offset = [&](const re2::StringPiece& piece) {
+    return static_cast<size_t>(piece.data() - code.data());
+  };
+  re2::StringPiece input(code.data(), code.size());
+  std::string function, argument;
+  re2::StringPiece whole;
+  static const RE2 fn_with_start("(" + c_function_call_re().pattern() + ")");
+  while (RE2::FindAndConsume(&input, fn_with_start, &whole, &function, &argument)) {
+    LockCall call;
+    call.expression = normalize_c_expression(argument);
+    call.line = line;
+    call.release = function.find("unlock") != std::string::npos;
+    call.shared = function.find("rdlock") != std::string::npos;
+    if (is_c_expression(call.expression)) found.push_back({offset(whole), std::move(call)});
+  }
+  input = re2::StringPiece(code.data(), code.size());
+  std::string kind, guard;
+  static const RE2 guard_with_start("(" + c_guard_re().pattern() + ")");
+  while (RE2::FindAndConsume(&input, guard_with_start, &whole, &kind, &guard, &argument)) {
+    LockCall call;
+    call.expression = normalize_c_expression(argument);
+    call.line = line;
+    call.shared = kind == "shared_lock";
+    if (!is_c_expression(call.expression)) continue;
+    guards.emplace_back(guard, call.expression);
+    found.push_back({offset(whole), std::move(call)});
+  }
+  input = re2::StringPiece(code.data(), code.size());
+  std::string object, method;
+  static const RE2 member_with_start("(" + c_member_call_re().pattern() + ")");
+  while (RE2::FindAndConsume(&input, member_with_start, &whole, &object, &method)) {
+    LockCall call;
+    call.expression = normalize_c_expression(object);
+    call.line = line;
+    call.release = method.find("unlock") != std::string::npos;
+    call.shared = method.find("shared") != std::string::npos;
+    // guard.unlock() / guard.lock() act on the guard's mutex.
+    for (const auto& [name, mutex] : guards) {
+      if (name == call.expression) call.expression = mutex;
+    }
+    if (is_c_expression(call.expression)) found.push_back({offset(whole), std::move(call)});
+  }
+  std::stable_sort(found.begin(), found.end(),
+                   [](const Found& a, const Found& b) { return a.at < b.at; });
+  for (Found& f : found) out.push_back(std::move(f.call));
+}
+
+// The last identifier of a parameter declaration: "struct account *from" → "from",
+// "const std::string& name = \"x\"" → "name", "int v[4]" → "v".
+std::string c_param_name(std::string_view decl) {
+  decl = decl.substr(0, decl.find('='));
+  decl = decl.substr(0, decl.find('['));
+  size_t end = decl.size();
+  while (end > 0 && !is_ident(decl[end - 1])) --end;
+  size_t start = end;
+  while (start > 0 && is_ident(decl[start - 1])) --start;
+  return std::string(decl.substr(start, end - start));
+}
+
+bool is_control_keyword(std::string_view word) {
+  for (std::string_view k : {"if", "for", "while", "switch", "catch", "do", "else", "return"}) {
+    if (word == k) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+std::optional<CFunction> c_function_at(const std::vector<std::string_view>& lines, int line) {
+  int depth = 0;
+  for (int i = std::min<int>(line, static_cast<int>(lines.size())) - 1; i >= 0; --i) {
+    std::string code = strip_c(lines[i]);
+    for (size_t pos = code.size(); pos-- > 0;) {
+      char c = code[pos];
+      if (c == '}') ++depth;
+      if (c != '{') continue;
+      if (depth > 0) {
+        --depth;
+        continue;
+      }
+      // An unclosed '{' before the line. Its header: the text before it, on this line or, for
+      // a brace on a line of its own, on the lines above, up to the previous statement.
+      std::string header = code.substr(0, pos);
+      int header_line = i + 1;
+      for (int k = i - 1; k >= 0 && trim_blanks(header).empty() && k >= i - 4; --k) {
+        header = strip_c(lines[k]) + " " + header;
+        header_line = k + 1;
+      }
+      std::string_view h = trim_blanks(header);
+      while (!h.empty() && (is_ident(h.back()) || h.back() == ' ' || h.back() == '&')) {
+        // trailing qualifiers: "const", "noexcept", "override"
+        size_t cut = h.find_last_of(")");
+        if (cut == std::string_view::npos) break;
+        h = h.substr(0, cut + 1);
+      }
+      if (h.empty() || h.back() != ')') continue;  // a struct, an initializer: go on outward
+      // The parameter list: the balanced parentheses at the end.
+      int d = 0;
+      size_t open = std::string_view::npos;
+      for (size_t k = h.size(); k-- > 0;) {
+        if (h[k] == ')') ++d;
+        if (h[k] == '(' && --d == 0) {
+          open = k;
+          break;
+        }
+      }
+      if (open == std::string_view::npos) continue;
+      std::string_view before = trim_blanks(h.substr(0, open));
+      size_t name_start = before.size();
+      while (name_start > 0 && (is_ident(before[name_start - 1]) || before[name_start - 1] == ':' ||
+                                before[name_start - 1] == '~')) {
+        --name_start;
+      }
+      std::string_view name = before.substr(name_start);
+      if (name.empty() || is_control_keyword(name) || before.ends_with("]")) continue;
+      CFunction fn;
+      fn.header_line = header_line;
+      for (std::string_view param : split_top_level(h.substr(open + 1, h.size() - open - 2))) {
+        std::string p = c_param_name(param);
+        if (!p.empty() && p != "void") fn.params.push_back(p);
+      }
+      return fn;
+    }
+  }
+  return std::nullopt;
+}
+
+std::vector<LockCall> c_locks_held_at(const std::vector<std::string_view>& lines,
+                                      const CFunction& fn, int line) {
+  return locks_held_at(lines, fn.header_line, line, Lang::kC);
+}
+
+std::optional<LockCall> c_lock_call_on(const std::vector<std::string_view>& lines, int line) {
+  if (line < 1 || line > static_cast<int>(lines.size())) return std::nullopt;
+  std::vector<LockCall> calls;
+  std::vector<std::pair<std::string, std::string>> guards;
+  find_c_lock_calls(strip_c(lines[line - 1]), line, calls, guards);
+  for (const LockCall& call : calls) {
+    if (!call.release) return call;
+  }
+  return std::nullopt;
+}
+
+bool c_declares_local(const std::vector<std::string_view>& lines, const CFunction& fn, int line,
+                      std::string_view name) {
+  // "T name;", "T name = …", "T *name", "T name(…)", "for (T name = …": a type, then the name.
+  std::string pattern = R"re((?:^|[;{(,]\s*)(?:const\s+)?[A-Za-z_][\w:<>,]*[\s*&]+)re" +
+                        RE2::QuoteMeta(std::string(name)) + R"re(\s*(?:[;=({\[,)]|$))re";
+  RE2 declares(pattern);
+  for (int i = fn.header_line; i < line - 1 && i < static_cast<int>(lines.size()); ++i) {
+    if (RE2::PartialMatch(strip_c(lines[i]), declares)) return true;
+  }
+  return false;
+}
+
+bool c_declares_global(const std::vector<std::string_view>& lines, std::string_view name) {
+  std::string pattern = R"re(^[A-Za-z_][\w:<>, ]*[\s*&]+)re" + RE2::QuoteMeta(std::string(name)) +
+                        R"re(\s*(?:[;=\[{]|$))re";
+  RE2 declares(pattern);
+  for (std::string_view line : lines) {
+    if (!line.empty() && line[0] != ' ' && line[0] != '\t' && line[0] != '#' &&
+        RE2::PartialMatch(strip_c(line), declares)) {
+      return true;
+    }
+  }
+  return false;
 }
 
 }  // namespace dla

@@ -77,3 +77,28 @@ std::optional<GoCall> go_call_on(const std::vector<std::string_view>& lines, int
                                  std::string_view callee);
 
 }  // namespace dla
+
+namespace dla {
+
+// --- C and C++ ----------------------------------------------------------------------------------
+// pthread_mutex_lock(&x) … pthread_mutex_unlock(&x), pthread_rwlock_{rd,wr}lock, C11 mtx_lock,
+// x.lock() / x->lock(), and the scoped guards std::lock_guard / unique_lock / scoped_lock /
+// shared_lock, which hold until their block ends (guard.unlock() releases early). Expressions
+// are normalised: "&from->lock" → "from.lock".
+
+// The C/C++ function whose body contains `line`: its header line and parameter names.
+struct CFunction {
+  int header_line = 0;
+  std::vector<std::string> params;
+};
+std::optional<CFunction> c_function_at(const std::vector<std::string_view>& lines, int line);
+
+std::vector<LockCall> c_locks_held_at(const std::vector<std::string_view>& lines,
+                                      const CFunction& fn, int line);
+std::optional<LockCall> c_lock_call_on(const std::vector<std::string_view>& lines, int line);
+bool c_declares_local(const std::vector<std::string_view>& lines, const CFunction& fn, int line,
+                      std::string_view name);
+// Whether `name` is declared at file scope (a line at column 0 declaring it), i.e. a global.
+bool c_declares_global(const std::vector<std::string_view>& lines, std::string_view name);
+
+}  // namespace dla

@@ -660,6 +660,7 @@ class GdbDumpReader {
 
   void run() {
     out_.snapshot().task_noun = "thread";
+    out_.snapshot().family = RuntimeFamily::kNative;
     LineReader lines(in_.bytes);
     std::string_view line;
     while (lines.next(line)) {
@@ -1167,10 +1168,10 @@ class GdbDumpReader {
     return r;
   }
 
-  // A wait whose lock the dump does not show: one resource per thread, never a guessed address.
-  ResourceIndex unknown_resource(ResourceKind kind, TaskIndex task) {
-    std::string_view id = out_.snapshot().str(out_.snapshot().tasks[task].id);
-    ResourceIndex r = out_.resource(kind, fmt::format("(not printed; thread {})", id));
+  // A wait whose lock the dump does not show: one resource per thread, never a guessed address
+  // (source inference may later tie it to the lock its line names).
+  ResourceIndex unknown_resource(ResourceKind kind, TaskIndex) {
+    ResourceIndex r = out_.unknown_resource(kind);
     if (r >= unknown_.size()) unknown_.resize(r + 1, false);
     unknown_[r] = true;
     return r;
@@ -1193,11 +1194,10 @@ class GdbDumpReader {
     } else if (target != kNone && lwps_[target]) {
       address = fmt::format("LWP {}", *lwps_[target]);
     } else {
-      std::string_view id = out_.snapshot().str(out_.snapshot().tasks[w.task].id);
-      address = fmt::format("(not printed; thread {})", id);
       unknown = true;
     }
-    ResourceIndex r = out_.resource(ResourceKind::kCondition, address, "pthread_t");
+    ResourceIndex r = unknown ? out_.unknown_resource(ResourceKind::kCondition, "pthread_t")
+                              : out_.resource(ResourceKind::kCondition, address, "pthread_t");
     if (r >= joins_.size()) joins_.resize(r + 1, false);
     joins_[r] = true;
     if (unknown) {
@@ -1334,10 +1334,11 @@ class GdbDumpReader {
           unknown_addresses);
     }
     out_.warn(in_.name,
-              fmt::format("{} {} for a lock whose holder this dump does not show{}; no cycle is "
-                          "reported through them: the owners' LWPs are in the process's memory: "
-                          "'dlanalyze gdb-commands > owners.gdb; gdb -p PID -batch -x owners.gdb' "
-                          "prints them with the backtraces",
+              fmt::format("{} {} for a lock whose holder this dump does not show{}: the owners' "
+                          "LWPs are in the process's memory, and 'dlanalyze gdb-commands > "
+                          "owners.gdb; gdb -p PID -batch -x owners.gdb' prints them with the "
+                          "backtraces; without them, holders are inferred from the program's "
+                          "source where it is readable",
                           waiting, waiting == 1 ? "thread waits" : "threads wait", addresses));
   }
 

@@ -229,7 +229,7 @@ TEST_CASE("GdbNodebugLevelKnowsTheWaitButNotTheLock") {
       const WaitEdge* w = wait_of(s, id);
       REQUIRE(w != nullptr);
       CHECK(s.resources[w->resource].kind == ResourceKind::kMutex);
-      CHECK(address_of(s, w->resource) == "(not printed; thread " + id + ")");
+      CHECK(address_of(s, w->resource).empty());  // not printed: no address is guessed
       CHECK(holders_of(s, w->resource).empty());
       CHECK(std::string(s.str(s.frames[w->frame].function)) == "pthread_mutex_lock");
     }
