@@ -95,18 +95,28 @@ ResourceIndex SnapshotBuilder::unknown_resource(ResourceKind kind, std::string_v
 }
 
 void SnapshotBuilder::add_hold(const HoldEdge& edge) {
+  // Holds written by another builder of the same snapshot (a parser's, before holder
+  // inference) are indexed on first sight, so that one pair never gets two edges.
+  for (; indexed_holds_ < s_.holds.size(); ++indexed_holds_) {
+    const HoldEdge& h = s_.holds[indexed_holds_];
+    hold_by_pair_.try_emplace((static_cast<uint64_t>(h.resource) << 32) | h.task, indexed_holds_);
+  }
   uint64_t pair = (static_cast<uint64_t>(edge.resource) << 32) | edge.task;
   auto [it, inserted] = hold_by_pair_.try_emplace(pair, s_.holds.size());
   if (inserted) {
     s_.holds.push_back(edge);
+    ++indexed_holds_;
     return;
   }
   HoldEdge& kept = s_.holds[it->second];
   // Keep the more direct evidence, but never lose a known acquiring frame: a lock record names
   // one, a declaration does not.
-  uint32_t frame = kept.frame != kNone ? kept.frame : edge.frame;
+  const HoldEdge& located = kept.frame != kNone ? kept : edge;
+  uint32_t frame = located.frame;
+  int32_t line = located.line;
   if (holder_preference(edge.evidence) < holder_preference(kept.evidence)) kept = edge;
   kept.frame = frame;
+  kept.line = line;
 }
 
 TaskIndex SnapshotBuilder::find_task(std::string_view id) const {

@@ -61,6 +61,7 @@ class SnapshotBuilder {
   mutable std::unordered_map<std::string_view, TaskIndex> task_by_id_;
   mutable size_t indexed_tasks_ = 0;
   std::unordered_map<uint64_t, size_t> hold_by_pair_;  // (resource << 32 | task) → index in holds
+  size_t indexed_holds_ = 0;                           // holds[0, indexed_holds_) are in it
 };
 
 // Parses "0x…" (or bare hex digits) into a value; nullopt if it is not hex or does not fit.
