@@ -12,6 +12,8 @@ measure() {  # label command...
   printf '%-40s %8s s %8s MB\n' "$1" "${out% *}" "$(( ${out#* } / 1024 ))"
 }
 measure "dlanalyze jvm 3000 threads" "$build/dlanalyze" testdata/jvm/big_cycle_3000.jstack-l.txt
+measure "dlanalyze gdb 1000 threads (source)" "$build/dlanalyze" --source-root testdata/gdb/programs \
+  testdata/gdb/big_1000.gdb-full.txt
 if [ ! -f "$go_dump" ]; then
   echo "no $go_dump: run testdata/go/capture.sh gen_big" >&2
   exit 0
