@@ -6,9 +6,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${1:-build}
 go_dump=${DLA_BIG_GO_DUMP:-/tmp/dlanalyze-big_100k.debug2.txt}
+report=$(mktemp)
+trap 'rm -f "$report"' EXIT
 measure() {  # label command...
+  /usr/bin/time -o "$report" -f "%e %M" "${@:2}" >/dev/null 2>&1 || true
   local out
-  out=$( { /usr/bin/time -f "%e %M" "${@:2}" >/dev/null 2>/dev/null; } 2>&1 | tail -n 1)
+  out=$(tail -n 1 "$report")
   printf '%-40s %8s s %8s MB\n' "$1" "${out% *}" "$(( ${out#* } / 1024 ))"
 }
 measure "dlanalyze jvm 3000 threads" "$build/dlanalyze" testdata/jvm/big_cycle_3000.jstack-l.txt
