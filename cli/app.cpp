@@ -10,6 +10,7 @@
 #include "gdb_commands.h"
 #include "graph/analysis.h"
 #include "graph/resolve_holders.h"
+#include "parsers/elf_core.h"
 #include "parsers/registry.h"
 #include "render/json.h"
 #include "render/text.h"
@@ -26,6 +27,7 @@ struct Options {
   std::string color = "auto";
   bool all_tasks = false;
   std::vector<std::string> source_roots;
+  CoreOptions core;
   size_t max_groups = 10;
 };
 
@@ -53,6 +55,7 @@ int exit_code(const Snapshot& s, const Findings& f) {
 }
 
 int analyze(const Options& o, std::ostream& out, std::ostream& err, bool stdout_is_tty) {
+  set_core_options(o.core);
   InputFile file(o.input);
   Snapshot snapshot = read_snapshot({o.input, file.bytes()}, o.input_format);
   SourceFiles sources(o.source_roots);
@@ -107,6 +110,15 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
                  "Where to read source files for holder inference (Go): OLD=NEW rewrites a path "
                  "prefix; DIR looks files up under DIR by their last path elements. Repeatable.")
       ->allow_extra_args(false);
+  app.add_option("-e,--exe", o.core.exe,
+                 "Core files: the executable, when the one the core names is elsewhere (checked "
+                 "by build-id)");
+  app.add_option("--sysroot", o.core.sysroot,
+                 "Core files: a copy of the crashed machine's files; libraries are read at "
+                 "SYSROOT/<path>");
+  app.add_option("--debug-dir", o.core.debug_dir,
+                 "Core files: where separate debug files are (colon-separated; replaces "
+                 "/usr/lib/debug)");
   app.add_flag("--all-tasks", o.all_tasks, "JSON: list every task, not only those findings name");
   app.add_option("--max-groups", o.max_groups,
                  "Text: groups of identical stacks shown when nothing is stuck (0 = all)")

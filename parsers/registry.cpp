@@ -2,6 +2,10 @@
 
 #include <fmt/format.h>
 
+#include "parsers/elf_core.h"
+
+#include <optional>
+#include <utility>
 #include "parsers/gdb_backtrace.h"
 #include "parsers/go_profile.h"
 #include "parsers/go_traceback.h"
@@ -17,6 +21,7 @@ const std::vector<std::unique_ptr<Parser>>& all_parsers() {
     list->push_back(make_gdb_backtrace_parser());
     list->push_back(make_go_traceback_parser());
     list->push_back(make_go_profile_parser());
+    list->push_back(make_elf_core_parser());
     return list;
   }();
   return *parsers;
@@ -38,6 +43,21 @@ std::string known_format_names() {
     names += parser->name();
   }
   return names;
+}
+
+// Cores and dumps are often stored compressed (systemd-coredump, log rotation): name the
+// compression and the command that undoes it.
+std::optional<std::pair<std::string, std::string>> compressed_as(std::string_view bytes) {
+  auto starts = [&](std::string_view magic) { return bytes.substr(0, magic.size()) == magic; };
+  if (starts(std::string_view("\xfd"
+                              "7zXZ\0",
+                              6)))
+    return std::pair{"xz", "xz -dk FILE"};
+  if (starts("\x28\xb5\x2f\xfd")) return std::pair{"zstd", "zstd -d FILE"};
+  if (starts("\x1f\x8b")) return std::pair{"gzip", "gzip -dk FILE"};
+  if (starts("BZh")) return std::pair{"bzip2", "bzip2 -dk FILE"};
+  if (starts("\x04\x22\x4d\x18")) return std::pair{"lz4", "lz4 -d FILE"};
+  return std::nullopt;
 }
 
 // The first line of the input, shortened and made printable, to show what was found instead.
@@ -72,6 +92,13 @@ Snapshot read_snapshot(const Input& input, std::string_view forced_format) {
       }
     }
     if (chosen == nullptr) {
+      if (auto what = describe_non_core_elf(prefix)) {
+        throw Error(fmt::format("{}: {}", input.name, *what));
+      }
+      if (auto compression = compressed_as(prefix)) {
+        throw Error(fmt::format("{}: {}-compressed: decompress it first ({})", input.name,
+                                compression->first, compression->second));
+      }
       if (size_t nul = prefix.find('\0'); nul != std::string_view::npos) {
         throw Error(
             fmt::format("{}: binary data at byte offset {}: not a thread dump", input.name, nul));

@@ -8,6 +8,8 @@ packages=(
   libcli11-dev                     # command line
   libfmt-dev nlohmann-json3-dev    # text and JSON output
   libre2-dev                       # regexes for rare, irregular lines
+  libdw-dev                        # ELF cores: libdw/libdwfl (unwinding, symbols, DWARF lines)
+  elfutils xz-utils libc6-dbg      # testdata/core: eu-stack, the xz'd cores, glibc's debug info
   catch2                           # tests (Catch2 v2)
   libbenchmark-dev                 # bench/
   clang                            # fuzz/ (libFuzzer)

@@ -298,3 +298,30 @@ TEST_CASE("CliGdbCommandsPrintsTheScriptThatMadeTheOwnersCaptures") {
   CHECK(owners.code == 1);
   CHECK(owners.out.find("[read from memory]") != std::string::npos);
 }
+
+TEST_CASE("CliReadsACoreWithItsExecutableAndRefusesWhatIsNotACore") {
+  // The committed cores are xz-compressed: as a user would, decompress them first.
+  std::string core = scratch("mutex_cycle2.core", "");
+  std::string exe = scratch("mutex_cycle2.exe", "");
+  REQUIRE(std::system(("xz -dkc '" + testdata("core/mutex_cycle2.gcore.xz") + "' > '" + core + "'")
+                          .c_str()) == 0);
+  REQUIRE(std::system(
+              ("xz -dkc '" + testdata("core/mutex_cycle2.exe.xz") + "' > '" + exe + "'").c_str()) ==
+          0);
+  Run r = run({core, "-e", exe, "--output-format", "json"});
+  CHECK(r.code == 1);
+  auto j = nlohmann::json::parse(r.out);
+  CHECK(j["inputs"][0]["format"] == "core");
+  REQUIRE(j["cycles"].size() == 1);
+  CHECK(j["cycles"][0]["members"][0]["task"] == "4108");
+  CHECK(j["cycles"][0]["members"][1]["task"] == "4109");
+  CHECK(j["cycles"][0]["confidence"] == "certain");
+
+  Run compressed = run({testdata("core/mutex_cycle2.gcore.xz")});
+  CHECK(compressed.code == 2);
+  CHECK(compressed.err == "dlanalyze: " + testdata("core/mutex_cycle2.gcore.xz") +
+                              ": xz-compressed: decompress it first (xz -dk FILE)\n");
+  Run executable = run({exe});
+  CHECK(executable.code == 2);
+  CHECK(executable.err == "dlanalyze: " + exe + ": an ELF executable, not a core\n");
+}
