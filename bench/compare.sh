@@ -17,6 +17,16 @@ measure() {  # label command...
 measure "dlanalyze jvm 3000 threads" "$build/dlanalyze" testdata/jvm/big_cycle_3000.jstack-l.txt
 measure "dlanalyze gdb 1000 threads (source)" "$build/dlanalyze" --source-root testdata/gdb/programs \
   testdata/gdb/big_1000.gdb-full.txt
+core=${DLA_BIG_CORE:-/tmp/dlanalyze-core/big_1000.kernel}
+core_exe=${DLA_BIG_CORE_EXE:-/tmp/dlanalyze-core/big_1000}
+if [ -f "$core" ]; then  # made by testdata/core/capture.sh big_1000
+  measure "dlanalyze core 1000 threads" "$build/dlanalyze" -e "$core_exe" "$core"
+  measure "gdb thread apply all bt, same core" gdb -nx -batch -ex 'thread apply all bt' "$core_exe" "$core"
+  measure "eu-stack, same core" eu-stack --core "$core" -e "$core_exe"
+  measure "eu-stack -i -s (inlines, lines)" eu-stack -i -s --core "$core" -e "$core_exe"
+else
+  echo "no $core: run testdata/core/capture.sh big_1000" >&2
+fi
 if [ ! -f "$go_dump" ]; then
   echo "no $go_dump: run testdata/go/capture.sh gen_big" >&2
   exit 0
