@@ -1,13 +1,13 @@
-// libFuzzer: the ELF-core parser on arbitrary bytes, then the analysis and both renderers on
-// whatever it produced. The only acceptable failure is a dla::Error (input the parser refuses).
-// Seeds: testdata/core/*.head.core, the first 16 KiB of a real core (ELF header, program headers
-// and every note: threads, registers, NT_FILE); the .xz cores there are no ELF to the fuzzer.
-// The sysroot points nowhere, so no file the fuzzed notes name is opened.
+// libFuzzer: one parser (DLA_FUZZ_FORMAT, set per target in CMakeLists.txt) on arbitrary bytes,
+// then holder inference, the analysis and both renderers on whatever it produced. The only
+// acceptable failure is a dla::Error (input the parser refuses). Nothing the fuzzed text names
+// is read from disk: source roots and the core sysroot point nowhere.
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
 
 #include "graph/analysis.h"
+#include "graph/resolve_holders.h"
 #include "parsers/elf_core.h"
 #include "parsers/registry.h"
 #include "render/json.h"
@@ -21,7 +21,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   (void)configured;
   std::string_view bytes(reinterpret_cast<const char*>(data), size);
   try {
-    dla::Snapshot s = dla::read_snapshot({"fuzz", bytes}, "core");
+    dla::Snapshot s = dla::read_snapshot({"fuzz", bytes}, DLA_FUZZ_FORMAT);
+    dla::SourceFiles no_sources({"/=/nonexistent-fuzz-sources/"});
+    dla::resolve_holders(s, no_sources);
     dla::Findings f = dla::analyze(s);
     (void)dla::render_text(s, f, {});
     (void)dla::render_json(s, f, {});
