@@ -95,7 +95,10 @@ bool is_ident(char c) {
 
 // The line with comments and the contents of string and rune literals blanked out, so that
 // braces and calls inside them are not taken for code.
-std::string strip_go(std::string_view line) {
+// The line with comments and the contents of string and character literals blanked out, so that
+// braces and calls inside them are not taken for code. Go and C alike: "…" and '…' with
+// escapes, Go's raw `…`, // to the end of the line, /* … */ within it.
+std::string strip_code(std::string_view line) {
   std::string out(line);
   char quote = 0;
   for (size_t i = 0; i < out.size(); ++i) {
@@ -115,9 +118,36 @@ std::string strip_go(std::string_view line) {
       out.resize(i);
       break;
     }
+    if (c == '/' && i + 1 < out.size() && out[i + 1] == '*') {
+      size_t end = out.find("*/", i + 2);
+      size_t stop = end == std::string::npos ? out.size() : end + 2;
+      for (size_t k = i; k < stop; ++k) out[k] = ' ';
+      i = stop - 1;
+      continue;
+    }
     if (c == '"' || c == '`' || c == '\'') quote = c;
   }
   return out;
+}
+
+// Walks outward from `line` (1-based) through the blocks around it: for the unclosed '{' of each,
+// innermost first, calls visit(code, brace position, line index); stops when visit returns true.
+template <typename Visit>
+void for_each_enclosing_brace(const std::vector<std::string_view>& lines, int line, Visit visit) {
+  int depth = 0;
+  for (int i = std::min<int>(line, static_cast<int>(lines.size())) - 1; i >= 0; --i) {
+    std::string code = strip_code(lines[i]);
+    for (size_t pos = code.size(); pos-- > 0;) {
+      char c = code[pos];
+      if (c == '}') ++depth;
+      if (c != '{') continue;
+      if (depth > 0) {
+        --depth;
+        continue;
+      }
+      if (visit(code, pos, i)) return;
+    }
+  }
 }
 
 bool keyword_at(std::string_view s, size_t pos, std::string_view word) {
@@ -127,7 +157,9 @@ bool keyword_at(std::string_view s, size_t pos, std::string_view word) {
   return end >= s.size() || !is_ident(s[end]);
 }
 
-std::string trim_copy(std::string_view s) { return std::string(trim_blanks(s)); }
+std::string trim_copy(std::string_view s) {
+  return std::string(trim_blanks(s));
+}
 
 std::vector<std::string> split_top(std::string_view s) {
   std::vector<std::string> out;
@@ -204,33 +236,25 @@ void find_lock_calls(std::string_view code, int line, std::vector<LockCall>& out
 }  // namespace
 
 std::optional<GoFunction> go_function_at(const std::vector<std::string_view>& lines, int line) {
-  int depth = 0;
-  for (int i = std::min<int>(line, static_cast<int>(lines.size())) - 1; i >= 0; --i) {
-    std::string code = strip_go(lines[i]);
-    // Only the part of the frame's own line before its end could open a block around it.
-    for (size_t pos = code.size(); pos-- > 0;) {
-      char c = code[pos];
-      if (c == '}') ++depth;
-      if (c != '{') continue;
-      if (depth > 0) {
-        --depth;
-        continue;
-      }
-      // An unclosed '{' before the line: the block around it. Is it a function's?
-      for (size_t f = code.rfind("func", pos); f != std::string::npos;
-           f = f == 0 ? std::string::npos : code.rfind("func", f - 1)) {
-        if (keyword_at(code, f, "func")) return parse_header(code, f, i + 1);
+  std::optional<GoFunction> found;
+  for_each_enclosing_brace(lines, line, [&](const std::string& code, size_t pos, int index) {
+    // Is the block a function's? Its header has the keyword before the brace.
+    for (size_t f = code.rfind("func", pos); f != std::string::npos;
+         f = f == 0 ? std::string::npos : code.rfind("func", f - 1)) {
+      if (keyword_at(code, f, "func")) {
+        found = parse_header(code, f, index + 1);
+        return true;
       }
     }
-  }
-  return std::nullopt;
+    return false;
+  });
+  return found;
 }
 
 namespace {
 
 enum class Lang : uint8_t { kGo, kC };
 
-std::string strip_c(std::string_view line);
 void find_c_lock_calls(std::string_view code, int line, std::vector<LockCall>& out,
                        std::vector<std::pair<std::string, std::string>>& guards);
 
@@ -262,7 +286,7 @@ std::vector<LockCall> locks_held_at(const std::vector<std::string_view>& lines, 
     segment.clear();
   };
   for (int i = header_line - 1; i < line - 1 && i < static_cast<int>(lines.size()); ++i) {
-    std::string code = lang == Lang::kGo ? strip_go(lines[i]) : strip_c(lines[i]);
+    std::string code = strip_code(lines[i]);
     for (size_t pos = 0; pos < code.size(); ++pos) {
       char c = code[pos];
       if (!in_body) {  // the header: up to the body's opening brace
@@ -333,7 +357,7 @@ std::vector<LockCall> go_locks_held_at(const std::vector<std::string_view>& line
 std::optional<LockCall> go_lock_call_on(const std::vector<std::string_view>& lines, int line) {
   if (line < 1 || line > static_cast<int>(lines.size())) return std::nullopt;
   std::vector<LockCall> calls;
-  find_lock_calls(strip_go(lines[line - 1]), line, calls);
+  find_lock_calls(strip_code(lines[line - 1]), line, calls);
   for (const LockCall& call : calls) {
     if (!call.release) return call;
   }
@@ -343,7 +367,7 @@ std::optional<LockCall> go_lock_call_on(const std::vector<std::string_view>& lin
 bool go_declares_local(const std::vector<std::string_view>& lines, const GoFunction& fn, int line,
                        std::string_view name) {
   for (int i = fn.header_line; i < line - 1 && i < static_cast<int>(lines.size()); ++i) {
-    std::string code = strip_go(lines[i]);
+    std::string code = strip_code(lines[i]);
     std::string_view view = code;
     size_t define = view.find(":=");
     if (define != std::string_view::npos) {
@@ -368,7 +392,7 @@ bool go_declares_local(const std::vector<std::string_view>& lines, const GoFunct
 std::optional<GoCall> go_call_on(const std::vector<std::string_view>& lines, int line,
                                  std::string_view callee) {
   if (line < 1 || line > static_cast<int>(lines.size()) || callee.empty()) return std::nullopt;
-  std::string code = strip_go(lines[line - 1]);
+  std::string code = strip_code(lines[line - 1]);
   for (size_t pos = code.find(callee); pos != std::string::npos; pos = code.find(callee, pos + 1)) {
     size_t open = pos + callee.size();
     if (open >= code.size() || code[open] != '(') continue;
@@ -392,39 +416,6 @@ std::optional<GoCall> go_call_on(const std::vector<std::string_view>& lines, int
 namespace dla {
 
 namespace {
-
-// The line without comments and the contents of string and character literals.
-std::string strip_c(std::string_view line) {
-  std::string out(line);
-  char quote = 0;
-  for (size_t i = 0; i < out.size(); ++i) {
-    char c = out[i];
-    if (quote != 0) {
-      if (c == '\\' && i + 1 < out.size()) {
-        out[i] = out[i + 1] = ' ';
-        ++i;
-      } else if (c == quote) {
-        quote = 0;
-      } else {
-        out[i] = ' ';
-      }
-      continue;
-    }
-    if (c == '/' && i + 1 < out.size() && out[i + 1] == '/') {
-      out.resize(i);
-      break;
-    }
-    if (c == '/' && i + 1 < out.size() && out[i + 1] == '*') {
-      size_t end = out.find("*/", i + 2);
-      size_t stop = end == std::string::npos ? out.size() : end + 2;
-      for (size_t k = i; k < stop; ++k) out[k] = ' ';
-      i = stop - 1;
-      continue;
-    }
-    if (c == '"' || c == '\'') quote = c;
-  }
-  return out;
-}
 
 // "&from->lock" → "from.lock"; "(*self).mu" → "self.mu"; "&m_alpha" → "m_alpha".
 std::string normalize_c_expression(std::string_view e) {
@@ -543,62 +534,55 @@ bool is_control_keyword(std::string_view word) {
 }  // namespace
 
 std::optional<CFunction> c_function_at(const std::vector<std::string_view>& lines, int line) {
-  int depth = 0;
-  for (int i = std::min<int>(line, static_cast<int>(lines.size())) - 1; i >= 0; --i) {
-    std::string code = strip_c(lines[i]);
-    for (size_t pos = code.size(); pos-- > 0;) {
-      char c = code[pos];
-      if (c == '}') ++depth;
-      if (c != '{') continue;
-      if (depth > 0) {
-        --depth;
-        continue;
-      }
-      // An unclosed '{' before the line. Its header: the text before it, on this line or, for
-      // a brace on a line of its own, on the lines above, up to the previous statement.
-      std::string header = code.substr(0, pos);
-      int header_line = i + 1;
-      for (int k = i - 1; k >= 0 && trim_blanks(header).empty() && k >= i - 4; --k) {
-        header = strip_c(lines[k]) + " " + header;
-        header_line = k + 1;
-      }
-      std::string_view h = trim_blanks(header);
-      while (!h.empty() && (is_ident(h.back()) || h.back() == ' ' || h.back() == '&')) {
-        // trailing qualifiers: "const", "noexcept", "override"
-        size_t cut = h.find_last_of(")");
-        if (cut == std::string_view::npos) break;
-        h = h.substr(0, cut + 1);
-      }
-      if (h.empty() || h.back() != ')') continue;  // a struct, an initializer: go on outward
-      // The parameter list: the balanced parentheses at the end.
-      int d = 0;
-      size_t open = std::string_view::npos;
-      for (size_t k = h.size(); k-- > 0;) {
-        if (h[k] == ')') ++d;
-        if (h[k] == '(' && --d == 0) {
-          open = k;
-          break;
-        }
-      }
-      if (open == std::string_view::npos) continue;
-      std::string_view before = trim_blanks(h.substr(0, open));
-      size_t name_start = before.size();
-      while (name_start > 0 && (is_ident(before[name_start - 1]) || before[name_start - 1] == ':' ||
-                                before[name_start - 1] == '~')) {
-        --name_start;
-      }
-      std::string_view name = before.substr(name_start);
-      if (name.empty() || is_control_keyword(name) || before.ends_with("]")) continue;
-      CFunction fn;
-      fn.header_line = header_line;
-      for (std::string_view param : split_top_level(h.substr(open + 1, h.size() - open - 2))) {
-        std::string p = c_param_name(param);
-        if (!p.empty() && p != "void") fn.params.push_back(p);
-      }
-      return fn;
+  std::optional<CFunction> found;
+  for_each_enclosing_brace(lines, line, [&](const std::string& code, size_t pos, int i) {
+    // Its header: the text before it, on this line or, for a brace on a line of its own, on the
+    // lines above, up to the previous statement.
+    std::string header = code.substr(0, pos);
+    int header_line = i + 1;
+    for (int k = i - 1; k >= 0 && trim_blanks(header).empty() && k >= i - 4; --k) {
+      header = strip_code(lines[k]) + " " + header;
+      header_line = k + 1;
     }
-  }
-  return std::nullopt;
+    std::string_view h = trim_blanks(header);
+    if (size_t close = h.find_last_of(')'); close != std::string_view::npos) {
+      std::string_view after = trim_blanks(h.substr(close + 1));
+      // trailing qualifiers only: "const", "noexcept", "override", "final", "&"
+      bool qualifiers =
+          after.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_ &") ==
+          std::string_view::npos;
+      if (qualifiers) h = h.substr(0, close + 1);
+    }
+    if (h.empty() || h.back() != ')') return false;  // a struct, an initializer: go on outward
+    // The parameter list: the balanced parentheses at the end.
+    int d = 0;
+    size_t open = std::string_view::npos;
+    for (size_t k = h.size(); k-- > 0;) {
+      if (h[k] == ')') ++d;
+      if (h[k] == '(' && --d == 0) {
+        open = k;
+        break;
+      }
+    }
+    if (open == std::string_view::npos) return false;
+    std::string_view before = trim_blanks(h.substr(0, open));
+    size_t name_start = before.size();
+    while (name_start > 0 && (is_ident(before[name_start - 1]) || before[name_start - 1] == ':' ||
+                              before[name_start - 1] == '~')) {
+      --name_start;
+    }
+    std::string_view name = before.substr(name_start);
+    if (name.empty() || is_control_keyword(name) || before.ends_with("]")) return false;
+    CFunction fn;
+    fn.header_line = header_line;
+    for (std::string_view param : split_top_level(h.substr(open + 1, h.size() - open - 2))) {
+      std::string p = c_param_name(param);
+      if (!p.empty() && p != "void") fn.params.push_back(p);
+    }
+    found = fn;
+    return true;
+  });
+  return found;
 }
 
 std::vector<LockCall> c_locks_held_at(const std::vector<std::string_view>& lines,
@@ -610,7 +594,7 @@ std::optional<LockCall> c_lock_call_on(const std::vector<std::string_view>& line
   if (line < 1 || line > static_cast<int>(lines.size())) return std::nullopt;
   std::vector<LockCall> calls;
   std::vector<std::pair<std::string, std::string>> guards;
-  find_c_lock_calls(strip_c(lines[line - 1]), line, calls, guards);
+  find_c_lock_calls(strip_code(lines[line - 1]), line, calls, guards);
   for (const LockCall& call : calls) {
     if (!call.release) return call;
   }
@@ -624,7 +608,7 @@ bool c_declares_local(const std::vector<std::string_view>& lines, const CFunctio
                         RE2::QuoteMeta(std::string(name)) + R"re(\s*(?:[;=({\[,)]|$))re";
   RE2 declares(pattern);
   for (int i = fn.header_line; i < line - 1 && i < static_cast<int>(lines.size()); ++i) {
-    if (RE2::PartialMatch(strip_c(lines[i]), declares)) return true;
+    if (RE2::PartialMatch(strip_code(lines[i]), declares)) return true;
   }
   return false;
 }
@@ -635,7 +619,7 @@ bool c_declares_global(const std::vector<std::string_view>& lines, std::string_v
   RE2 declares(pattern);
   for (std::string_view line : lines) {
     if (!line.empty() && line[0] != ' ' && line[0] != '\t' && line[0] != '#' &&
-        RE2::PartialMatch(strip_c(line), declares)) {
+        RE2::PartialMatch(strip_code(line), declares)) {
       return true;
     }
   }
