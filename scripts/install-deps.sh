@@ -13,7 +13,6 @@ packages=(
   catch2                           # tests (Catch2 v2)
   libbenchmark-dev                 # bench/
   clang                            # fuzz/ (libFuzzer)
-  openjdk-17-jdk-headless          # testdata/jvm/capture.sh (not needed to build)
 )
 
 missing=()
