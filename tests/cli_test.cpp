@@ -42,10 +42,7 @@ std::string scratch(const std::string& name, const std::string& content) {
   return path;
 }
 
-std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), {}};
-}
+using dla::test::read_file;
 
 // Shell-out for what only a process can show: standard input from a pipe.
 Run run_shell(const std::string& command) {

@@ -96,23 +96,10 @@ TaskIndex task_by_lwp(const Snapshot& s, int64_t lwp) {
 }
 
 const WaitEdge* wait_of(const Snapshot& s, int64_t lwp) {
-  TaskIndex t = task_by_lwp(s, lwp);
-  const WaitEdge* found = nullptr;
-  for (const WaitEdge& w : s.waits) {
-    if (w.task != t) continue;
-    REQUIRE(found == nullptr);  // one wait per thread
-    found = &w;
-  }
-  return found;
+  return dla::test::wait_of_task(s, task_by_lwp(s, lwp));
 }
 
-std::vector<std::string> holders_of(const Snapshot& s, ResourceIndex r) {
-  std::vector<std::string> out;
-  for (const HoldEdge& h : s.holds) {
-    if (h.resource == r) out.push_back(id_of(s, h.task) + "/" + to_string(h.evidence));
-  }
-  return out;
-}
+using dla::test::holders_of;
 
 bool warned(const Snapshot& s, const std::string& text) {
   return std::any_of(s.warnings.begin(), s.warnings.end(),

@@ -17,6 +17,7 @@
 
 using namespace dla;
 using dla::test::frame_at;
+using dla::test::holders_of;
 using dla::test::id_of;
 using dla::test::load;
 using dla::test::parse_text;
@@ -33,14 +34,7 @@ TaskIndex task_by_id(const Snapshot& s, const std::string& id) {
 
 // The one wait of thread `id`, or nullptr.
 const WaitEdge* wait_of(const Snapshot& s, const std::string& id) {
-  TaskIndex t = task_by_id(s, id);
-  const WaitEdge* found = nullptr;
-  for (const WaitEdge& w : s.waits) {
-    if (w.task != t) continue;
-    REQUIRE(found == nullptr);  // one wait per thread
-    found = &w;
-  }
-  return found;
+  return dla::test::wait_of_task(s, task_by_id(s, id));
 }
 
 std::string address_of(const Snapshot& s, ResourceIndex r) {
@@ -48,15 +42,6 @@ std::string address_of(const Snapshot& s, ResourceIndex r) {
 }
 std::string symbol_of(const Snapshot& s, ResourceIndex r) {
   return std::string(s.str(s.resources[r].symbol));
-}
-
-// Holders of a resource as "thread-id/evidence".
-std::vector<std::string> holders_of(const Snapshot& s, ResourceIndex r) {
-  std::vector<std::string> out;
-  for (const HoldEdge& h : s.holds) {
-    if (h.resource == r) out.push_back(id_of(s, h.task) + "/" + to_string(h.evidence));
-  }
-  return out;
 }
 
 std::vector<std::string> members(const Snapshot& s, const Cycle& c) {
@@ -79,10 +64,7 @@ bool warned_about_holders(const Snapshot& s) {
 }
 
 std::string read_file(const std::string& relative) {
-  std::ifstream in(dla::test::testdata(relative), std::ios::binary);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
+  return dla::test::read_file(dla::test::testdata(relative));
 }
 
 struct Expected {

@@ -2,6 +2,10 @@
 // takes (memory-mapped file → registry → parser), and describe findings in plain strings.
 #pragma once
 
+#include <catch2/catch.hpp>
+
+#include <fstream>
+#include <iterator>
 #include <string>
 #include <vector>
 
@@ -34,6 +38,32 @@ inline std::string frame_at(const Snapshot& s, uint32_t frame) {
   if (frame == kNone) return "";
   const Frame& f = s.frames[frame];
   return std::string(s.str(f.function)) + ":" + std::to_string(f.line);
+}
+
+// The whole file at `path`.
+inline std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), {}};
+}
+
+// The one wait of task `t`, or nullptr (a task waits for one thing at a time).
+inline const WaitEdge* wait_of_task(const Snapshot& s, TaskIndex t) {
+  const WaitEdge* found = nullptr;
+  for (const WaitEdge& w : s.waits) {
+    if (w.task != t) continue;
+    REQUIRE(found == nullptr);
+    found = &w;
+  }
+  return found;
+}
+
+// Holders of a resource as "task-id/evidence".
+inline std::vector<std::string> holders_of(const Snapshot& s, ResourceIndex r) {
+  std::vector<std::string> out;
+  for (const HoldEdge& h : s.holds) {
+    if (h.resource == r) out.push_back(id_of(s, h.task) + "/" + to_string(h.evidence));
+  }
+  return out;
 }
 
 }  // namespace dla::test
