@@ -12,8 +12,7 @@
 #include <string>
 
 #include "cli/input_file.h"
-#include "graph/analysis.h"
-#include "parsers/elf_core.h"
+#include "cli/pipeline.h"
 #include "parsers/registry.h"
 
 namespace {
@@ -26,6 +25,8 @@ std::string env_or(const char* name, const char* fallback) {
 const std::string kCore = env_or("DLA_BIG_CORE", "/tmp/dlanalyze-core/big_1000.kernel");
 const std::string kExe = env_or("DLA_BIG_CORE_EXE", "/tmp/dlanalyze-core/big_1000");
 
+const dla::ParseOptions kOptions{"", {kExe, "", ""}};
+
 bool available(benchmark::State& state) {
   struct stat st {};
   if (::stat(kCore.c_str(), &st) == 0) return true;
@@ -35,10 +36,9 @@ bool available(benchmark::State& state) {
 
 void BM_ParseCore1000(benchmark::State& state) {
   if (!available(state)) return;
-  dla::set_core_options({kExe, "", ""});
   dla::InputFile file(kCore);
   for (auto _ : state) {
-    dla::Snapshot s = dla::read_snapshot({kCore, file.bytes()});
+    dla::Snapshot s = dla::read_snapshot({kCore, file.bytes()}, kOptions);
     benchmark::DoNotOptimize(s.tasks.size());
   }
   state.counters["threads"] = 1000;
@@ -47,12 +47,10 @@ BENCHMARK(BM_ParseCore1000)->Unit(benchmark::kMillisecond);
 
 void BM_EndToEndCore1000(benchmark::State& state) {
   if (!available(state)) return;
-  dla::set_core_options({kExe, "", ""});
   dla::InputFile file(kCore);
   for (auto _ : state) {
-    dla::Snapshot s = dla::read_snapshot({kCore, file.bytes()});
-    dla::Findings f = dla::analyze(s);
-    benchmark::DoNotOptimize(f.cycles.size());
+    dla::AnalyzedSnapshot a = dla::analyze_input({kCore, file.bytes()}, {kOptions, {}});
+    benchmark::DoNotOptimize(a.findings.cycles.size());
   }
 }
 BENCHMARK(BM_EndToEndCore1000)->Unit(benchmark::kMillisecond);

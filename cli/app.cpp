@@ -7,10 +7,8 @@
 #include <map>
 
 #include "cli/input_file.h"
+#include "cli/pipeline.h"
 #include "gdb_commands.h"
-#include "graph/analysis.h"
-#include "graph/resolve_holders.h"
-#include "parsers/elf_core.h"
 #include "parsers/registry.h"
 #include "render/json.h"
 #include "render/text.h"
@@ -22,12 +20,10 @@ namespace {
 
 struct Options {
   std::string input;
-  std::string input_format;
   std::string output_format = "text";
   std::string color = "auto";
   bool all_tasks = false;
-  std::vector<std::string> source_roots;
-  CoreOptions core;
+  PipelineOptions pipeline;  // --input-format, --source-root, core options
   size_t max_groups = 10;
 };
 
@@ -55,12 +51,8 @@ int exit_code(const Snapshot& s, const Findings& f) {
 }
 
 int analyze(const Options& o, std::ostream& out, std::ostream& err, bool stdout_is_tty) {
-  set_core_options(o.core);
   InputFile file(o.input);
-  Snapshot snapshot = read_snapshot({o.input, file.bytes()}, o.input_format);
-  SourceFiles sources(o.source_roots);
-  resolve_holders(snapshot, sources);
-  Findings findings = analyze(snapshot);
+  auto [snapshot, findings] = analyze_input({o.input, file.bytes()}, o.pipeline);
   for (const auto* list : {&snapshot.warnings, &findings.warnings}) {
     for (const Warning& w : *list) {
       err << "dlanalyze: warning: " << (w.where.empty() ? "" : w.where + ": ") << w.message << "\n";
@@ -98,7 +90,7 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
       "-batch -x owners.gdb > dump.txt; dlanalyze dump.txt");
   std::vector<std::string> format_names;
   for (const auto& parser : all_parsers()) format_names.emplace_back(parser->name());
-  app.add_option("--input-format", o.input_format, formats_help())
+  app.add_option("--input-format", o.pipeline.parse.format, formats_help())
       ->check(CLI::IsMember(format_names));
   app.add_option("--output-format", o.output_format, "Output: text or json")
       ->check(CLI::IsMember({"text", "json"}))
@@ -106,17 +98,17 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
   app.add_option("--color", o.color, "Colour the text output: auto (on a terminal), always, never")
       ->check(CLI::IsMember({"auto", "always", "never"}))
       ->capture_default_str();
-  app.add_option("--source-root", o.source_roots,
+  app.add_option("--source-root", o.pipeline.source_roots,
                  "Where to read source files for holder inference (Go): OLD=NEW rewrites a path "
                  "prefix; DIR looks files up under DIR by their last path elements. Repeatable.")
       ->allow_extra_args(false);
-  app.add_option("-e,--exe", o.core.exe,
+  app.add_option("-e,--exe", o.pipeline.parse.core.exe,
                  "Core files: the executable, when the one the core names is elsewhere (checked "
                  "by build-id)");
-  app.add_option("--sysroot", o.core.sysroot,
+  app.add_option("--sysroot", o.pipeline.parse.core.sysroot,
                  "Core files: a copy of the crashed machine's files; libraries are read at "
                  "SYSROOT/<path>");
-  app.add_option("--debug-dir", o.core.debug_dir,
+  app.add_option("--debug-dir", o.pipeline.parse.core.debug_dir,
                  "Core files: where separate debug files are (colon-separated; replaces "
                  "/usr/lib/debug)");
   app.add_flag("--all-tasks", o.all_tasks, "JSON: list every task, not only those findings name");

@@ -6,27 +6,20 @@
 #include <cstdint>
 #include <string_view>
 
-#include "graph/analysis.h"
-#include "graph/resolve_holders.h"
-#include "parsers/elf_core.h"
-#include "parsers/registry.h"
+#include "cli/pipeline.h"
 #include "render/json.h"
 #include "render/text.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  static const bool configured = [] {
-    dla::set_core_options({"", "/nonexistent-fuzz-sysroot", "/nonexistent-fuzz-debug"});
-    return true;
-  }();
-  (void)configured;
+  static const dla::PipelineOptions options{
+      {DLA_FUZZ_FORMAT, {"", "/nonexistent-fuzz-sysroot", "/nonexistent-fuzz-debug"}},
+      {"/=/nonexistent-fuzz-sources/"}};
   std::string_view bytes(reinterpret_cast<const char*>(data), size);
   try {
-    dla::Snapshot s = dla::read_snapshot({"fuzz", bytes}, DLA_FUZZ_FORMAT);
-    dla::SourceFiles no_sources({"/=/nonexistent-fuzz-sources/"});
-    dla::resolve_holders(s, no_sources);
-    dla::Findings f = dla::analyze(s);
-    (void)dla::render_text(s, f, {});
-    (void)dla::render_json(s, f, {});
+    for (const dla::AnalyzedSnapshot& a : dla::analyze_all_dumps({"fuzz", bytes}, options)) {
+      (void)dla::render_text(a.snapshot, a.findings, {});
+      (void)dla::render_json(a.snapshot, a.findings, {});
+    }
   } catch (const dla::Error&) {
   }
   return 0;

@@ -128,6 +128,11 @@ struct Snapshot {
   std::string format;   // parser name: "jvm", "go-debug2", …
   std::string runtime;  // "OpenJDK 64-Bit Server VM 17.0.15+6-Debian-1deb12u1" where printed
   uint64_t bytes = 0;
+  // Where this dump starts in its input (1-based line; 1 unless the input holds several dumps),
+  // and when it was taken, where the dump prints it (a JVM dump's timestamp line).
+  uint32_t first_line = 1;
+  std::optional<int64_t> taken_at;  // seconds since the Unix epoch, in the dump's own clock
+  std::string taken_at_text;        // as printed ("2026-12-01 00:50:46")
   RuntimeFamily family = RuntimeFamily::kUnknown;
   std::string task_noun = "task";  // what the runtime calls a task: "thread", "goroutine"
   // True when the runtime ran its own deadlock detection and printed the result (HotSpot always

@@ -1,5 +1,7 @@
 #include "graph/snapshot_builder.h"
 
+#include <stdexcept>
+
 namespace dla {
 
 std::optional<uint64_t> parse_hex(std::string_view text) {
@@ -25,19 +27,38 @@ std::optional<uint64_t> parse_hex(std::string_view text) {
   return value;
 }
 
+void SnapshotBuilder::next_snapshot(uint32_t first_line) {
+  if (all_ == nullptr) throw std::logic_error("next_snapshot on a builder of one snapshot");
+  Snapshot next;
+  next.source = s_->source;
+  next.format = s_->format;
+  next.bytes = s_->bytes;
+  next.family = s_->family;
+  next.task_noun = s_->task_noun;
+  next.strings = s_->strings.clone();
+  next.first_line = first_line;
+  all_->push_back(std::move(next));
+  s_ = &all_->back();
+  resources_.clear();
+  task_by_id_.clear();
+  indexed_tasks_ = 0;
+  hold_by_pair_.clear();
+  indexed_holds_ = 0;
+}
+
 TaskIndex SnapshotBuilder::begin_task(std::string_view id, uint32_t input_line) {
-  auto index = static_cast<TaskIndex>(s_.tasks.size());
-  Task& t = s_.tasks.emplace_back();
+  auto index = static_cast<TaskIndex>(s_->tasks.size());
+  Task& t = s_->tasks.emplace_back();
   t.id = store(id);  // ids are unique: nothing to look up
   t.input_line = input_line;
-  t.first_frame = static_cast<uint32_t>(s_.frames.size());
+  t.first_frame = static_cast<uint32_t>(s_->frames.size());
   return index;
 }
 
 uint32_t SnapshotBuilder::add_frame(const Frame& frame) {
-  auto index = static_cast<uint32_t>(s_.frames.size());
-  s_.frames.push_back(frame);
-  s_.tasks.back().frame_count++;
+  auto index = static_cast<uint32_t>(s_->frames.size());
+  s_->frames.push_back(frame);
+  s_->tasks.back().frame_count++;
   return index;
 }
 
@@ -52,14 +73,14 @@ ResourceIndex SnapshotBuilder::resource(ResourceKind kind, std::string_view addr
     key.value = address_id;
   }
   auto [it, inserted] =
-      resources_.try_emplace(key, static_cast<ResourceIndex>(s_.resources.size()));
+      resources_.try_emplace(key, static_cast<ResourceIndex>(s_->resources.size()));
   if (inserted) {
-    Resource& r = s_.resources.emplace_back();
+    Resource& r = s_->resources.emplace_back();
     r.kind = kind;
     r.address = address_id;
     r.address_value = key.numeric ? key.value : 0;
   }
-  Resource& r = s_.resources[it->second];
+  Resource& r = s_->resources[it->second];
   if (r.type == kNoString && !type.empty()) r.type = intern(type);
   return it->second;
 }
@@ -87,8 +108,8 @@ int holder_preference(Evidence e) {
 }  // namespace
 
 ResourceIndex SnapshotBuilder::unknown_resource(ResourceKind kind, std::string_view type) {
-  auto index = static_cast<ResourceIndex>(s_.resources.size());
-  Resource& r = s_.resources.emplace_back();
+  auto index = static_cast<ResourceIndex>(s_->resources.size());
+  Resource& r = s_->resources.emplace_back();
   r.kind = kind;
   r.type = intern(type);
   return index;
@@ -97,18 +118,18 @@ ResourceIndex SnapshotBuilder::unknown_resource(ResourceKind kind, std::string_v
 void SnapshotBuilder::add_hold(const HoldEdge& edge) {
   // Holds written by another builder of the same snapshot (a parser's, before holder
   // inference) are indexed on first sight, so that one pair never gets two edges.
-  for (; indexed_holds_ < s_.holds.size(); ++indexed_holds_) {
-    const HoldEdge& h = s_.holds[indexed_holds_];
+  for (; indexed_holds_ < s_->holds.size(); ++indexed_holds_) {
+    const HoldEdge& h = s_->holds[indexed_holds_];
     hold_by_pair_.try_emplace((static_cast<uint64_t>(h.resource) << 32) | h.task, indexed_holds_);
   }
   uint64_t pair = (static_cast<uint64_t>(edge.resource) << 32) | edge.task;
-  auto [it, inserted] = hold_by_pair_.try_emplace(pair, s_.holds.size());
+  auto [it, inserted] = hold_by_pair_.try_emplace(pair, s_->holds.size());
   if (inserted) {
-    s_.holds.push_back(edge);
+    s_->holds.push_back(edge);
     ++indexed_holds_;
     return;
   }
-  HoldEdge& kept = s_.holds[it->second];
+  HoldEdge& kept = s_->holds[it->second];
   // Keep the more direct evidence, but never lose a known acquiring frame: a lock record names
   // one, a declaration does not.
   const HoldEdge& located = kept.frame != kNone ? kept : edge;
@@ -121,11 +142,11 @@ void SnapshotBuilder::add_hold(const HoldEdge& edge) {
 
 TaskIndex SnapshotBuilder::find_task(std::string_view id) const {
   // Built on first use: most formats never look a task up by id.
-  if (indexed_tasks_ != s_.tasks.size()) {
-    indexed_tasks_ = s_.tasks.size();
+  if (indexed_tasks_ != s_->tasks.size()) {
+    indexed_tasks_ = s_->tasks.size();
     task_by_id_.clear();
-    for (TaskIndex t = static_cast<TaskIndex>(s_.tasks.size()); t-- > 0;) {
-      task_by_id_[s_.str(s_.tasks[t].id)] = t;  // the first task with an id wins
+    for (TaskIndex t = static_cast<TaskIndex>(s_->tasks.size()); t-- > 0;) {
+      task_by_id_[s_->str(s_->tasks[t].id)] = t;  // the first task with an id wins
     }
   }
   auto it = task_by_id_.find(id);
@@ -133,7 +154,7 @@ TaskIndex SnapshotBuilder::find_task(std::string_view id) const {
 }
 
 void SnapshotBuilder::warn(std::string where, std::string message) {
-  s_.warnings.push_back({std::move(where), std::move(message)});
+  s_->warnings.push_back({std::move(where), std::move(message)});
 }
 
 }  // namespace dla

@@ -12,15 +12,25 @@ namespace dla {
 
 class SnapshotBuilder {
  public:
-  explicit SnapshotBuilder(Snapshot& snapshot) : s_(snapshot) {}
+  // Writes into one snapshot (holder inference adds edges to a parsed snapshot this way).
+  explicit SnapshotBuilder(Snapshot& snapshot) : s_(&snapshot) {}
+  // Writes into the last of `snapshots` (which must not be empty); next_snapshot() appends.
+  explicit SnapshotBuilder(std::vector<Snapshot>& snapshots)
+      : s_(&snapshots.back()), all_(&snapshots) {}
 
-  StrId intern(std::string_view text) { return s_.strings.intern(text); }
+  // The input holds another dump from here on (two kill -3 dumps in one log): ends the current
+  // snapshot and starts an empty one, with the same source and format and the same string ids.
+  // `first_line` is where the new dump starts in the input. Throws std::logic_error on a builder
+  // of one snapshot.
+  void next_snapshot(uint32_t first_line);
+
+  StrId intern(std::string_view text) { return s_->strings.intern(text); }
   // For text that rarely repeats (argument values): stored, not looked up.
-  StrId store(std::string_view text) { return s_.strings.add(text); }
+  StrId store(std::string_view text) { return s_->strings.add(text); }
 
   // Starts a task; frames added next belong to it until the next begin_task.
   TaskIndex begin_task(std::string_view id, uint32_t input_line);
-  Task& task(TaskIndex index) { return s_.tasks[index]; }
+  Task& task(TaskIndex index) { return s_->tasks[index]; }
   // Appends a frame to the current task and returns its absolute index.
   uint32_t add_frame(const Frame& frame);
 
@@ -32,16 +42,16 @@ class SnapshotBuilder {
   // for each call, so that two unknown channels are never taken for one.
   ResourceIndex unknown_resource(ResourceKind kind, std::string_view type = {});
 
-  void add_wait(const WaitEdge& edge) { s_.waits.push_back(edge); }
+  void add_wait(const WaitEdge& edge) { s_->waits.push_back(edge); }
   void add_hold(const HoldEdge& edge);
 
   // The task whose id is exactly `id`, or kNone.
   TaskIndex find_task(std::string_view id) const;
 
   void warn(std::string where, std::string message);
-  void set_damaged() { s_.damaged = true; }
+  void set_damaged() { s_->damaged = true; }
 
-  Snapshot& snapshot() { return s_; }
+  Snapshot& snapshot() { return *s_; }
 
  private:
   struct ResourceKey {
@@ -56,7 +66,8 @@ class SnapshotBuilder {
     }
   };
 
-  Snapshot& s_;
+  Snapshot* s_;
+  std::vector<Snapshot>* all_ = nullptr;
   std::unordered_map<ResourceKey, ResourceIndex, ResourceKeyHash> resources_;
   mutable std::unordered_map<std::string_view, TaskIndex> task_by_id_;
   mutable size_t indexed_tasks_ = 0;

@@ -39,4 +39,16 @@ StrId StringPool::add(std::string_view s) {
   return id;
 }
 
+StringPool StringPool::clone() const {
+  StringPool copy;
+  for (size_t id = 1; id < views_.size(); ++id) {
+    StrId same = copy.add(views_[id]);
+    // Only interned strings are in the index; stored ones stay out of it in the copy too.
+    if (auto it = index_.find(views_[id]); it != index_.end() && it->second == id) {
+      copy.index_.emplace(copy.views_[same], same);
+    }
+  }
+  return copy;
+}
+
 }  // namespace dla

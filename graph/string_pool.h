@@ -24,6 +24,9 @@ class StringPool {
   StringPool& operator=(const StringPool&) = delete;
   StringPool(StringPool&&) = default;
   StringPool& operator=(StringPool&&) = default;
+  // A deep copy with the same ids: the next dump of one input starts from the strings of the
+  // previous one, so that ids a parser keeps across dumps stay valid.
+  StringPool clone() const;
 
   // Returns the id of `s`, copying it into the pool the first time it is seen.
   StrId intern(std::string_view s);

@@ -21,22 +21,6 @@
 
 namespace dla {
 
-namespace {
-
-CoreOptions& options_storage() {
-  static CoreOptions options;
-  return options;
-}
-
-}  // namespace
-
-void set_core_options(CoreOptions options) {
-  options_storage() = std::move(options);
-}
-const CoreOptions& core_options() {
-  return options_storage();
-}
-
 // --- The bytes of a core -------------------------------------------------------------------------
 
 namespace {
@@ -400,8 +384,8 @@ constexpr size_t kMaxFrames = 1024;
 
 class CoreReader {
  public:
-  CoreReader(const Input& input, SnapshotBuilder& out)
-      : in_(input), out_(out), options_(core_options()) {}
+  CoreReader(const Input& input, const CoreOptions& options, SnapshotBuilder& out)
+      : in_(input), out_(out), options_(options) {}
   ~CoreReader() {
     if (dwfl_ != nullptr) dwfl_end(dwfl_);
     if (elf_ != nullptr) elf_end(elf_);
@@ -1379,8 +1363,8 @@ class ElfCoreParser : public Parser {
     return reader_for(prefix).u16(16) == ET_CORE ? 100 : 0;
   }
 
-  void parse(const Input& input, SnapshotBuilder& out) const override {
-    CoreReader(input, out).run();
+  void parse(const Input& input, const ParseOptions& options, SnapshotBuilder& out) const override {
+    CoreReader(input, options.core, out).run();
   }
 };
 

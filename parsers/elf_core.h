@@ -22,21 +22,6 @@
 
 namespace dla {
 
-// Where the parser looks for the files a core names. Empty fields mean the defaults: the
-// executable and libraries at the paths the core records (NT_FILE, the dynamic linker's list),
-// then by build-id under the debug directories; debug files by build-id and .gnu_debuglink under
-// /usr/lib/debug. Set by the CLI before parsing (-e/--exe, --sysroot, --debug-dir); nothing here
-// reads the environment.
-struct CoreOptions {
-  std::string exe;        // the executable, used when its build-id matches the core's
-  std::string sysroot;    // a copy of the crashed machine's files: libraries at SYSROOT/<path>,
-                          // debug files under SYSROOT/usr/lib/debug too
-  std::string debug_dir;  // colon-separated; replaces /usr/lib/debug (like gdb's
-                          // debug-file-directory)
-};
-void set_core_options(CoreOptions options);
-const CoreOptions& core_options();
-
 // --- The bytes of a core, without libdw
 // -----------------------------------------------------------
 

@@ -1420,7 +1420,8 @@ class GdbBacktraceParser : public Parser {
     return preamble > 0 ? 20 : 0;
   }
 
-  void parse(const Input& input, SnapshotBuilder& out) const override {
+  void parse(const Input& input, const ParseOptions& /*options*/,
+             SnapshotBuilder& out) const override {
     GdbDumpReader(input, out).run();
   }
 };

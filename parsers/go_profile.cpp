@@ -166,7 +166,8 @@ class GoProfileParser : public Parser {
     }
     return 0;
   }
-  void parse(const Input& input, SnapshotBuilder& out) const override {
+  void parse(const Input& input, const ParseOptions& /*options*/,
+             SnapshotBuilder& out) const override {
     GoProfileReader(input, out).run();
   }
 };

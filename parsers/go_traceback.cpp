@@ -310,7 +310,8 @@ class GoTracebackParser : public Parser {
     }
     return headers > 0 ? 50 : 0;
   }
-  void parse(const Input& input, SnapshotBuilder& out) const override {
+  void parse(const Input& input, const ParseOptions& /*options*/,
+             SnapshotBuilder& out) const override {
     GoDumpReader(input, out).run();
   }
 };

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <charconv>
+#include <ctime>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -249,7 +250,7 @@ class JvmDumpReader {
       } else {
         read_thread_line(tok);
       }
-      if (stop_) break;
+      previous_line_ = line;
     }
     finish(lines.line_number());
   }
@@ -258,21 +259,43 @@ class JvmDumpReader {
   std::string where() const { return fmt::format("{}:{}", in_.name, line_); }
   std::string_view s_str(StrId id) { return out_.snapshot().str(id); }
 
-  void second_dump() {
-    out_.warn(where(),
-              "a second thread dump starts here; only the first was analysed (use "
-              "'dlanalyze diff' to compare dumps)");
-    stop_ = true;
+  // Another "Full thread dump" (kill -3 sent twice into one log): the dump read so far is
+  // complete; the next one is a snapshot of its own. jstack prints the time on the line before.
+  void next_dump() {
+    bool timed = is_timestamp(previous_line_);
+    uint32_t starts = timed ? line_ - 1 : line_;
+    uint32_t here = line_;
+    line_ = starts - 1;
+    finish_dump(/*last=*/false);
+    line_ = here;
+    out_.next_snapshot(starts);
+    reset();
+    if (timed) set_time(previous_line_);
+  }
+
+  // jstack and kill -3 print "2026-12-01 00:50:46" before "Full thread dump".
+  static bool is_timestamp(std::string_view line) {
+    static const RE2 kTimestamp(R"re(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d)re");
+    return RE2::FullMatch(trim(line), kTimestamp);
+  }
+
+  void set_time(std::string_view line) {
+    Snapshot& s = out_.snapshot();
+    s.taken_at_text = std::string(trim(line));
+    std::tm tm{};
+    if (strptime(s.taken_at_text.c_str(), "%Y-%m-%d %H:%M:%S", &tm) != nullptr) {
+      s.taken_at = static_cast<int64_t>(timegm(&tm));  // the dump's own clock; no zone is printed
+    }
   }
 
   void read_thread_line(const JvmLine& tok) {
     switch (tok.kind) {
       case Kind::kDumpHeader:
         if (saw_dump_header_ || !out_.snapshot().tasks.empty()) {
-          second_dump();
-          return;
+          next_dump();
         }
         saw_dump_header_ = true;
+        if (is_timestamp(previous_line_)) set_time(previous_line_);
         set_runtime(tok.text);
         break;
       case Kind::kThreadHeader:
@@ -534,7 +557,9 @@ class JvmDumpReader {
         // A SIGQUIT output with several dumps: the section ended without its closing line.
         finish_declared_cycle();
         in_deadlock_section_ = false;
-        second_dump();
+        next_dump();
+        saw_dump_header_ = true;
+        set_runtime(tok.text);
         return;
       case Kind::kDeadlockThread:
         if (in_deadlock_stacks_) return;  // the repeated stacks carry nothing new
@@ -597,17 +622,42 @@ class JvmDumpReader {
   }
 
   void finish(uint32_t last_line) {
+    line_ = last_line;
+    finish_dump(/*last=*/true);
+  }
+
+  // The state of one dump, reset where the next begins.
+  void reset() {
+    task_ = kNone;
+    last_frame_ = kNone;
+    pending_waits_.clear();
+    pending_holds_.clear();
+    released_.clear();
+    release_next_lock_ = false;
+    name_uses_.clear();
+    saw_dump_header_ = false;
+    saw_plain_header_ = false;
+    saw_end_of_threads_ = false;
+    in_ownable_list_ = false;
+    in_deadlock_section_ = false;
+    in_deadlock_stacks_ = false;
+    first_of_name_.clear();
+    declared_.clear();
+  }
+
+  // Ends the dump read so far at line_ (the end of the input, or the line before the next dump).
+  void finish_dump(bool last) {
     Snapshot& s = out_.snapshot();
-    if (stop_) {
-      // Stopped at a second dump: the first one is complete.
-    } else if (line_ = last_line; in_deadlock_section_) {
-      out_.warn(where(),
-                "input ends inside the JVM's deadlock report: truncated; results are partial");
+    if (in_deadlock_section_) {
+      out_.warn(where(), fmt::format("{} ends inside the JVM's deadlock report: truncated; results "
+                                     "are partial",
+                                     last ? "input" : "dump"));
       out_.set_damaged();
     } else if (!saw_end_of_threads_ && !saw_plain_header_ && task_ != kNone) {
-      out_.warn(where(), fmt::format("input ends inside thread \"{}\" (started at line {}): "
+      out_.warn(where(), fmt::format("{} ends inside thread \"{}\" (started at line {}): "
                                      "truncated; results are partial",
-                                     s.str(out_.task(task_).name), out_.task(task_).input_line));
+                                     last ? "input" : "dump", s.str(out_.task(task_).name),
+                                     out_.task(task_).input_line));
       out_.set_damaged();
     }
     finish_task();
@@ -619,11 +669,16 @@ class JvmDumpReader {
         s.tasks[task].id = out_.intern(fmt::format("{} (#{})", name, number));
       }
     }
-    if (s.tasks.empty()) {
+    if (!s.tasks.empty()) {
+      ++dumps_with_threads_;
+    } else if (last && dumps_with_threads_ == 0) {
       throw Error(
           saw_dump_header_
               ? fmt::format("{}:{}: thread dump ends before its first thread", in_.name, line_)
               : fmt::format("{}: no thread found: not a JVM thread dump", in_.name));
+    } else {
+      out_.warn(where(), "thread dump ends before its first thread");
+      out_.set_damaged();
     }
   }
 
@@ -644,9 +699,10 @@ class JvmDumpReader {
   bool in_ownable_list_ = false;
   bool in_deadlock_section_ = false;
   bool in_deadlock_stacks_ = false;
-  bool stop_ = false;
   std::vector<std::pair<TaskIndex, std::string>> first_of_name_;  // and its thread number
   std::vector<DeclaredMember> declared_;                          // members of the cycle being read
+  std::string_view previous_line_;
+  int dumps_with_threads_ = 0;
 };
 
 class JvmThreadDumpParser : public Parser {
@@ -684,7 +740,8 @@ class JvmThreadDumpParser : public Parser {
     return headers > 0 ? 40 : 0;
   }
 
-  void parse(const Input& input, SnapshotBuilder& out) const override {
+  void parse(const Input& input, const ParseOptions& /*options*/,
+             SnapshotBuilder& out) const override {
     JvmDumpReader(input, out).run();
   }
 };

@@ -16,6 +16,24 @@ struct Input {
   std::string_view bytes;  // the whole input, memory-mapped or read into one buffer
 };
 
+// Where the core reader looks for the files a core names. Empty fields mean the defaults: the
+// executable and libraries at the paths the core records (NT_FILE, the dynamic linker's list),
+// then by build-id under the debug directories; debug files by build-id and .gnu_debuglink under
+// /usr/lib/debug. Nothing here reads the environment.
+struct CoreOptions {
+  std::string exe;        // the executable, used when its build-id matches the core's
+  std::string sysroot;    // a copy of the crashed machine's files: libraries at SYSROOT/<path>,
+                          // debug files under SYSROOT/usr/lib/debug too
+  std::string debug_dir;  // colon-separated; replaces /usr/lib/debug (like gdb's
+                          // debug-file-directory)
+};
+
+// What a parse may be told besides the bytes; travels with each parse call.
+struct ParseOptions {
+  std::string format;  // --input-format: skip detection; empty = the most confident probe
+  CoreOptions core;
+};
+
 // How many bytes a probe may look at.
 inline constexpr size_t kProbeBytes = 64 * 1024;
 
@@ -26,8 +44,10 @@ class Parser {
   virtual std::string_view description() const = 0;  // one line for --help
   // 0: not this format. 1–100: confidence. Sees at most kProbeBytes. Never throws.
   virtual int probe(std::string_view prefix) const = 0;
-  // Reads `input` into `out`. Throws dla::Error when nothing usable can be read.
-  virtual void parse(const Input& input, SnapshotBuilder& out) const = 0;
+  // Reads `input` into `out`, calling out.next_snapshot() where another dump starts. Throws
+  // dla::Error when nothing usable can be read.
+  virtual void parse(const Input& input, const ParseOptions& options,
+                     SnapshotBuilder& out) const = 0;
 };
 
 }  // namespace dla

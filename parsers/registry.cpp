@@ -71,7 +71,8 @@ std::string first_line_excerpt(std::string_view bytes) {
 
 }  // namespace
 
-Snapshot read_snapshot(const Input& input, std::string_view forced_format) {
+std::vector<Snapshot> read_snapshots(const Input& input, const ParseOptions& options) {
+  std::string_view forced_format = options.format;
   if (input.bytes.empty()) throw Error(fmt::format("{}: empty input", input.name));
   std::string_view prefix = input.bytes.substr(0, kProbeBytes);
 
@@ -110,13 +111,27 @@ Snapshot read_snapshot(const Input& input, std::string_view forced_format) {
     }
   }
 
-  Snapshot snapshot;
-  snapshot.source = input.name;
-  snapshot.format = std::string(chosen->name());
-  snapshot.bytes = input.bytes.size();
-  SnapshotBuilder builder(snapshot);
-  chosen->parse(input, builder);
-  return snapshot;
+  std::vector<Snapshot> snapshots(1);
+  snapshots[0].source = input.name;
+  snapshots[0].format = std::string(chosen->name());
+  snapshots[0].bytes = input.bytes.size();
+  SnapshotBuilder builder(snapshots);
+  chosen->parse(input, options, builder);
+  return snapshots;
+}
+
+Snapshot read_snapshot(const Input& input, const ParseOptions& options) {
+  std::vector<Snapshot> snapshots = read_snapshots(input, options);
+  Snapshot last = std::move(snapshots.back());
+  if (snapshots.size() > 1) {
+    last.warnings.insert(
+        last.warnings.begin(),
+        {fmt::format("{}:{}", input.name, last.first_line),
+         fmt::format("the input holds {} dumps; the last, which starts here, was analysed "
+                     "('dlanalyze diff {}' compares them)",
+                     snapshots.size(), input.name)});
+  }
+  return last;
 }
 
 }  // namespace dla

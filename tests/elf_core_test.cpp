@@ -69,22 +69,16 @@ std::string slurp(const std::string& path) {
   return text.str();
 }
 
-// Options for one test, reset afterwards.
-struct WithOptions {
-  explicit WithOptions(CoreOptions o) { set_core_options(std::move(o)); }
-  ~WithOptions() { set_core_options({}); }
-};
-
-Snapshot load_path(const std::string& path, std::string_view format = {}) {
+Snapshot load_path(const std::string& path, std::string_view format = {},
+                   const CoreOptions& core = {}) {
   InputFile file(path);
-  return read_snapshot({path, file.bytes()}, format);
+  return read_snapshot({path, file.bytes()}, ParseOptions{std::string(format), core});
 }
 
 // The core of `name` ("gcore" or "kernel"), read with its executable given explicitly.
 Snapshot load_core(const std::string& name, const std::string& kind, CoreOptions options = {}) {
   if (options.exe.empty()) options.exe = unpack(name + ".exe");
-  WithOptions with(options);
-  return load_path(unpack(name + "." + kind));
+  return load_path(unpack(name + "." + kind), {}, options);
 }
 
 TaskIndex task_by_lwp(const Snapshot& s, int64_t lwp) {
@@ -597,14 +591,14 @@ TEST_CASE("CoreTruncatedByTheKernelsSizeLimitGivesAPartialResultAndSaysWhatIsMis
 
 TEST_CASE("CoreCutAnywhereNeverCrashesAndIsEitherPartialOrAOneLineError") {
   std::string bytes = slurp(unpack("rwlock.kernel"));
-  WithOptions with({unpack("rwlock.exe"), "", ""});
+  ParseOptions options{"core", {unpack("rwlock.exe"), "", ""}};
   std::vector<size_t> cuts = {0, 3, 17, 63, 64, 100, 1000, 0x698, 0x1000, 0x2000, 0x3000};
   for (size_t cut = 0x4000; cut < bytes.size(); cut += 0x11000) cuts.push_back(cut);
   for (size_t cut : cuts) {
     INFO("cut at " << cut);
     std::string_view part(bytes.data(), cut);
     try {
-      Snapshot s = read_snapshot({"cut.core", part}, "core");
+      Snapshot s = read_snapshot({"cut.core", part}, options);
       CHECK(s.damaged);
       CHECK(warned(s, "truncated core"));
       CHECK_FALSE(s.tasks.empty());

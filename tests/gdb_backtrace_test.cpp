@@ -11,7 +11,6 @@
 #include <fmt/format.h>
 
 #include "graph/resolve_glibc.h"
-#include "graph/resolve_holders.h"
 #include "parsers/gdb_backtrace.h"
 #include "test_util.h"
 
@@ -627,10 +626,7 @@ namespace {
 
 // "2 (lwp 4012) waits 0x5592675d80e0 m_beta held by 3 [source] at line 30" per member.
 std::vector<std::string> cycle_from_source(const std::string& file) {
-  Snapshot s = load(file);
-  SourceFiles sources({dla::test::testdata("gdb/programs")});
-  resolve_holders(s, sources);
-  Findings f = analyze(s);
+  auto [s, f] = dla::test::analyze_file(file, {dla::test::testdata("gdb/programs")});
   REQUIRE(f.cycles.size() == 1);
   std::vector<std::string> out;
   for (const CycleMember& m : f.cycles[0].members) {

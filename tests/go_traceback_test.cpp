@@ -5,7 +5,6 @@
 
 #include <fmt/format.h>
 
-#include "graph/resolve_holders.h"
 #include "parsers/go_traceback.h"
 #include "test_util.h"
 
@@ -20,18 +19,17 @@ struct Analyzed {
   Findings f;
 };
 
+Analyzed from(AnalyzedSnapshot a) {
+  return {std::move(a.snapshot), std::move(a.findings)};
+}
+
 // The programs were built in /tmp/dlanalyze-go/<case>/; their source is in testdata/go/programs.
 Analyzed analyze_go(const std::string& file, bool with_source = true) {
-  Analyzed a{load("go/" + file), {}};
   // Without source: the tree is said to be somewhere it is not, so that a copy left in /tmp by a
   // capture run on this machine is not read either.
-  std::vector<std::string> roots = {"/tmp/dlanalyze-go=" + (with_source
-                                                                ? dla::test::testdata("go/programs")
-                                                                : std::string("/nonexistent"))};
-  SourceFiles sources(roots);
-  resolve_holders(a.s, sources);
-  a.f = analyze(a.s);
-  return a;
+  return from(dla::test::analyze_file(
+      "go/" + file, {"/tmp/dlanalyze-go=" + (with_source ? dla::test::testdata("go/programs")
+                                                         : std::string("/nonexistent"))}));
 }
 
 // "21 waits 0x8fda80 billing.mu held by 22 [source] at main.go:54" for each member.
@@ -401,10 +399,8 @@ TEST_CASE("GoDumpInsideAContainerLogWithCrlfReadsTheSame") {
         fmt::format("2026-11-24T01:{:02}:{:02}.{}Z stderr F {}\r\n", n % 60, n % 60, n * 7, line);
     rest = end == std::string_view::npos ? "" : rest.substr(end + 1);
   }
-  Analyzed a{dla::test::parse_text(wrapped), {}};
-  SourceFiles sources({"/tmp/dlanalyze-go=" + dla::test::testdata("go/programs")});
-  resolve_holders(a.s, sources);
-  a.f = analyze(a.s);
+  Analyzed a = from(dla::test::analyze_text(
+      wrapped, {"/tmp/dlanalyze-go=" + dla::test::testdata("go/programs")}));
   CHECK(a.s.format == "go-debug2");
   REQUIRE(a.f.cycles.size() == 1);
   CHECK(describe(a, a.f.cycles[0]) ==

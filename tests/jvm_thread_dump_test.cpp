@@ -3,6 +3,7 @@
 // Ground truth: testdata/jvm/README.md, read off the dumps and the programs that made them.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <set>
 
 #include "test_util.h"
@@ -334,15 +335,31 @@ TEST_CASE("JvmCrlfLineEndingsReadTheSame") {
   CHECK(s.str(s.frames[s.waits[f.cycles[0].members[0].wait].frame].file) == "MonitorCycle.java");
 }
 
-TEST_CASE("JvmSecondDumpInOneFileIsNotMixedIntoTheFirst") {
-  // kill -3 sent twice: the JVM's stdout holds two dumps one after the other.
+TEST_CASE("JvmTwoDumpsInOneFileAreTwoSnapshots") {
+  // kill -3 sent twice: the JVM's stdout holds two dumps one after the other. Each is a snapshot
+  // of its own, with its own time; a plain run analyses the last and says so.
   std::string path = dla::test::testdata("jvm/monitor_cycle.kill3.txt");
   dla::InputFile file(path);
-  std::string twice = std::string(file.bytes()) + std::string(file.bytes());
-  Snapshot s = dla::test::parse_text(twice);
-  Findings f = analyze(s);
-  CHECK(s.tasks.size() == 21);
-  CHECK(f.cycles.size() == 1);
-  REQUIRE(s.warnings.size() == 1);
-  CHECK(s.warnings[0].message.find("a second thread dump starts here") != std::string::npos);
+  std::string once(file.bytes());
+  std::string twice = once + once;
+  std::vector<Snapshot> all = read_snapshots({"test.txt", twice});
+  REQUIRE(all.size() == 2);
+  uint32_t lines_in_one = static_cast<uint32_t>(std::count(once.begin(), once.end(), '\n'));
+  for (const Snapshot& s : all) {
+    CHECK(s.tasks.size() == 21);
+    CHECK(analyze(s).cycles.size() == 1);
+    CHECK(s.warnings.empty());
+    CHECK_FALSE(s.damaged);
+  }
+  // The second dump starts at its timestamp line, right after the first dump's last line.
+  CHECK(all[0].first_line == 1);
+  CHECK(all[1].first_line == lines_in_one + 1);
+  CHECK(all[1].taken_at_text == all[0].taken_at_text);
+  CHECK(all[1].taken_at.has_value());
+
+  Snapshot last = dla::test::parse_text(twice);
+  CHECK(last.tasks.size() == 21);
+  REQUIRE(last.warnings.size() == 1);
+  CHECK(last.warnings[0].where == "test.txt:" + std::to_string(lines_in_one + 1));
+  CHECK(last.warnings[0].message.find("the input holds 2 dumps; the last") != std::string::npos);
 }

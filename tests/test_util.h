@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "cli/input_file.h"
+#include "cli/pipeline.h"
 #include "graph/analysis.h"
 #include "parsers/registry.h"
 
@@ -23,6 +24,21 @@ inline Snapshot load(const std::string& relative, std::string_view format = {}) 
   std::string path = testdata(relative);
   InputFile file(path);
   return read_snapshot({path, file.bytes()}, format);
+}
+
+// A captured dump through the whole pipeline, as the CLI runs it: the last dump of the file,
+// holders inferred from the source under `source_roots`, analysed.
+inline AnalyzedSnapshot analyze_file(const std::string& relative,
+                                     std::vector<std::string> source_roots = {},
+                                     ParseOptions parse = {}) {
+  std::string path = testdata(relative);
+  InputFile file(path);
+  return analyze_input({path, file.bytes()}, {std::move(parse), std::move(source_roots)});
+}
+
+inline AnalyzedSnapshot analyze_text(std::string_view text,
+                                     std::vector<std::string> source_roots = {}) {
+  return analyze_input({"test.txt", text}, {{}, std::move(source_roots)});
 }
 
 inline Snapshot parse_text(std::string_view text, std::string_view format = {}) {
