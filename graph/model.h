@@ -74,14 +74,20 @@ struct Resource {
   StrId symbol = kNoString;    // "inventory.mu", "m_alpha" where known
   StrId type =
       kNoString;  // "java.lang.Object", "java.util.concurrent.locks.ReentrantLock$NonfairSync"
+  // A reader/writer lock that queues new readers behind a waiting writer (Go's RWMutex always; a
+  // glibc rwlock of kind PREFER_WRITER_NONRECURSIVE, as its memory shows): a shared waiter then
+  // waits for the waiting writers too. False where unknown: the reader then waits for holders.
+  bool writers_first = false;
 };
 
 // How we know an edge. The string names are part of the JSON contract; the order is from the
-// strongest to the weakest, and a cycle is as certain as its weakest edge.
+// strongest to the weakest (../shared/DESIGN.md), a cycle is as certain as its weakest edge, and
+// a weaker edge that contradicts a stronger one is dropped.
 enum class Evidence : uint8_t {
-  kDeclared,    // the runtime said so (HotSpot's "Found one Java-level deadlock" section)
-  kLockRecord,  // the runtime's own lock records (jstack "- locked <…>", ownable synchronizers)
   kMemory,      // read from the process's memory (pthread mutex __owner in a core)
+  kLockRecord,  // the runtime's own lock records (jstack "- locked <…>", ownable synchronizers)
+  kDeclared,    // the runtime said so (HotSpot's "Found one Java-level deadlock" section), from
+                // the same records, summarised
   kArgument,    // a frame's argument names the lock (mutex=0x…)
   kSource,      // a Lock() earlier in the same function, read from the source file
   kInferred,    // a heuristic
@@ -100,6 +106,8 @@ struct WaitEdge {
   // Set when the dump alone proves that nothing can ever satisfy this wait (a nil channel, a
   // runtime that declared every task asleep); the text is the JSON "reason".
   StrId never_wakes = kNoString;
+  // Waits to take a reader/writer lock shared (RLock, rdlock, lock_shared); false for exclusive.
+  bool shared = false;
 };
 
 // "resource held by task". `frame` is the frame that took the lock (absolute index into

@@ -54,13 +54,16 @@ struct EntryRow {
   std::string_view type;
   std::string_view mode;
   std::string_view state_words;  // the status Go 1.20+ would print for it
+  // sync/rwmutex.go: a pending writer makes readerCount negative, so every RLock after it waits
+  // for that writer (Go 1.0 to 1.26): new readers queue behind a waiting writer.
+  bool writers_first = false;
 };
 constexpr std::array kWaitEntries = {
     EntryRow{"sync.(*Mutex).Lock", ResourceKind::kMutex, "sync.Mutex", "", "sync.Mutex.Lock"},
     EntryRow{"sync.(*RWMutex).Lock", ResourceKind::kRwlock, "sync.RWMutex", "write",
-             "sync.RWMutex.Lock"},
+             "sync.RWMutex.Lock", true},
     EntryRow{"sync.(*RWMutex).RLock", ResourceKind::kRwlock, "sync.RWMutex", "read",
-             "sync.RWMutex.RLock"},
+             "sync.RWMutex.RLock", true},
     EntryRow{"sync.(*WaitGroup).Wait", ResourceKind::kWaitgroup, "sync.WaitGroup", "",
              "sync.WaitGroup.Wait"},
     EntryRow{"sync.(*Cond).Wait", ResourceKind::kCondition, "sync.Cond", "", "sync.Cond.Wait"},
@@ -161,6 +164,8 @@ bool read_entry_frames(const Snapshot& s, const Task& task, GoWait& wait) {
   }
   wait.type = row->type;
   wait.mode = row->mode;
+  wait.shared = row->mode == "read";
+  wait.writers_first = row->writers_first;
   wait.state_words = row->state_words;
   wait.frame = task.first_frame + static_cast<uint32_t>(entry);
   int64_t offset = 0;

@@ -1070,7 +1070,10 @@ class CoreReader {
 
   void add_rwlock_wait(const Futex& fx, uint64_t lock, Evidence evidence) {
     ResourceIndex r = lock_resource(ResourceKind::kRwlock, lock);
-    add_wait(fx, r, evidence);
+    add_wait(fx, r, evidence, /*shared=*/fx.op == WaitOp::kRwlockRead);
+    if (auto flags = read_i32(lock + layout_->rwlock_flags); flags && *flags != 0) {
+      out_.snapshot().resources[r].writers_first = true;
+    }
     // __cur_writer is the writer's LWP; readers are only counted, so a read-held lock has none.
     if (auto writer = read_i32(lock + layout_->rwlock_writer); writer && *writer != 0) {
       add_owner(r, *writer, evidence);
@@ -1146,7 +1149,7 @@ class CoreReader {
     return r;
   }
 
-  void add_wait(const Futex& fx, ResourceIndex r, Evidence evidence) {
+  void add_wait(const Futex& fx, ResourceIndex r, Evidence evidence, bool shared = false) {
     const Task& t = out_.snapshot().tasks[fx.task];
     uint32_t frame = fx.frame != kNone ? fx.frame : (t.frame_count > 0 ? t.first_frame : kNone);
     uint32_t app = kNone;
@@ -1154,7 +1157,7 @@ class CoreReader {
       uint32_t local = first_app_frame(t, frame - t.first_frame);
       if (local != kNone) app = t.first_frame + local;
     }
-    out_.add_wait({fx.task, r, evidence, frame, app, kNoString});
+    out_.add_wait({fx.task, r, evidence, frame, app, kNoString, shared});
   }
 
   void add_owner(ResourceIndex r, int64_t lwp, Evidence evidence) {

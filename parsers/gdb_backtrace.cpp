@@ -1254,7 +1254,8 @@ class GdbDumpReader {
       } else {
         r = unknown_resource(kind, w.task);
       }
-      out_.add_wait({w.task, r, w.evidence, w.frame, w.app_frame, kNoString});
+      out_.add_wait({w.task, r, w.evidence, w.frame, w.app_frame, kNoString,
+                     /*shared=*/w.op == WaitOp::kRwlockRead});
       if (join_target != kNone) out_.add_hold({r, join_target, hold_evidence, kNone});
     }
     add_owner_holds();

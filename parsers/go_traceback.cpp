@@ -265,6 +265,8 @@ class GoDumpReader {
       w.frame = wait->frame != kNone ? wait->frame : (t.frame_count > 0 ? t.first_frame : kNone);
       w.app_frame = t.app_frame == kNone ? kNone : t.first_frame + t.app_frame;
       if (!wait->never_wakes.empty()) w.never_wakes = out_.intern(wait->never_wakes);
+      w.shared = wait->shared;
+      if (wait->writers_first) out_.snapshot().resources[w.resource].writers_first = true;
       if (w.frame != kNone) out_.add_wait(w);
     }
     task_ = kNone;
