@@ -103,7 +103,7 @@ def check(t, source_path):
             if h["file"] != base:
                 die("%s in %s, not in %s" % (kind, h["file"], base))
             text = src[h["line"] - 1] if 0 < h["line"] <= len(src) else ""
-            if not re.search(r"lock", text, re.I):
+            if not re.search(r"lock|acquire", text, re.I):
                 die("%s line %d is not a lock call: %r" % (kind, h["line"], text))
     waiters = [w["task"] for w in t["waits"]]
     if len(set(waiters)) != len(waiters):

@@ -11,6 +11,7 @@ import (
 	"net/http"
 	_ "net/http/pprof"
 	"os"
+	"reflect"
 	"runtime"
 	"strings"
 	"time"
@@ -114,4 +115,14 @@ func truthNotStuckIf(cond bool, reason string) {
 		file, line := callerLine(1)
 		fmt.Printf("TRUTH notstuck task=%s file=%s line=%d reason=%s\n", gid(), file, line+1, reason)
 	}
+}
+
+// truthWaitIn: the calling goroutine is about to block on lock in the call
+// that lies offset lines below the first line of function fn (a lock helper
+// shared with tasks that do not block, e.g. func acquire(m *sync.Mutex)).
+func truthWaitIn(lock any, mode string, fn any, offset int) {
+	pc := reflect.ValueOf(fn).Pointer()
+	file, line := runtime.FuncForPC(pc).FileLine(pc)
+	file = file[strings.LastIndex(file, "/")+1:]
+	fmt.Printf("TRUTH wait task=%s addr=%p mode=%s file=%s line=%d\n", gid(), lock, mode, file, line+offset)
 }
