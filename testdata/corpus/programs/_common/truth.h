@@ -50,6 +50,11 @@ static inline void truth_task(const char *what, const char *reason, const char *
     truth_printf("TRUTH lock addr=%p kind=%s name=%s\n", (const void *)(p), (kind), (name))
 #define TRUTH_HOLD(p, mode) truth_note("hold", (const void *)(p), (mode), __FILE__, __LINE__ - 1)
 #define TRUTH_WAIT(p, mode) truth_note("wait", (const void *)(p), (mode), __FILE__, __LINE__ + 1)
+/* A wait in a helper shared with non-blocking callers: line given. */
+#define TRUTH_WAIT_AT(p, mode, line) truth_note("wait", (const void *)(p), (mode), __FILE__, (line))
+/* Only when cond holds (code shared by a task that blocks and one that does not). */
+#define TRUTH_WAIT_IF(cond, p, mode) \
+    do { if (cond) truth_note("wait", (const void *)(p), (mode), __FILE__, __LINE__ + 1); } while (0)
 #define TRUTH_STUCK(reason) truth_task("stuck", (reason), __FILE__, __LINE__ + 1)
 #define TRUTH_NOTSTUCK(reason) truth_task("notstuck", (reason), __FILE__, __LINE__ + 1)
 #define TRUTH_BEHIND(reason) truth_task("behind", (reason), __FILE__, __LINE__ + 1)
