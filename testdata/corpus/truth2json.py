@@ -156,9 +156,19 @@ def owners(truth_path, owners_path):
             print("owners: %s (%s): memory says %d, truth says %d" % (addr, kind, got[addr]["writer"], want))
             bad += 1
         if kind == "rwlock":
-            n = got[addr].get("readers", 0) >> 3
-            if n != len(readers):
-                print("owners: %s: memory says %d readers, truth says %d" % (addr, n, len(readers)))
+            # glibc's __readers: bit 0 = write phase; count from bit 3. In a
+            # read phase the count is the readers holding the lock; in a write
+            # phase it is the readers registered to wait for the read phase.
+            raw = got[addr].get("readers", 0)
+            n = raw >> 3
+            if raw & 1:
+                want_n = len([w for w in t["waits"] if w["lock"] == addr and w["mode"] == "read"])
+                what = "waiting readers (write phase)"
+            else:
+                want_n = len(readers)
+                what = "readers holding"
+            if n != want_n:
+                print("owners: %s: memory says %d %s, truth says %d" % (addr, n, what, want_n))
                 bad += 1
     print("owners: %d lock(s), %d mismatch(es)" % (len(kinds), bad))
     return bad
