@@ -57,6 +57,7 @@ static inline void truth_task(const char *what, const char *reason, const char *
     do { if (cond) truth_note("wait", (const void *)(p), (mode), __FILE__, __LINE__ + 1); } while (0)
 #define TRUTH_HOLD_IF(cond, p, mode) \
     do { if (cond) truth_note("hold", (const void *)(p), (mode), __FILE__, __LINE__ - 1); } while (0)
+#define TRUTH_HOLD_AT(p, mode, line) truth_note("hold", (const void *)(p), (mode), __FILE__, (line))
 #define TRUTH_STUCK(reason) truth_task("stuck", (reason), __FILE__, __LINE__ + 1)
 #define TRUTH_NOTSTUCK(reason) truth_task("notstuck", (reason), __FILE__, __LINE__ + 1)
 #define TRUTH_BEHIND(reason) truth_task("behind", (reason), __FILE__, __LINE__ + 1)
