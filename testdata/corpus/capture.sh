@@ -128,6 +128,8 @@ capture_go() {
     head -n1 "$WORK/$n.err" | grep -q '^SIGQUIT: quit$' || die "$n: no SIGQUIT traceback"
     cp "$WORK/$n.err" "$out/sigquit.txt"
     python3 "$HERE/truth2json.py" "$n" go "$WORK/$n.out" "$PROGS/$n/main.go" "$out/truth.json"
+    python3 "$HERE/truth2json.py" --stacks "$out/truth.json" "$out/debug2.txt" >&2 || die "$n: debug2 disagrees with the truth"
+    python3 "$HERE/truth2json.py" --stacks "$out/truth.json" "$out/sigquit.txt" >&2 || die "$n: sigquit disagrees with the truth"
 
     local f
     for f in "${FATAL[@]}"; do
@@ -138,6 +140,8 @@ capture_go() {
         head -n1 "$out/fatal.txt" | grep -q '^fatal error: all goroutines are asleep - deadlock!$' ||
             die "$n: fatal run did not die of the deadlock detector"
         python3 "$HERE/truth2json.py" "$n" go "$WORK/$n.fatal.out" "$PROGS/$n/main.go" "$out/fatal.truth.json"
+        python3 "$HERE/truth2json.py" --stacks "$out/fatal.truth.json" "$out/fatal.txt" >&2 ||
+            die "$n: fatal.txt disagrees with the truth"
     done
 }
 
@@ -198,6 +202,8 @@ capture_c() {
     python3 "$HERE/truth2json.py" "$n" "$lang" "$WORK/$n.out" "$PROGS/$n/$(src_of "$n")" "$out/truth.json"
     python3 "$HERE/truth2json.py" --owners "$out/truth.json" "$out/gdb-owners.txt" >&2 ||
         die "$n: gdb's owners disagree with the truth"
+    python3 "$HERE/truth2json.py" --stacks "$out/truth.json" "$out/gdb-full.txt" >&2 ||
+        die "$n: gdb's stacks disagree with the truth"
     sz=$(stat -c %s "$out/core.xz")
     log "$n: core.xz $sz bytes"
 }

@@ -8,6 +8,9 @@
                 be a line that calls a lock function
   truth2json.py --owners TRUTH.json GDB-OWNERS.txt
       compare the owners gdb read from memory with the truth's holds
+  truth2json.py --stacks TRUTH.json DUMP
+      every waiting/stuck/behind task of the truth is in DUMP (Go traceback or
+      gdb 'thread apply all bt') and its stack shows FILE:LINE of its wait
 
 The program prints its truth; this script only parses, checks and rewrites it.
 It exits non-zero when the truth contradicts itself or its source.
@@ -174,7 +177,35 @@ def owners(truth_path, owners_path):
     return bad
 
 
+def stacks(truth_path, dump_path):
+    t = json.load(open(truth_path))
+    text = open(dump_path, errors="replace").read()
+    blocks = {}
+    for b in re.split(r"\n\n+", text):
+        m = re.match(r"goroutine (\d+) \[", b.strip())
+        if m:
+            blocks[m.group(1)] = b
+    for b in re.split(r"\n(?=Thread \d+ )", text):
+        m = re.match(r"Thread \d+ \(Thread 0x[0-9a-f]+ \(LWP (\d+)\)", b)
+        if m:
+            blocks[m.group(1)] = b
+    bad = 0
+    items = t["waits"] + t["stuck"] + t.get("blocked_behind", [])
+    for w in items:
+        b = blocks.get(w["task"])
+        if b is None:
+            print("stacks: task %s not in %s" % (w["task"], dump_path))
+            bad += 1
+        elif "%s:%d" % (w["file"], w["line"]) not in b:
+            print("stacks: task %s: %s:%d not on its stack" % (w["task"], w["file"], w["line"]))
+            bad += 1
+    print("stacks: %d waiting task(s), %d problem(s) in %s" % (len(items), bad, dump_path.rsplit("/", 1)[-1]))
+    return bad
+
+
 if __name__ == "__main__":
+    if len(sys.argv) == 4 and sys.argv[1] == "--stacks":
+        sys.exit(1 if stacks(sys.argv[2], sys.argv[3]) else 0)
     if len(sys.argv) == 4 and sys.argv[1] == "--owners":
         sys.exit(1 if owners(sys.argv[2], sys.argv[3]) else 0)
     if len(sys.argv) != 6:

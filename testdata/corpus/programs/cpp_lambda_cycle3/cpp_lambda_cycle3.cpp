@@ -60,6 +60,7 @@ int main()
     TRUTH_DEADLOCK(1);
     truth_ready();
     TRUTH_BEHIND("std::thread::join of a deadlocked syncer");
-    for (auto& t : syncers)
-        t.join();
+    syncers[0].join();
+    syncers[1].join();
+    syncers[2].join();
 }
