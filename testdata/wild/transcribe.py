@@ -5,7 +5,7 @@ quoting, encoding, numbers, addresses) and every word of the runtimes' own vocab
 symbols, the project's own captures, format keywords); replace every other word with a
 pseudo-word of the same length and letter case, the same word always by the same
 pseudo-word within a run, so thread names, lock owners and cycles stay consistent.
-usage: transcribe.py VOCAB IN OUT"""
+usage: transcribe.py VOCAB IN OUT   (VOCAB: the word list mkvocab.py builds)"""
 import hashlib, re, sys
 
 KEEP = set('''JRockit BEA HotSpot OpenJDK OpenJ9 IBM Dalvik ART Android Java Go gdb lldb GNU Linux Windows
