@@ -59,7 +59,7 @@ for lib in ['/lib/x86_64-linux-gnu/libc.so.6', '/lib/x86_64-linux-gnu/libstdc++.
         add(out)
 print('native', len(words), file=sys.stderr)
 # the project's own captures and format notes
-for root, _, files in os.walk(os.path.join(os.path.dirname(os.path.abspath(__file__)), '..')):
+for root, _, files in os.walk(os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), '..'))):
     if '/wild' in root: continue
     for f in files:
         if f.endswith(('.txt', '.md')):
