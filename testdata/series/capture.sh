@@ -116,7 +116,7 @@ pprof() {
         "http://$1/debug/pprof/goroutine?debug=$2"
 }
 
-# get ADDR PATH: GET a URL, body to stderr log.
+# get ADDR PATH: GET a URL (the /truth endpoint), discard the body.
 get() { "$CURL" -sS --fail --max-time 60 "http://$1$2" >/dev/null; }
 
 # wait_g ADDR COUNT STATE FUNC: poll debug=2 until exactly COUNT goroutines
