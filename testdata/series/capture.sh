@@ -305,20 +305,31 @@ capture_jvm_kill3_twice() {
 
     # 2: a second process, one kill -3, then jcmd GC.class_histogram. jcmd
     # prints the histogram on its own stdout, not the JVM's; the file is the
-    # JVM's stdout up to that moment followed by jcmd's output.
-    start_java "$c" Kill3Twice "$c-histo" "$stage/kill3-then-histogram.truth.txt"
-    pid="$JVM_PID"
-    out="$WORK/$c-histo.stdout"
-    wait_file_line "$stage/kill3-then-histogram.truth.txt" ' pool ingest size=10 ' "$pid"
-    sleep 2
-    kill3_wait "$pid" "$out" 1
-    local before after
-    before=$(stat -c %s "$out")
-    "$JCMD" "$pid" GC.class_histogram >"$WORK/$c-histo.jcmd"
-    after=$(stat -c %s "$out")
-    [[ "$before" -eq "$after" ]] || die "$c: the JVM wrote to stdout while jcmd ran"
+    # JVM's stdout up to that moment followed by jcmd's output. Both are
+    # taken right after the pool's 10-thread log line, in the 5 s before the
+    # next log line; if the JVM still logged while jcmd ran (a loaded
+    # machine), the attempt is discarded and a new process is tried.
+    local attempt before after ok=no
+    for attempt in 1 2 3; do
+        rm -f "$stage/kill3-then-histogram.truth.txt"
+        start_java "$c" Kill3Twice "$c-histo" "$stage/kill3-then-histogram.truth.txt"
+        pid="$JVM_PID"
+        out="$WORK/$c-histo.stdout"
+        wait_file_line "$stage/kill3-then-histogram.truth.txt" ' pool ingest size=10 ' "$pid"
+        wait_file_line "$out" 'ingest pool now 10 threads' "$pid"
+        kill3_wait "$pid" "$out" 1
+        before=$(stat -c %s "$out")
+        "$JCMD" "$pid" GC.class_histogram >"$WORK/$c-histo.jcmd"
+        after=$(stat -c %s "$out")
+        stop "$pid"
+        if [[ "$before" -eq "$after" ]]; then
+            ok=yes
+            break
+        fi
+        log "$c: attempt $attempt: the JVM wrote to stdout while jcmd ran; retrying"
+    done
+    [[ $ok == yes ]] || die "$c: no quiet window for kill -3 + jcmd in 3 attempts"
     cat "$out" "$WORK/$c-histo.jcmd" >"$stage/kill3-then-histogram.stdout.txt"
-    stop "$pid"
 }
 
 capture_idle_pool_twice() {
