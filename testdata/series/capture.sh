@@ -309,7 +309,8 @@ capture_jvm_kill3_twice() {
     log "$c: first kill -3 done; the second comes 20 s after the first"
     sleep_until "$t0" 20
     kill3_wait "$pid" "$out" 2
-    sleep 3   # let a log line follow the second dump
+    # let the program's next log line follow the second dump
+    wait_file_line "$out" 'ingest pool now 25 threads' "$pid"
     cp "$out" "$stage/kill3-twice.stdout.txt"
     stop "$pid"
     [[ "$(count_state "$stage/kill3-twice.stdout.txt" ingest- 'WAITING (parking)')" -eq 30 ]] ||
