@@ -128,6 +128,19 @@ struct DeclaredCycle {
   std::string where;  // "dump.txt:120"
 };
 
+// One argument of a frame, decoded from the frame's printed text by the parser that read it, so
+// that graph/ reads values without knowing any dump's syntax.
+struct ArgumentValue {
+  std::string_view name;          // "from", "this"; empty where the dump prints values only (Go)
+  std::optional<uint64_t> value;  // a pointer or integer the dump vouches for (Go: no '?')
+  bool reference = false;         // a C++ reference: `value` is the referred object's address
+  std::string_view symbol;        // "db_lock" from gdb's "0x… <db_lock>"
+  uint64_t symbol_offset = 0;     // 8 from "<rw_table+8>"
+};
+// Decodes a Frame::args text into its arguments, in order. Set by the parser, which knows the
+// syntax; nullptr where the format prints no arguments.
+using ArgumentDecoder = std::vector<ArgumentValue> (*)(std::string_view printed);
+
 // Which runtime produced a snapshot, for the holder-inference strategies of graph/resolve_holders.
 enum class RuntimeFamily : uint8_t { kUnknown, kJvm, kGo, kNative };
 
@@ -150,6 +163,7 @@ struct Snapshot {
   // False for formats that print stacks but no lock information at all (jcmd
   // Thread.dump_to_file): there "no cycle" means "none visible", not "none".
   bool records_locks = true;
+  ArgumentDecoder decode_arguments = nullptr;
 
   StringPool strings;
   std::vector<Task> tasks;

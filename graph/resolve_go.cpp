@@ -129,6 +129,16 @@ std::optional<uint64_t> exact_word(std::string_view arg) {
   return parse_hex(arg);
 }
 
+std::vector<ArgumentValue> decode_arguments(std::string_view printed) {
+  std::vector<ArgumentValue> out;
+  for (std::string_view arg : split_args(printed)) {
+    ArgumentValue v;
+    v.value = exact_word(arg);
+    out.push_back(v);
+  }
+  return out;
+}
+
 std::string_view package_of(std::string_view function) {
   // The package path ends at the first '.' after the last '/'.
   size_t slash = function.rfind('/', function.find('('));

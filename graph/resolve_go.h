@@ -47,5 +47,7 @@ std::vector<std::string_view> split_args(std::string_view args);
 // The value of one argument when it is a plain hex word the runtime vouches for: no "?"
 // (possibly inaccurate), not "..." (elided), not an aggregate.
 std::optional<uint64_t> exact_word(std::string_view arg);
+// The arguments of a Go frame as ArgumentValues (positional, no names): exact words only.
+std::vector<ArgumentValue> decode_arguments(std::string_view printed);
 
 }  // namespace dla::go

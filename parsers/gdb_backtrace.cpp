@@ -562,6 +562,22 @@ std::optional<std::string_view> find_gdb_argument(std::string_view args, std::st
   return found;
 }
 
+std::vector<ArgumentValue> decode_gdb_arguments(std::string_view args) {
+  std::vector<ArgumentValue> out;
+  for_each_argument(args, [&](std::string_view name, std::string_view text) {
+    GdbValue v = parse_gdb_value(text);
+    ArgumentValue a;
+    a.name = name;
+    if (!v.string) a.value = v.value;
+    a.reference = v.reference;
+    a.symbol = v.symbol;
+    a.symbol_offset = v.symbol_offset;
+    out.push_back(a);
+    return false;
+  });
+  return out;
+}
+
 namespace {
 
 // --- The reader --------------------------------------------------------------------------------
@@ -661,6 +677,7 @@ class GdbDumpReader {
   void run() {
     out_.snapshot().task_noun = "thread";
     out_.snapshot().family = RuntimeFamily::kNative;
+    out_.snapshot().decode_arguments = decode_gdb_arguments;
     LineReader lines(in_.bytes);
     std::string_view line;
     while (lines.next(line)) {

@@ -158,6 +158,7 @@ class GoDumpReader {
     Snapshot& s = out_.snapshot();
     s.task_noun = "goroutine";
     s.family = RuntimeFamily::kGo;
+    s.decode_arguments = go::decode_arguments;
     LogPrefix prefix = detect_prefix(in_.bytes);
     if (!prefix.empty()) {
       out_.warn(in_.name, fmt::format("every line starts with a log prefix like '{}': stripped",
