@@ -46,7 +46,9 @@ struct Task {
   // user looks first; kNone when every frame is the runtime's. Set by the parser from its table.
   uint32_t app_frame = kNone;
   StrId created_by = kNoString;
-  uint32_t input_line = 0;  // 1-based line of the task's header in the input, for messages
+  StrId created_file = kNoString;  // where the task was started (Go: the `go` statement's file
+  int32_t created_line = 0;        // and line, printed under "created by")
+  uint32_t input_line = 0;         // 1-based line of the task's header in the input, for messages
 };
 
 // What a task can wait for. The string names are part of the JSON contract.

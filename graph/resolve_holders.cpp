@@ -137,12 +137,14 @@ class HolderInference {
 
   LineFacts& facts(uint32_t frame) {
     const Frame& f = s_.frames[frame];
-    uint64_t key = (static_cast<uint64_t>(f.file) << 32) | static_cast<uint32_t>(f.line);
+    bool literal = callee_name(lang_, s_.str(f.function)).empty();
+    uint64_t key = (static_cast<uint64_t>(f.file) << 32) | (static_cast<uint32_t>(f.line) << 1) |
+                   (literal ? 1 : 0);
     auto [it, inserted] = facts_.try_emplace(key);
     if (inserted && f.file != kNoString && f.line > 0) {
       LineFacts& lf = it->second;
       lf.file = src_.get(s_.str(f.file));
-      if (lf.file != nullptr) lf.fn = function_at(lang_, *lf.file, f.line);
+      if (lf.file != nullptr) lf.fn = function_at(lang_, *lf.file, f.line, literal);
     }
     return it->second;
   }
@@ -151,7 +153,10 @@ class HolderInference {
     LineFacts& lf = facts(frame);
     if (!lf.held_known) {
       lf.held_known = true;
-      if (lf.fn) lf.held = locks_held_at(lang_, *lf.file, *lf.fn, s_.frames[frame].line);
+      if (lf.fn) {
+        lf.held =
+            locks_held_at(lang_, *lf.file, *lf.fn, s_.frames[frame].line, effects_in(*lf.file));
+      }
     }
     return lf.held;
   }
@@ -160,9 +165,131 @@ class HolderInference {
     LineFacts& lf = facts(frame);
     if (!lf.calls_known) {
       lf.calls_known = true;
-      if (lf.file != nullptr) lf.calls = lock_calls_on(lang_, *lf.file, s_.frames[frame].line);
+      if (lf.file != nullptr) {
+        lf.calls = lock_calls_on(lang_, *lf.file, s_.frames[frame].line, lf.fn ? &*lf.fn : nullptr);
+      }
     }
     return lf.calls;
+  }
+
+  // --- Lock wrappers: calls of the program's own functions that take or release a lock.
+  struct Summary {
+    bool known = false;
+    bool computing = false;
+    struct Definition {
+      const SourceText* file;
+      FunctionScope fn;
+      std::vector<LockCall> effects;
+    };
+    std::vector<Definition> definitions;
+  };
+
+  CallEffects effects_in(const SourceText& file) {
+    return [this, &file](std::string_view callee, const std::string& receiver,
+                         const std::vector<std::string>& args) {
+      return call_effects(file, callee, receiver, args);
+    };
+  }
+
+  // The definitions of `name` where a call in `file` can reach them (Go: its package; C/C++: the
+  // file and the headers beside it), each with what it does to locks.
+  Summary& summary_of(const SourceText& file, std::string_view name) {
+    std::string dir = file.path.substr(0, file.path.rfind('/') + 1);
+    Summary& summary = summaries_[dir + std::string(name)];
+    if (summary.known || summary.computing) return summary;
+    summary.computing = true;
+    std::vector<const SourceText*> files;
+    if (lang_ == SourceLanguage::kGo) {
+      files = src_.siblings(file, ".go");
+    } else {
+      files.push_back(&file);
+      for (std::string_view suffix : {".h", ".hpp", ".hh"}) {
+        for (const SourceText* header : src_.siblings(file, suffix)) files.push_back(header);
+      }
+    }
+    for (const SourceText* f : files) {
+      for (FunctionScope& fn : function_definitions(lang_, *f, name)) {
+        std::vector<LockCall> effects = net_lock_effects(lang_, *f, fn, effects_in(*f));
+        summary.definitions.push_back({f, std::move(fn), std::move(effects)});
+      }
+    }
+    summary.computing = false;
+    summary.known = true;
+    return summary;
+  }
+
+  std::vector<LockCall> call_effects(const SourceText& file, std::string_view callee,
+                                     const std::string& receiver,
+                                     const std::vector<std::string>& args) {
+    Summary& summary = summary_of(file, callee);
+    if (summary.computing || summary.definitions.empty()) return {};
+    std::vector<LockCall> out;
+    bool first = true;
+    for (const Summary::Definition& d : summary.definitions) {
+      std::vector<LockCall> translated;
+      for (const LockCall& effect : d.effects) {
+        std::string object = in_caller_terms(*d.file, d.fn, effect.expression, receiver, args);
+        if (object.empty()) continue;
+        LockCall call = effect;
+        call.expression = object;
+        call.block_scoped = false;
+        translated.push_back(std::move(call));
+      }
+      // Several definitions of one name (methods of different types) must agree.
+      if (!first) {
+        bool same = translated.size() == out.size();
+        for (size_t i = 0; same && i < out.size(); ++i) {
+          same = out[i].expression == translated[i].expression &&
+                 out[i].release == translated[i].release && out[i].shared == translated[i].shared;
+        }
+        if (!same) return {};
+      }
+      out = std::move(translated);
+      first = false;
+    }
+    return out;
+  }
+
+  // A callee's lock expression as the caller names it: its receiver or parameter replaced by
+  // what the caller passed; its globals as they are. Empty when it is the callee's local.
+  std::string in_caller_terms(const SourceText& file, const FunctionScope& fn,
+                              const std::string& expression, const std::string& receiver,
+                              const std::vector<std::string>& args) {
+    Expression x = parse_expression(expression);
+    if (lang_ == SourceLanguage::kGo) {
+      if (!fn.receiver.empty() && x.root == fn.receiver) {
+        if (receiver.empty()) return {};
+        std::string object = normalize_lock_expression(lang_, receiver, true);
+        return object.empty() ? object : object + x.path;
+      }
+      for (size_t k = 0; k < fn.params.size() && k < args.size(); ++k) {
+        if (fn.params[k] != x.root) continue;
+        std::string object = normalize_lock_expression(lang_, args[k], true);
+        return object.empty() ? object : object + x.path;
+      }
+      // A package variable: the same name in the caller's package.
+      return is_callee_local(file, fn, x.root) ? std::string() : expression;
+    }
+    if (x.root == "this") {
+      if (receiver.empty()) return expression;  // a member calling a member: the same this
+      std::string object = receiver[0] == '*'
+                               ? normalize_lock_expression(lang_, receiver.substr(1), true)
+                               : normalize_lock_expression(lang_, "&(" + receiver + ")", true);
+      return object.empty() || !x.deref ? std::string() : object + x.path;
+    }
+    for (size_t k = 0; k < fn.params.size() && k < args.size(); ++k) {
+      if (fn.params[k] != x.root) continue;
+      std::string object = x.deref ? normalize_lock_expression(lang_, args[k], true)
+                                   : normalize_lock_expression(lang_, "&(" + args[k] + ")", true);
+      return object.empty() ? object : object + x.path;
+    }
+    return is_callee_local(file, fn, x.root) ? std::string() : expression;
+  }
+
+  bool is_callee_local(const SourceText& file, const FunctionScope& fn, const std::string& root) {
+    return root == fn.receiver ||
+           std::find(fn.params.begin(), fn.params.end(), root) != fn.params.end() ||
+           declares_local(lang_, file, fn, static_cast<int>(file.code.size()) + 1, root);
   }
 
   // --- Where the root of an expression lives, as seen from one line.
@@ -209,7 +336,7 @@ class HolderInference {
     bool is_static = false;
     if (declares_local(lang_, file, fn, f.line, root, &is_static)) {
       r.binding = is_static ? Binding::kStaticLocal : Binding::kLocal;
-      if (is_static) r.qualified = fmt::format("{}::{}", s_.str(f.function), root);
+      if (is_static) r.qualified = fmt::format("{}::{}", fn.name, root);
       return r;
     }
     if (lang_ == SourceLanguage::kGo) return go_root_facts(f, lf, root, r);
@@ -248,6 +375,17 @@ class HolderInference {
   RootFacts& c_root_facts(const Frame& f, const LineFacts& lf, const std::string& root,
                           RootFacts& r) {
     const SourceText& file = *lf.file;
+    // A lambda sees the variables of the function around it; a static one is one object.
+    if (lf.fn->literal) {
+      if (auto outer = function_at(lang_, file, lf.fn->header_line - 1)) {
+        bool is_static = false;
+        if (declares_local(lang_, file, *outer, lf.fn->header_line, root, &is_static)) {
+          r.binding = is_static ? Binding::kStaticLocal : Binding::kLocal;
+          if (is_static) r.qualified = fmt::format("{}::{}", outer->name, root);
+          return r;
+        }
+      }
+    }
     std::string_view cls = class_of(s_.str(f.function));
     if (!cls.empty()) {
       bool member = declares_member(file, cls, root);
@@ -296,13 +434,73 @@ class HolderInference {
       size_t index = r.binding == Binding::kReceiver
                          ? 0
                          : static_cast<size_t>(r.param) + (lf.fn->receiver.empty() ? 0 : 1);
-      if (index < args.size()) return args[index];
+      if (index < args.size() && args[index].value) return args[index];
+      // Not printed exactly: the literal the go statement passed, if it passed one.
+      if (auto text = created_with(frame, r.binding == Binding::kReceiver ? -1 : r.param)) {
+        if (auto value = literal_value(*text)) {
+          ArgumentValue v;
+          v.value = value;
+          return v;
+        }
+      }
       return std::nullopt;
     }
     for (const ArgumentValue& a : args) {
       if (a.name == root) return a;
     }
     return std::nullopt;
+  }
+
+  // A goroutine's entry function got its parameters from the `go` statement that started it:
+  // "go rebalance(1, 3, a)" fixes k = 1 where the dump prints k as "0x0?"; "go update(inventory,
+  // billing)" makes first the package variable inventory. Only what means the same outside the
+  // creating frame (which may be gone) is taken: integer literals and package variables.
+  // `param` -1 is the receiver ("go t.run()").
+  std::optional<std::string> created_with(uint32_t frame, int param) {
+    // The frame's task: tasks hold contiguous frames, in order.
+    auto after = std::upper_bound(s_.tasks.begin(), s_.tasks.end(), frame,
+                                  [](uint32_t f, const Task& t) { return f < t.first_frame; });
+    if (after == s_.tasks.begin()) return std::nullopt;
+    const Task* owner = &*std::prev(after);
+    if (owner->created_file == kNoString || owner->frame_count == 0) return std::nullopt;
+    // The entry function is the outermost frame, below runtime.goexit and the wrapper the
+    // compiler makes for a go statement (shown at GOTRACEBACK=system, located at the statement).
+    uint32_t entry = owner->first_frame + owner->frame_count - 1;
+    while (entry > owner->first_frame && (is_runtime_[s_.frames[entry].function] ||
+                                          (s_.frames[entry].file == owner->created_file &&
+                                           s_.frames[entry].line == owner->created_line))) {
+      --entry;
+    }
+    if (frame != entry) return std::nullopt;
+    const SourceText* file = src_.get(s_.str(owner->created_file));
+    std::string_view callee = callee_name(lang_, s_.str(s_.frames[frame].function));
+    if (file == nullptr || callee.empty()) return std::nullopt;
+    auto call = call_on(lang_, *file, owner->created_line, callee);
+    if (!call) return std::nullopt;
+    std::string text = param < 0 ? call->receiver
+                       : param < static_cast<int>(call->args.size())
+                           ? call->args[static_cast<size_t>(param)]
+                           : std::string();
+    if (text.empty()) return std::nullopt;
+    if (literal_value(text)) return text;
+    std::string object = normalize_lock_expression(lang_, text, true);
+    Expression x = parse_expression(object);
+    if (x.root.empty()) return std::nullopt;
+    for (const SourceText* sibling : src_.siblings(*file, ".go")) {
+      if (declares_file_global(lang_, *sibling, x.root)) {
+        return "global:" + std::string(go::package_of(s_.str(owner->created_by))) + "." + object;
+      }
+    }
+    return std::nullopt;
+  }
+
+  static std::optional<uint64_t> literal_value(const std::string& text) {
+    uint64_t value = 0;
+    int base = text.starts_with("0x") ? 16 : 10;
+    const char* begin = text.data() + (base == 16 ? 2 : 0);
+    auto [end, ec] = std::from_chars(begin, text.data() + text.size(), value, base);
+    if (ec != std::errc() || end != text.data() + text.size() || begin == end) return std::nullopt;
+    return value;
   }
 
   // Array indexes in a path, made comparable: a literal or a parameter whose value is printed
@@ -366,6 +564,13 @@ class HolderInference {
         if (!reassigned) {
           arg = argument_of(frame, lf, r, e.root);
         }
+        if ((!arg || !arg->value) && path && lang_ == SourceLanguage::kGo && !reassigned) {
+          // A package variable the go statement passed.
+          if (auto created = created_with(frame, r.binding == Binding::kReceiver ? -1 : r.param);
+              created && created->starts_with("global:")) {
+            out.push_back(*created + *path);
+          }
+        }
         if (arg && arg->value && path) {
           bool through_pointer = lang_ == SourceLanguage::kGo || e.deref != arg->reference;
           if (through_pointer) out.push_back("val:" + hex(*arg->value) + *path);
@@ -377,6 +582,12 @@ class HolderInference {
         break;
       }
       case Binding::kLocal:
+        // "b := &buckets[from]": b is that object while b is not assigned again.
+        if (auto alias = local_alias(lang_, *lf.file, *lf.fn, from_line, e.root);
+            alias && (lang_ == SourceLanguage::kGo || alias->pointer == e.deref) &&
+            !assigned_between(lang_, *lf.file, alias->line, from_line, e.root)) {
+          keys(task, frame, alias->object + e.path, alias->line, depth + 1, up, down, out);
+        }
         if (down && frame > t.first_frame) callee_keys(task, frame, e, depth, out);
         break;
       case Binding::kStaticLocal:
@@ -403,7 +614,7 @@ class HolderInference {
                    const Expression& e, int depth, std::vector<std::string>& out) {
     const Task& t = s_.tasks[task];
     uint32_t caller = frame + 1;
-    if (caller >= t.first_frame + t.frame_count) return;
+    if (caller >= t.first_frame + t.frame_count || is_runtime_[s_.frames[caller].function]) return;
     std::string_view callee = callee_name(lang_, s_.str(s_.frames[frame].function));
     LineFacts& cf = facts(caller);
     if (callee.empty() || cf.file == nullptr || !cf.fn) return;
@@ -445,6 +656,7 @@ class HolderInference {
   void callee_keys(TaskIndex task, uint32_t frame, const Expression& e, int depth,
                    std::vector<std::string>& out) {
     uint32_t callee_frame = frame - 1;
+    if (is_runtime_[s_.frames[callee_frame].function]) return;
     LineFacts& lf = facts(frame);
     LineFacts& callee_facts = facts(callee_frame);
     if (!callee_facts.fn || callee_facts.fn->literal) return;
@@ -551,10 +763,11 @@ class HolderInference {
       }
     }
     for (size_t i = 0; i < s_.waits.size(); ++i) {
-      const WaitEdge& w = s_.waits[i];
+      WaitEdge& w = s_.waits[i];
       if (!is_lock(s_.resources[w.resource].kind) || w.app_frame == kNone) continue;
       const LockCall* call = waited_call(w);
       if (call == nullptr) continue;
+      if (w.evidence == Evidence::kInferred) check_guessed_address(w, *call);
       std::vector<std::string> found;
       keys(w.task, w.app_frame, call->expression, s_.frames[w.app_frame].line, 0, true, true,
            found);
@@ -566,6 +779,32 @@ class HolderInference {
     }
     for (WaitEdge& w : s_.waits) w.resource = find(w.resource);
     for (auto& [key, r] : tie_) r = find(r);
+  }
+
+  // A parser may guess a lock's address from the application frame's only pointer argument
+  // (gdb without libc's debug info prints no lock argument). The source says whether that
+  // pointer is the lock ("pthread_mutex_lock(l)": yes) or an object holding it
+  // ("pthread_mutex_lock(&c->lock)": the lock is somewhere inside): a confirmed guess is an
+  // argument; a refuted one is dropped, and the lock's address is unknown.
+  void check_guessed_address(WaitEdge& w, const LockCall& call) {
+    const Resource& lock = s_.resources[w.resource];
+    Expression e = parse_expression(call.expression);
+    LineFacts& lf = facts(w.app_frame);
+    bool confirmed = false;
+    if (lf.fn && (e.deref || lang_ == SourceLanguage::kGo) && e.path.empty()) {
+      const RootFacts& r = root_facts(w.app_frame, lf, e.root);
+      if (r.binding == Binding::kParameter) {
+        auto arg = argument_of(w.app_frame, lf, r, e.root);
+        confirmed = arg && arg->value == lock.address_value;
+      }
+    }
+    if (confirmed) {
+      w.evidence = Evidence::kArgument;
+      return;
+    }
+    ResourceIndex fresh = b_.unknown_resource(lock.kind, s_.str(lock.type));
+    same_.push_back(fresh);
+    w.resource = fresh;
   }
 
   // The lock call a waiter stands at: the only one on its line (in the wait's mode, when the
@@ -711,6 +950,24 @@ class HolderInference {
         unresolved, unresolved == 1 ? s_.task_noun + " waits" : s_.task_noun + "s wait",
         lang_ == SourceLanguage::kGo ? "a Go mutex records no owner"
                                      : "the dump shows no owner and no owner output was given");
+    // gdb prints a C++ reference as "...": the object it names has no address in the dump.
+    if (lang_ == SourceLanguage::kC && s_.decode_arguments != nullptr) {
+      bool references = false;
+      for (const WaitEdge& w : s_.waits) {
+        if (w.app_frame == kNone || held[w.resource]) continue;
+        const Task& t = s_.tasks[w.task];
+        for (uint32_t f = w.app_frame; f < t.first_frame + t.frame_count && !references; ++f) {
+          for (const ArgumentValue& a : s_.decode_arguments(s_.str(s_.frames[f].args))) {
+            references |= a.reference && !a.value;
+          }
+        }
+      }
+      if (references) {
+        message +=
+            "; frames pass objects by C++ reference, which gdb prints as '...': 'thread "
+            "apply all bt -frame-arguments all' prints their addresses";
+      }
+    }
     // Only application frames are read, so every missing file is the application's.
     const std::vector<std::string>& missing = src_.missing();
     if (!missing.empty()) {
@@ -731,6 +988,7 @@ class HolderInference {
   std::vector<ResourceIndex> same_;
   std::unordered_map<uint64_t, LineFacts> facts_;
   std::unordered_map<std::string, RootFacts> roots_;
+  std::unordered_map<std::string, Summary> summaries_;
   std::vector<bool> is_runtime_;  // per interned function name
 };
 

@@ -2,6 +2,8 @@
 
 #include <re2/re2.h>
 
+#include <functional>
+
 #include <algorithm>
 #include <array>
 #include <cctype>
@@ -125,20 +127,27 @@ FunctionScope go_header(std::string_view line, size_t func_pos, int line_number)
   return fn;
 }
 
+// The function whose body the brace at (index, pos) opens, or nullopt for any other block.
+std::optional<FunctionScope> go_function_of_brace(const SourceText& file, int index, size_t pos) {
+  const std::string& code = file.code[index];
+  // Is the block a function's? Its header has the keyword before the brace.
+  for (size_t f = code.rfind("func", pos); f != std::string::npos;
+       f = f == 0 ? std::string::npos : code.rfind("func", f - 1)) {
+    if (keyword_at(code, f, "func")) {
+      FunctionScope fn = go_header(code, f, index + 1);
+      fn.body_line = index + 1;
+      fn.body_column = pos;
+      return fn;
+    }
+  }
+  return std::nullopt;
+}
+
 std::optional<FunctionScope> go_function_at(const SourceText& file, int line) {
   std::optional<FunctionScope> found;
-  for_each_enclosing_brace(file, line, [&](const std::string& code, size_t pos, int index) {
-    // Is the block a function's? Its header has the keyword before the brace.
-    for (size_t f = code.rfind("func", pos); f != std::string::npos;
-         f = f == 0 ? std::string::npos : code.rfind("func", f - 1)) {
-      if (keyword_at(code, f, "func")) {
-        found = go_header(code, f, index + 1);
-        found->body_line = index + 1;
-        found->body_column = pos;
-        return true;
-      }
-    }
-    return false;
+  for_each_enclosing_brace(file, line, [&](const std::string&, size_t pos, int index) {
+    found = go_function_of_brace(file, index, pos);
+    return found.has_value();
   });
   return found;
 }
@@ -165,9 +174,10 @@ std::string c_param_name(std::string_view decl) {
   return std::string(decl.substr(start, end - start));
 }
 
-std::optional<FunctionScope> c_function_at(const SourceText& file, int line) {
+std::optional<FunctionScope> c_function_of_brace(const SourceText& file, int i, size_t pos) {
+  const std::string& code = file.code[i];
   std::optional<FunctionScope> found;
-  for_each_enclosing_brace(file, line, [&](const std::string& code, size_t pos, int i) {
+  [&] {
     // Its header: the text before it, on this line or, for a brace on a line of its own, on the
     // lines above, up to the previous statement.
     std::string header = code.substr(0, pos);
@@ -209,6 +219,19 @@ std::optional<FunctionScope> c_function_at(const SourceText& file, int line) {
       }
     }
     if (init_list != std::string_view::npos && h.back() != ')') h = h.substr(0, init_list);
+    if (!h.empty() && h.back() == ']') {
+      // A lambda without a parameter list: "[&] {".
+      size_t open_bracket = h.rfind('[');
+      if (open_bracket != std::string_view::npos) {
+        FunctionScope fn;
+        fn.header_line = header_line;
+        fn.body_line = i + 1;
+        fn.body_column = pos;
+        fn.literal = true;
+        found = fn;
+        return true;
+      }
+    }
     if (h.empty() || h.back() != ')') return false;  // a struct, an initializer: go on outward
     int d = 0;
     size_t open = std::string_view::npos;
@@ -243,8 +266,16 @@ std::optional<FunctionScope> c_function_at(const SourceText& file, int line) {
     }
     found = fn;
     return true;
+  }();
+  return found;
+}
+
+std::optional<FunctionScope> c_function_at(const SourceText& file, int line) {
+  std::optional<FunctionScope> found;
+  for_each_enclosing_brace(file, line, [&](const std::string&, size_t pos, int i) {
+    found = c_function_of_brace(file, i, pos);
+    return found.has_value();
   });
-  // A lambda with no parameter list: "[&] {".
   return found;
 }
 
@@ -264,21 +295,32 @@ struct OpenBlock {
 
 class BlockWalk {
  public:
-  BlockWalk(SourceLanguage language, const SourceText& file) : lang_(language), file_(file) {}
+  BlockWalk(SourceLanguage language, const SourceText& file, const CallEffects& call_effects)
+      : lang_(language), file_(file), call_effects_(call_effects) {}
 
   std::vector<LockCall> held_at(const FunctionScope& fn, int line) {
-    int last = std::min<int>(line - 1, static_cast<int>(file_.code.size()));
-    blocks_.push_back({0, 0, false, {}});  // the function's body, from its opening brace
-    for (int i = fn.body_line - 1; i < last; ++i) {
-      const std::string& code = file_.code[i];
-      size_t from = i == fn.body_line - 1 ? fn.body_column + 1 : 0;
-      for (size_t pos = from; pos < code.size(); ++pos) step(code, pos, i + 1);
-      end_of_line(i + 1);
-    }
-    return replay();
+    walk(fn, line);
+    return replay(/*at_return=*/false);
+  }
+
+  std::vector<LockCall> at_return(const FunctionScope& fn) {
+    walk(fn, static_cast<int>(file_.code.size()) + 1);
+    return replay(/*at_return=*/true);
   }
 
  private:
+  // Reads the body from its opening brace up to (not including) `line`, or to its end.
+  void walk(const FunctionScope& fn, int line) {
+    int last = std::min<int>(line - 1, static_cast<int>(file_.code.size()));
+    blocks_.push_back({0, 0, false, {}});  // the function's body, from its opening brace
+    for (int i = fn.body_line - 1; i < last && !blocks_.empty(); ++i) {
+      const std::string& code = file_.code[i];
+      size_t from = i == fn.body_line - 1 ? fn.body_column + 1 : 0;
+      for (size_t pos = from; pos < code.size(); ++pos) step(code, pos, i + 1);
+      if (!blocks_.empty()) end_of_line(i + 1);
+    }
+  }
+
   bool skipping() const { return !blocks_.empty() && blocks_.back().skipped; }
 
   void step(const std::string& code, size_t pos, int line) {
@@ -378,6 +420,7 @@ class BlockWalk {
     // A braceless "if (…) stmt;" runs stmt on one path only (C, C++, Java).
     size_t control = lang_ == L::kGo ? std::string_view::npos : control_header_end(text);
     std::vector<LockCall> calls = find_lock_calls(lang_, text, line, guards_);
+    add_call_effects(text, line, calls);
     if (control != std::string_view::npos || (pending_control_ && statement_end)) {
       std::string_view statement =
           control == std::string_view::npos ? text : trim_blanks(text.substr(control));
@@ -404,6 +447,49 @@ class BlockWalk {
     for (LockCall& call : calls) events_.push_back({std::move(call), false});
     blocks_.back().last_statement = std::string(text);
     segment_.clear();
+  }
+
+  // Calls of the program's own functions that take or release locks (wrappers).
+  void add_call_effects(std::string_view text, int line, std::vector<LockCall>& calls) {
+    if (!call_effects_) return;
+    static const RE2 kCall(R"re(([A-Za-z_]\w*(?:\s*(?:\.|->)\s*[A-Za-z_]\w*)*)\s*\()re");
+    re2::StringPiece input(text.data(), text.size());
+    re2::StringPiece chain;
+    bool added = false;
+    while (RE2::FindAndConsume(&input, kCall, &chain)) {
+      std::string_view c(chain.data(), chain.size());
+      size_t column = static_cast<size_t>(chain.data() - text.data());
+      size_t open = column + c.size();
+      while (open < text.size() && text[open] != '(') ++open;
+      // The callee is the last name; what stands before its selector is the receiver.
+      size_t dot = c.find_last_of(".>");
+      std::string_view callee = dot == std::string_view::npos ? c : trim_blanks(c.substr(dot + 1));
+      if (is_control_keyword(callee) || callee == "func" || callee == "defer" || callee == "go") {
+        continue;
+      }
+      std::string receiver;
+      if (dot != std::string_view::npos) {
+        bool arrow = c[dot] == '>';
+        std::string_view object = trim_blanks(c.substr(0, arrow ? dot - 1 : dot));
+        receiver = (arrow ? "*" : "") + std::string(object);
+      }
+      std::vector<std::string> args;
+      for (std::string_view arg : split_top_level(paren_body(text, open))) args.emplace_back(arg);
+      std::vector<LockCall> effects = call_effects_(callee, receiver, args);
+      std::string_view head = trim_blanks(text.substr(0, column));
+      bool deferred = lang_ == L::kGo && head.ends_with("defer");
+      for (LockCall& effect : effects) {
+        effect.line = line;
+        effect.column = column;
+        effect.deferred = deferred && effect.release;
+        calls.push_back(std::move(effect));
+        added = true;
+      }
+    }
+    if (added) {
+      std::stable_sort(calls.begin(), calls.end(),
+                       [](const LockCall& a, const LockCall& b) { return a.column < b.column; });
+    }
   }
 
   // Where "case X:" / "default:" ends, or npos. Go's "case v := <-ch:" has its own ':='.
@@ -478,48 +564,58 @@ class BlockWalk {
   }
 
   // The events from `first` on belong to a block that may or may not have run: what it takes is
-  // not counted; what it releases (and took before it) is held no longer.
+  // not counted; what it releases and does not take again is held no longer. ("unlock; work;
+  // lock" inside an if leaves the lock held on both paths.)
   void settle(size_t first) {
-    std::vector<LockCall> taken;
-    std::vector<std::string> released;
+    struct Net {
+      bool released = false;  // the block's last word on the lock was a release
+      bool taken = false;     // it took the lock itself (and did not release it since)
+    };
+    std::vector<std::pair<std::string, Net>> net;  // in first-seen order
+    auto entry = [&](const std::string& expression) -> Net& {
+      for (auto& [e, n] : net) {
+        if (e == expression) return n;
+      }
+      return net.emplace_back(expression, Net{}).second;
+    };
     for (size_t i = first; i < events_.size(); ++i) {
-      Event& e = events_[i];
-      if (e.maybe_released) {
-        released.push_back(e.call.expression);
-        continue;
-      }
-      if (!e.call.release) {
-        taken.push_back(e.call);
-        continue;
-      }
+      const Event& e = events_[i];
       if (e.call.deferred) continue;
-      auto it = std::find_if(taken.rbegin(), taken.rend(),
-                             [&](const LockCall& t) { return t.expression == e.call.expression; });
-      if (it != taken.rend()) {
-        taken.erase(std::next(it).base());
+      Net& n = entry(e.call.expression);
+      if (e.maybe_released || e.call.release) {
+        if (n.taken) {
+          n.taken = false;  // took and released inside the block: no trace outside
+        } else {
+          n.released = true;
+        }
+      } else if (n.released) {
+        n.released = false;  // released, then taken again: as held as before the block
       } else {
-        released.push_back(e.call.expression);
+        n.taken = true;
       }
     }
     events_.resize(first);
-    for (std::string& expression : released) {
+    for (auto& [expression, n] : net) {
+      if (!n.released) continue;
       Event e;
-      e.call.expression = std::move(expression);
+      e.call.expression = expression;
       e.maybe_released = true;
       events_.push_back(std::move(e));
     }
   }
 
-  std::vector<LockCall> replay() const {
-    std::vector<LockCall> held;
-    // Guards declared in blocks still open at the line are still held; none closed is left.
+  // The locks held after the events, in the order taken. At the line, a deferred release has
+  // not run yet; at the return it has, and so have the guards' destructors: what is left is
+  // what the function leaves held, plus (marked release) what it released without taking.
+  std::vector<LockCall> replay(bool at_return) const {
+    std::vector<LockCall> held, released;
     for (const Event& e : events_) {
       const LockCall& call = e.call;
       if (!e.maybe_released && !call.release) {
-        held.push_back(call);
+        if (!(at_return && call.block_scoped)) held.push_back(call);
         continue;
       }
-      if (call.deferred) continue;  // runs on return, after the line
+      if (call.deferred && !at_return) continue;  // runs on return, after the line
       // The most recent hold of the expression, preferring the same mode (RUnlock after RLock).
       auto match = [&](bool same_mode) {
         for (size_t k = held.size(); k-- > 0;) {
@@ -531,13 +627,20 @@ class BlockWalk {
         }
         return false;
       };
-      if (!match(true)) match(false);
+      if (!match(true) && !match(false) && at_return && !e.maybe_released) {
+        released.push_back(call);
+      }
+    }
+    for (LockCall& r : released) {
+      r.deferred = false;
+      held.push_back(std::move(r));
     }
     return held;
   }
 
   SourceLanguage lang_;
   const SourceText& file_;
+  const CallEffects& call_effects_;
   std::vector<Event> events_;
   std::vector<OpenBlock> blocks_;
   std::vector<GuardBinding> guards_;
@@ -561,9 +664,24 @@ bool is_terminating_statement(SourceLanguage language, std::string_view statemen
   return false;
 }
 
-std::optional<FunctionScope> function_at(SourceLanguage language, const SourceText& file,
-                                         int line) {
+std::optional<FunctionScope> function_at(SourceLanguage language, const SourceText& file, int line,
+                                         std::optional<bool> literal) {
   if (line < 1 || line > static_cast<int>(file.code.size())) return std::nullopt;
+  // A function whose whole body stands on the line ("func (s *S) lock() { s.mu.Lock() }"):
+  // the frame is in it when it is the kind of function the frame runs (a literal or not).
+  if (literal) {
+    const std::string& code = file.code[static_cast<size_t>(line - 1)];
+    for (size_t pos = code.find('{'); pos != std::string::npos; pos = code.find('{', pos + 1)) {
+      auto fn = language == L::kGo ? go_function_of_brace(file, line - 1, pos)
+                                   : c_function_of_brace(file, line - 1, pos);
+      if (!fn || fn->literal != *literal) continue;
+      int depth = 0;
+      for (size_t k = pos; k < code.size(); ++k) {
+        if (code[k] == '{') ++depth;
+        if (code[k] == '}' && --depth == 0) return fn;  // closes on the line
+      }
+    }
+  }
   switch (language) {
     case L::kGo:
       return go_function_at(file, line);
@@ -575,14 +693,70 @@ std::optional<FunctionScope> function_at(SourceLanguage language, const SourceTe
 }
 
 std::vector<LockCall> locks_held_at(SourceLanguage language, const SourceText& file,
-                                    const FunctionScope& fn, int line) {
-  return BlockWalk(language, file).held_at(fn, line);
+                                    const FunctionScope& fn, int line,
+                                    const CallEffects& call_effects) {
+  return BlockWalk(language, file, call_effects).held_at(fn, line);
 }
 
-std::vector<LockCall> lock_calls_on(SourceLanguage language, const SourceText& file, int line) {
+std::vector<LockCall> net_lock_effects(SourceLanguage language, const SourceText& file,
+                                       const FunctionScope& fn, const CallEffects& call_effects) {
+  return BlockWalk(language, file, call_effects).at_return(fn);
+}
+
+std::vector<FunctionScope> function_definitions(SourceLanguage language, const SourceText& file,
+                                                std::string_view name) {
+  std::vector<FunctionScope> out;
+  if (name.empty()) return out;
+  for (size_t i = 0; i < file.code.size(); ++i) {
+    const std::string& code = file.code[i];
+    for (size_t pos = code.find(name); pos != std::string::npos; pos = code.find(name, pos + 1)) {
+      if (!keyword_at(code, pos, name)) continue;
+      size_t open = code.find_first_not_of(' ', pos + name.size());
+      if (open == std::string::npos || code[open] != '(') continue;
+      if (language == L::kGo) {
+        std::string_view t = trim_blanks(code);
+        if (!t.starts_with("func ")) continue;
+      } else if (pos > 0 && (code[pos - 1] == '.' || code[pos - 1] == '>')) {
+        continue;  // a call through an object
+      }
+      // The body's brace: after the parameter list, before any ';', on this line or the next few.
+      int depth = 0;
+      bool found = false;
+      for (size_t k = i; k < file.code.size() && k < i + 8 && !found; ++k) {
+        const std::string& line = file.code[k];
+        for (size_t c = k == i ? open : 0; c < line.size(); ++c) {
+          if (line[c] == '(') ++depth;
+          if (line[c] == ')') --depth;
+          if (depth > 0) continue;
+          if (line[c] == ';') {
+            k = file.code.size();
+            break;
+          }
+          if (line[c] == '{') {
+            auto fn = language == L::kGo ? go_function_of_brace(file, static_cast<int>(k), c)
+                                         : c_function_of_brace(file, static_cast<int>(k), c);
+            if (fn) out.push_back(*fn);
+            found = true;
+            break;
+          }
+        }
+      }
+      break;
+    }
+  }
+  return out;
+}
+
+std::vector<LockCall> lock_calls_on(SourceLanguage language, const SourceText& file, int line,
+                                    const FunctionScope* fn) {
   std::vector<LockCall> out;
   if (line < 1 || line > static_cast<int>(file.code.size())) return out;
+  // Guards declared earlier in the function: "inv.lock()" takes the mutex inv guards.
   std::vector<GuardBinding> guards;
+  for (int i = fn != nullptr ? fn->body_line - 1 : line - 1; i < line - 1; ++i) {
+    if (file.code[i].find_first_of("<{(") == std::string::npos) continue;
+    (void)find_lock_calls(language, file.code[i], i + 1, guards);
+  }
   for (LockCall& call : find_lock_calls(language, file.code[line - 1], line, guards)) {
     if (!call.release) out.push_back(std::move(call));
   }
@@ -646,19 +820,135 @@ bool declares_local(SourceLanguage language, const SourceText& file, const Funct
   return false;
 }
 
+namespace {
+
+// "(struct station *)arg" → "arg"; "static_cast<Node*>(p)" → "p".
+std::string_view strip_cast(std::string_view e) {
+  e = trim_blanks(e);
+  for (std::string_view cast : {"static_cast<", "reinterpret_cast<", "const_cast<"}) {
+    if (!e.starts_with(cast)) continue;
+    size_t close = e.find(">(");
+    if (close != std::string_view::npos && e.back() == ')') {
+      return trim_blanks(e.substr(close + 2, e.size() - close - 3));
+    }
+  }
+  if (e.starts_with("(")) {
+    size_t close = e.find(')');
+    if (close != std::string_view::npos && close + 1 < e.size()) {
+      std::string_view inside = e.substr(1, close - 1);
+      if (inside.ends_with("*") && inside.find('(') == std::string_view::npos) {
+        return trim_blanks(e.substr(close + 1));
+      }
+    }
+  }
+  return e;
+}
+
+// The initializer of "…name = INIT" up to the end of the declarator.
+std::string_view initializer_after(std::string_view code, size_t eq) {
+  std::string_view rest = code.substr(eq + 1);
+  int depth = 0;
+  for (size_t i = 0; i < rest.size(); ++i) {
+    char c = rest[i];
+    if (c == '(' || c == '[' || c == '{') ++depth;
+    if (c == ')' || c == ']' || c == '}') --depth;
+    if ((c == ';' || c == ',') && depth == 0) return trim_blanks(rest.substr(0, i));
+  }
+  return trim_blanks(rest);
+}
+
+}  // namespace
+
+std::optional<LocalAlias> local_alias(SourceLanguage language, const SourceText& file,
+                                      const FunctionScope& fn, int line, std::string_view name) {
+  int last = std::min<int>(line - 1, static_cast<int>(file.code.size()));
+  for (int i = last - 1; i >= fn.header_line - 1 && i >= 0; --i) {
+    std::string_view code = file.code[i];
+    if (code.find(name) == std::string_view::npos) continue;
+    if (language == L::kGo) {
+      if (!go_declares_in(code, name)) continue;
+      // "name := INIT" with one name on the left; "var name = INIT".
+      size_t define = code.find(":=");
+      size_t eq = define != std::string_view::npos ? define + 1 : code.find('=');
+      if (eq == std::string_view::npos) return std::nullopt;
+      std::string_view lhs = code.substr(0, define != std::string_view::npos ? define : eq);
+      if (lhs.find(',') != std::string_view::npos) return std::nullopt;
+      std::string object = normalize_lock_expression(language, initializer_after(code, eq), true);
+      if (object.empty()) return std::nullopt;
+      return LocalAlias{i + 1, object, false};
+    }
+    if (!c_declares_in(code, name, nullptr)) continue;
+    // The declarator: "*name = INIT" (a pointer), "&name = INIT" (a reference).
+    size_t at = std::string_view::npos;
+    for (size_t pos = code.find(name); pos != std::string_view::npos;
+         pos = code.find(name, pos + 1)) {
+      bool starts = pos == 0 || !is_ident(code[pos - 1]);
+      bool ends = pos + name.size() >= code.size() || !is_ident(code[pos + name.size()]);
+      if (starts && ends) {
+        at = pos;
+        break;
+      }
+    }
+    if (at == std::string_view::npos) return std::nullopt;
+    size_t eq = code.find_first_not_of(' ', at + name.size());
+    if (eq == std::string_view::npos || code[eq] != '=' ||
+        (eq + 1 < code.size() && code[eq + 1] == '=')) {
+      return std::nullopt;
+    }
+    size_t before = at;
+    while (before > 0 && code[before - 1] == ' ') --before;
+    char declarator = before > 0 ? code[before - 1] : ' ';
+    std::string_view init = strip_cast(initializer_after(code, eq));
+    if (declarator == '&') {
+      std::string object =
+          normalize_lock_expression(language, "&(" + std::string(init) + ")", true);
+      if (object.empty()) return std::nullopt;
+      return LocalAlias{i + 1, object, false};
+    }
+    if (declarator == '*' || init.starts_with("&")) {
+      std::string object = normalize_lock_expression(language, init, true);
+      if (object.empty()) return std::nullopt;
+      return LocalAlias{i + 1, object, true};
+    }
+    return std::nullopt;  // a copy, or a type we cannot see
+  }
+  return std::nullopt;
+}
+
 bool assigned_between(SourceLanguage language, const SourceText& file, int from, int to,
                       std::string_view name) {
-  std::string pattern = R"re((?:^|[^\w.>])(?:\*\s*)?)re" + RE2::QuoteMeta(std::string(name)) +
-                        R"re(\s*(?:[-+*/|&^]?=[^=]|\+\+|--|,[^;]*[^=!<>:]=[^=]))re";
-  if (language == L::kGo) {
-    pattern +=
-        R"re(|(?:^|[^\w.])re" + RE2::QuoteMeta(std::string(name)) + R"re(\s*(?:,[^=]*)?:=)re";
-  }
-  RE2 assigns(pattern);
-  for (int i = from; i < to - 1 && i < static_cast<int>(file.code.size()); ++i) {
-    if (i < 0) continue;
-    const std::string& code = file.code[i];
-    if (code.find(name) != std::string::npos && RE2::PartialMatch(code, assigns)) return true;
+  // "name = …", "name += …", "name++", "*name = …" (C), "name, other = …", "name := …" (Go).
+  auto assigns_at = [&](std::string_view code, size_t at) {
+    size_t i = at + name.size();
+    while (i < code.size() && code[i] == ' ') ++i;
+    if (i + 1 < code.size() &&
+        ((code[i] == '+' && code[i + 1] == '+') || (code[i] == '-' && code[i + 1] == '-'))) {
+      return true;
+    }
+    if (i < code.size() && code[i] == ',') {
+      // "a, name = f()": a list on the left of an assignment.
+      size_t eq = code.find('=', i);
+      return eq != std::string_view::npos && eq + 1 < code.size() && code[eq + 1] != '=' &&
+             code[eq - 1] != '!' && code[eq - 1] != '<' && code[eq - 1] != '>' &&
+             code.substr(i, eq - i).find_first_of("()") == std::string_view::npos;
+    }
+    if (language == L::kGo && i + 1 < code.size() && code[i] == ':' && code[i + 1] == '=') {
+      return true;
+    }
+    if (i < code.size() && std::string_view("+-*/|&^%").find(code[i]) != std::string_view::npos &&
+        i + 1 < code.size() && code[i + 1] == '=') {
+      return true;
+    }
+    return i < code.size() && code[i] == '=' && (i + 1 >= code.size() || code[i + 1] != '=');
+  };
+  for (int i = std::max(from, 0); i < to - 1 && i < static_cast<int>(file.code.size()); ++i) {
+    std::string_view code = file.code[i];
+    for (size_t pos = code.find(name); pos != std::string_view::npos;
+         pos = code.find(name, pos + 1)) {
+      if (!keyword_at(code, pos, name)) continue;
+      if (pos > 0 && (code[pos - 1] == '.' || code[pos - 1] == '>')) continue;  // a field
+      if (assigns_at(code, pos)) return true;
+    }
   }
   return false;
 }

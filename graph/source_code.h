@@ -13,6 +13,7 @@
 // (std::lock_guard …) holds to the end of its block; Go's deferred unlocks run after the line.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -33,19 +34,56 @@ struct FunctionScope {
   std::vector<std::string> params;  // parameter names in order ("_" where unnamed)
   bool literal = false;             // a Go func literal or a C++ lambda
 };
-std::optional<FunctionScope> function_at(SourceLanguage language, const SourceText& file, int line);
+// `literal`, when known, says whether the frame runs a function literal or lambda: on a line that
+// holds a whole function ("func (s *S) lock() { s.mu.Lock() }"), that function is the answer.
+std::optional<FunctionScope> function_at(SourceLanguage language, const SourceText& file, int line,
+                                         std::optional<bool> literal = std::nullopt);
+
+// What a call to a function of the program does to locks, in the caller's terms: a lock wrapper
+// ("s.lock()", "lock_it(&db_lock)") takes or releases what its body does. Asked for every call
+// the walk meets; an empty answer for calls that touch no lock. `callee` is the called name,
+// `receiver` the expression before it ("s" of "s.lock()", "*p" of "p->lock()", empty for a plain
+// call), `args` the argument expressions as written.
+using CallEffects = std::function<std::vector<LockCall>(
+    std::string_view callee, const std::string& receiver, const std::vector<std::string>& args)>;
 
 // The locks `fn` holds when it stands at `line` (1-based), in the order taken.
 std::vector<LockCall> locks_held_at(SourceLanguage language, const SourceText& file,
-                                    const FunctionScope& fn, int line);
+                                    const FunctionScope& fn, int line,
+                                    const CallEffects& call_effects = {});
 
-// The acquiring lock calls on `line` itself (what a waiter standing there waits for).
-std::vector<LockCall> lock_calls_on(SourceLanguage language, const SourceText& file, int line);
+// What `fn` does to locks by the time it returns: the acquires it leaves held and the releases
+// of locks it did not take, on expressions of its own parameters, receiver and globals.
+std::vector<LockCall> net_lock_effects(SourceLanguage language, const SourceText& file,
+                                       const FunctionScope& fn,
+                                       const CallEffects& call_effects = {});
+
+// The definitions of functions named `name` in `file` (Go: "func name(" and methods "func (r T)
+// name("; C/C++: a definition whose last name component is `name`).
+std::vector<FunctionScope> function_definitions(SourceLanguage language, const SourceText& file,
+                                                std::string_view name);
+
+// The acquiring lock calls on `line` itself (what a waiter standing there waits for), with the
+// guards `fn` declared before it ("lk.lock()" takes the mutex lk guards).
+std::vector<LockCall> lock_calls_on(SourceLanguage language, const SourceText& file, int line,
+                                    const FunctionScope* fn = nullptr);
 
 // Whether `name` is declared in `fn` before `line` — a local, whose value no frame prints.
 // `is_static` is set for a C/C++ function-scope static (one object for every call).
 bool declares_local(SourceLanguage language, const SourceText& file, const FunctionScope& fn,
                     int line, std::string_view name, bool* is_static = nullptr);
+
+// What a local stands for, where its one declaration says: Go "b := &buckets[from]" → b is
+// "buckets[from]"; C "struct station *s = arg;" → *s is "*arg"; C++ "Account& a = bank.acct;" →
+// a is "bank.acct". `object` is a normalised lock expression; `pointer` says that it is what
+// *name names (C pointers) rather than name itself. nullopt for anything else (a copy, a call).
+struct LocalAlias {
+  int line = 0;  // the declaration's line
+  std::string object;
+  bool pointer = false;
+};
+std::optional<LocalAlias> local_alias(SourceLanguage language, const SourceText& file,
+                                      const FunctionScope& fn, int line, std::string_view name);
 
 // Whether `name` is assigned (or declared again) between two lines of one function, exclusive
 // of `from` and `to`: an expression rooted at it may then name another object at `to`.

@@ -637,6 +637,9 @@ struct PendingWait {
   std::string_view app_args;
   bool unnamed_runtime_top = false;
   uint32_t line = 0;
+  // A reader asleep on the rwlock's first word (__readers): glibc puts readers there only when
+  // the lock prefers writers (PTHREAD_RWLOCK_PREFER_WRITER_NONRECURSIVE_NP).
+  bool readers_word = false;
 };
 
 // Per interned function name: what the tables say, computed once.
@@ -1079,6 +1082,10 @@ class GdbDumpReader {
       }
     }
     if (w.op == WaitOp::kJoin) return;
+    if (w.op == WaitOp::kRwlockRead && futex_word && w.address_value &&
+        futex_word->value == w.address_value) {
+      w.readers_word = true;
+    }
     if (w.address.empty() && futex_word) {
       if (auto offset = glibc::futex_word_offset(w.op); offset && *futex_word->value >= *offset) {
         w.address_value = *futex_word->value - *offset;
@@ -1268,6 +1275,7 @@ class GdbDumpReader {
         }
       } else if (!w.address.empty()) {
         r = lock_resource(kind, w.address, w.symbol);
+        if (w.readers_word) out_.snapshot().resources[r].writers_first = true;
       } else {
         r = unknown_resource(kind, w.task);
       }

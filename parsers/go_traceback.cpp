@@ -180,11 +180,17 @@ class GoDumpReader {
           }
           break;
         case Kind::kLocation:
+          if (after_created_by_ && task_ != kNone) {
+            out_.task(task_).created_file = out_.intern(tok.text);
+            out_.task(task_).created_line = static_cast<int32_t>(tok.number);
+          }
+          after_created_by_ = false;
           add_location(tok);
           break;
         case Kind::kCreatedBy:
           if (task_ != kNone) out_.task(task_).created_by = out_.intern(tok.text);
           have_call_ = false;
+          after_created_by_ = true;
           break;
         case Kind::kRuntimeStack:
           in_system_stack_ = true;
@@ -289,6 +295,7 @@ class GoDumpReader {
   TaskIndex task_ = kNone;
   GoLine pending_call_;
   bool have_call_ = false;
+  bool after_created_by_ = false;  // the next location line is where the goroutine was created
   bool in_system_stack_ = false;
   bool all_asleep_ = false;
 };
