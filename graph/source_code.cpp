@@ -703,6 +703,55 @@ std::vector<LockCall> net_lock_effects(SourceLanguage language, const SourceText
   return BlockWalk(language, file, call_effects).at_return(fn);
 }
 
+std::vector<FunctionScope> go_functions_in(const SourceText& file) {
+  std::vector<FunctionScope> out;
+  for (size_t i = 0; i < file.code.size(); ++i) {
+    const std::string& code = file.code[i];
+    if (!code.starts_with("func ")) continue;
+    // The body's brace: the first '{' outside parentheses on this line or the next few.
+    int depth = 0;
+    for (size_t k = i; k < file.code.size() && k < i + 8; ++k) {
+      const std::string& line = file.code[k];
+      bool done = false;
+      for (size_t c = 0; c < line.size() && !done; ++c) {
+        if (line[c] == '(') ++depth;
+        if (line[c] == ')') --depth;
+        if (line[c] == '{' && depth == 0) {
+          if (auto fn = go_function_of_brace(file, static_cast<int>(k), c)) out.push_back(*fn);
+          done = true;
+        }
+      }
+      if (done) break;
+    }
+  }
+  return out;
+}
+
+int statement_end_line(const SourceText& file, int line) {
+  int depth = 0;
+  for (size_t i = static_cast<size_t>(std::max(line, 1) - 1); i < file.code.size(); ++i) {
+    for (char c : file.code[i]) {
+      if (c == '(' || c == '{' || c == '[') ++depth;
+      if (c == ')' || c == '}' || c == ']') --depth;
+    }
+    if (depth <= 0) return static_cast<int>(i) + 1;
+  }
+  return static_cast<int>(file.code.size());
+}
+
+int body_end_line(const SourceText& file, const FunctionScope& fn) {
+  int depth = 0;
+  for (size_t i = static_cast<size_t>(fn.body_line - 1); i < file.code.size(); ++i) {
+    const std::string& code = file.code[i];
+    for (size_t c = i == static_cast<size_t>(fn.body_line - 1) ? fn.body_column : 0;
+         c < code.size(); ++c) {
+      if (code[c] == '{') ++depth;
+      if (code[c] == '}' && --depth == 0) return static_cast<int>(i) + 1;
+    }
+  }
+  return static_cast<int>(file.code.size());
+}
+
 std::vector<FunctionScope> function_definitions(SourceLanguage language, const SourceText& file,
                                                 std::string_view name) {
   std::vector<FunctionScope> out;
