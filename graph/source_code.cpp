@@ -1050,10 +1050,21 @@ bool declares_file_global(SourceLanguage language, const SourceText& file, std::
         code.find(name) != std::string::npos) {
       bool is_static = false;
       if (c_declares_in(code, name, &is_static)) {
-        // Not a function declaration "T name(…);" nor its definition.
+        // Not a function declaration "T name(…);" nor its definition, nor a member of a
+        // struct written on one line ("struct conn { pthread_mutex_t lock; };").
         size_t at = code.find(name);
         size_t after = code.find_first_not_of(' ', at + name.size());
-        if (after == std::string::npos || code[after] != '(') return true;
+        int depth = 0;
+        for (size_t k = 0; k < at; ++k) {
+          if (code[k] == '{') {
+            std::string_view head(code.data(), k);
+            bool scope = head.find("namespace") != std::string_view::npos ||
+                         head.find("extern") != std::string_view::npos;
+            if (!scope) ++depth;
+          }
+          if (code[k] == '}' && depth > 0) --depth;
+        }
+        if (depth == 0 && (after == std::string::npos || code[after] != '(')) return true;
       }
     }
     for (size_t pos = 0; pos < code.size(); ++pos) {
