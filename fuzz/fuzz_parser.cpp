@@ -13,7 +13,7 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   static const dla::PipelineOptions options{
-      {DLA_FUZZ_FORMAT, {"", "/nonexistent-fuzz-sysroot", "/nonexistent-fuzz-debug", false, {}}},
+      {DLA_FUZZ_FORMAT, {"", "/nonexistent-fuzz-sysroot", "/nonexistent-fuzz-debug", false}},
       {"/=/nonexistent-fuzz-sources/"}};
   std::string_view bytes(reinterpret_cast<const char*>(data), size);
   try {

@@ -32,7 +32,7 @@ struct CoreOptions {
   bool run_serviceability_agent = true;
   // Told what a slow step is doing before it starts and how long it took (the SA takes tens of
   // seconds); unset, nothing is told.
-  std::function<void(const std::string&)> progress;
+  std::function<void(const std::string&)> progress = nullptr;
 };
 
 // What a parse may be told besides the bytes; travels with each parse call.
