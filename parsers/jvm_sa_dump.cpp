@@ -230,6 +230,7 @@ class SaDumpReader {
     saw_ownable_list_ = false;
     in_deadlock_section_ = false;
     saw_deadlock_total_ = false;
+    saw_sa_lines_ = false;
     jdk8_ = false;
     name_uses_.clear();
     named_members_.clear();
@@ -244,9 +245,11 @@ class SaDumpReader {
       case Kind::kAttaching:
       case Kind::kDeadlockDetection:
         if (!out_.snapshot().tasks.empty() || saw_deadlock_total_) next_dump();
+        saw_sa_lines_ = true;
         if (tok.kind == Kind::kDeadlockDetection) in_deadlock_section_ = true;
         break;
       case Kind::kJvmVersion:
+        saw_sa_lines_ = true;
         out_.snapshot().runtime = fmt::format("HotSpot JVM {}", tok.text);
         break;
       case Kind::kThreadHeader:
@@ -698,12 +701,13 @@ class SaDumpReader {
       return;
     }
     if (s.tasks.empty()) {
+      if (!saw_sa_lines_) {
+        throw Error(fmt::format("{}: no thread found: not a Serviceability Agent dump", in_.name));
+      }
       throw Error(
-          saw_deadlock_total_
-              ? fmt::format("{}:{}: the Serviceability Agent's dump ends before its first "
-                            "thread",
-                            in_.name, line_)
-              : fmt::format("{}: no thread found: not a Serviceability Agent dump", in_.name));
+          fmt::format("{}:{}: the Serviceability Agent's dump ends {}before its first "
+                      "thread: truncated",
+                      in_.name, line_, in_deadlock_section_ ? "inside its deadlock report, " : ""));
     }
     ++dumps_with_threads_;
     resolve_declared_cycles();
@@ -728,6 +732,7 @@ class SaDumpReader {
   bool task_has_ownable_list_ = false;  // the current thread's list has begun
   bool in_deadlock_section_ = false;
   bool saw_deadlock_total_ = false;
+  bool saw_sa_lines_ = false;  // the SA's own preamble or report: the input is an SA dump
   bool last_blank_ = false;
   bool jdk8_ = false;
   std::unordered_map<std::string, int> name_uses_;
