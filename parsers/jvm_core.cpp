@@ -132,12 +132,14 @@ class JvmCoreReader {
     std::string wanted = fmt::format("{} ({})", jvm_.home, jvm_.layout->jdk);
     std::string libjvm = local(jvm_.libjvm);
     if (!is_file(libjvm)) {
+      // The command as it runs where that JDK is installed at its own path.
+      std::string exe = options_.exe.empty() ? jvm_.home + "/bin/java" : options_.exe;
       fail(
           fmt::format("its Java threads can only be read by the Serviceability Agent of the JDK "
                       "it ran on, {}, which is not installed here ({} is missing): install that "
                       "JDK build (or give a copy of the crashed machine's files with --sysroot) "
                       "and run '{}', then dlanalyze its output",
-                      wanted, libjvm, shell_words(command)));
+                      wanted, libjvm, shell_words(sa_command(jvm_, "", exe, in_.name))));
     }
     std::string here = build_id_of_file(libjvm);
     if (!jvm_.build_id.empty() && here != jvm_.build_id) {

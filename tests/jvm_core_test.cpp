@@ -287,9 +287,11 @@ TEST_CASE("JvmCoreWithoutItsJdkIsAOneLineErrorNamingTheJdkAndTheCommand") {
                    std::string(kBuildIdHex) + ")") == 0);
   CHECK(error.find("the JDK it ran on, /opt/jdk (JDK 9 or later), which is not installed here") !=
         std::string::npos);
-  CHECK(error.find("'" + run.options.core.sysroot + "/opt/jdk/bin/jhsdb jstack --locks --exe " +
-                   run.options.core.sysroot + "/opt/jdk/bin/java --core " + run.core + "'") !=
+  CHECK(error.find("(" + run.options.core.sysroot + "/opt/jdk/lib/server/libjvm.so is missing)") !=
         std::string::npos);
+  // The command as it runs where that JDK is installed.
+  CHECK(error.find("and run '/opt/jdk/bin/jhsdb jstack --locks --exe /opt/jdk/bin/java --core " +
+                   run.core + "', then dlanalyze its output") != std::string::npos);
   CHECK(error.find('\n') == std::string::npos);
   CHECK(run.progress.empty());  // nothing was run
 
