@@ -139,6 +139,15 @@ SaLine tokenize_sa_line(std::string_view line) {
     return out;
   }
   if (starts_with(line, "Thread ")) return tokenize_jdk8_header(line);
+  constexpr std::string_view kRule = "-----------------";  // tools/PStack.java
+  if (starts_with(line, kRule) && line.ends_with(kRule) && line.size() > 2 * kRule.size() + 2) {
+    auto lwp = parse_decimal(trim(line.substr(kRule.size(), line.size() - 2 * kRule.size())));
+    if (lwp) {
+      out.kind = Kind::kMixedModeThread;
+      out.number = *lwp;
+    }
+    return out;
+  }
   if (starts_with(trimmed, "java.lang.Thread.State: ")) {
     out.kind = Kind::kThreadState;
     out.text = trimmed.substr(24);
@@ -232,6 +241,7 @@ class SaDumpReader {
     saw_deadlock_total_ = false;
     saw_sa_lines_ = false;
     jdk8_ = false;
+    mixed_ = false;
     name_uses_.clear();
     named_members_.clear();
     first_of_name_.clear();
@@ -274,6 +284,17 @@ class SaDumpReader {
         break;
       case Kind::kOwnable:
         add_ownable(tok);
+        break;
+      case Kind::kMixedModeThread:
+        finish_task();
+        if (!mixed_) {
+          mixed_ = true;
+          out_.snapshot().records_locks = false;
+          out_.warn(where(),
+                    "jhsdb jstack --mixed output: native frames by LWP and no lock lines; "
+                    "its Java frames are not read, only the SA's deadlock report: take jhsdb "
+                    "jstack --locks (without --mixed) for the Java frames and locks");
+        }
         break;
       case Kind::kStackWalkError:
         if (task_ != kNone) {
@@ -679,7 +700,8 @@ class SaDumpReader {
                                      "truncated; results are partial",
                                      last ? "input" : "dump"));
       out_.set_damaged();
-    } else if (task_ != kNone && (!last_blank_ || (saw_ownable_list_ && !task_has_ownable_list_))) {
+    } else if (task_ != kNone && !mixed_ &&
+               (!last_blank_ || (saw_ownable_list_ && !task_has_ownable_list_))) {
       // The SA ends every thread with a blank line (after its ownable synchronizers, with
       // --locks); that is its normal ending, with no trailer.
       out_.warn(where(), fmt::format("{} ends inside thread \"{}\" (started at line {}): "
@@ -735,6 +757,7 @@ class SaDumpReader {
   bool saw_sa_lines_ = false;  // the SA's own preamble or report: the input is an SA dump
   bool last_blank_ = false;
   bool jdk8_ = false;
+  bool mixed_ = false;  // jhsdb jstack --mixed: threads end at the next LWP rule, not a blank
   std::unordered_map<std::string, int> name_uses_;
   std::unordered_map<std::string, int> named_members_;
   std::vector<std::pair<TaskIndex, std::string>> first_of_name_;  // and its thread number

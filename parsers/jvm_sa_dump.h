@@ -61,8 +61,10 @@ struct SaLine {
     kFrame,                // " - Cls.m(int) @bci=15, line=30 (Interpreted frame)" → see below
     kLockLine,             // "\t- locked <0x…> (a Cls)" → text = verb, address, detail = class
     kOwnableHeader,        // "Locked ownable synchronizers:"
-    kOwnable,         // "    - <0x…>, (a Cls)" → address, detail; "    - None" → no address
-    kStackWalkError,  // "Error occurred during stack walking:", "Could not print lock info: …"
+    kOwnable,          // "    - <0x…>, (a Cls)" → address, detail; "    - None" → no address
+    kStackWalkError,   // "Error occurred during stack walking:", "Could not print lock info: …"
+    kMixedModeThread,  // jhsdb jstack --mixed: "----------------- 23578 -----------------",
+                       // number = LWP; a Java header may follow, then native frames
   };
   Kind kind = Kind::kOther;
   std::string_view text;     // frames: the method, "MonitorCycle.transferAtoB"

@@ -530,3 +530,27 @@ TEST_CASE("SaBigCoreDumpAndJstackOfTheSameProcessAgreeOnEveryWaitAndHold") {
   CHECK(missing == std::set<std::string>{"Common-Cleaner waits 0x00000000ff100d80"});
   CHECK(std::includes(jstack.begin(), jstack.end(), sa.begin(), sa.end()));
 }
+
+TEST_CASE("SaMixedModeGivesTheReportsCycleAndSaysItReadNoLocks") {
+  // jhsdb jstack --mixed (tools/PStack.java): every LWP under a "----------------- N ---…" rule,
+  // a Java thread's header, native frames, no lock lines, no blank lines between threads.
+  Snapshot s = load("jvm-sa/mixed_mode.jhsdb-mixed.txt");
+  Findings f = analyze(s);
+  CHECK(s.format == "jvm-sa");
+  CHECK_FALSE(s.damaged);  // no "truncated": a thread ends at the next rule
+  CHECK_FALSE(s.records_locks);
+  REQUIRE(s.warnings.size() == 1);
+  CHECK(s.warnings[0].message.find("jhsdb jstack --mixed output") != std::string::npos);
+  CHECK(s.tasks.size() == 14);
+  REQUIRE(f.cycles.size() == 1);
+  std::vector<std::string> got;
+  for (const CycleMember& m : f.cycles[0].members) {
+    got.push_back(id_of(s, m.task) + " lwp " + std::to_string(*s.tasks[m.task].lwp) + " waits " +
+                  std::string(s.str(s.resources[m.resource].address)) + " held by " +
+                  id_of(s, s.holds[m.hold].task) + " [" + to_string(s.holds[m.hold].evidence) +
+                  "]");
+  }
+  CHECK(got == std::vector<std::string>{
+                   "worker-b lwp 23570 waits 0x00000000ffd1a578 held by worker-a [declared]",
+                   "worker-a lwp 23569 waits 0x00000000ffd1b048 held by worker-b [declared]"});
+}

@@ -3,7 +3,7 @@
 #
 # Usage: ./capture.sh [case ...]
 #   cases: monitor_cycle reentrant_lock_cycle mixed_cycle two_cycles_same_name
-#          rwlock_cycle lost_notify big_cycle_3000
+#          rwlock_cycle lost_notify big_cycle_3000 mixed_mode
 #   (no arguments = all cases)
 #
 # The programs are testdata/jvm/programs/*.java. For each case the program is compiled into a
@@ -16,6 +16,8 @@
 #                                (run in the directory of the core, so the "Attaching to core"
 #                                line names core.PID without a temporary path); the core
 #                                (~2.5 GB) is deleted
+# mixed_mode runs MonitorCycle and captures only <case>.jhsdb-mixed.txt, jhsdb jstack --mixed
+# --pid PID (native frames by LWP, no lock lines).
 # big_cycle_3000 keeps only its .jhsdb-core.txt and .jstack-l.txt (2.6 MB each).
 # Wall-clock seconds of each jhsdb and gcore run are appended to timings.txt (the machine's load
 # at the time shows in them: 2 CPUs shared with other builds).
@@ -34,7 +36,7 @@ GCORE="${GCORE:-gcore}"
 READY_TIMEOUT="${READY_TIMEOUT:-120}"   # seconds to wait for the expected state
 
 ALL_CASES=(monitor_cycle reentrant_lock_cycle mixed_cycle two_cycles_same_name
-           rwlock_cycle lost_notify big_cycle_3000)
+           rwlock_cycle lost_notify big_cycle_3000 mixed_mode)
 
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/dlanalyze-jvmsa.XXXXXX")"
 PIDS=()
@@ -57,7 +59,7 @@ log() { printf '[capture] %s\n' "$*" >&2; }
 
 main_class() {
     case "$1" in
-        monitor_cycle)        echo MonitorCycle ;;
+        monitor_cycle|mixed_mode) echo MonitorCycle ;;
         reentrant_lock_cycle) echo ReentrantLockCycle ;;
         mixed_cycle)          echo MixedCycle ;;
         rwlock_cycle)         echo RwLockCycle ;;
@@ -85,7 +87,7 @@ count_state() {  # dump-file thread-name-prefix state-text
 is_ready() {
     local c="$1" f="$2"
     case "$c" in
-        monitor_cycle|reentrant_lock_cycle|mixed_cycle|rwlock_cycle)
+        monitor_cycle|reentrant_lock_cycle|mixed_cycle|rwlock_cycle|mixed_mode)
             grep -q '^Found one Java-level deadlock:' "$f" ;;
         two_cycles_same_name)
             grep -q '^Found 2 deadlocks.' "$f" ;;
@@ -137,6 +139,17 @@ capture_case() {
         sleep 1
     done
     log "$c: ready; capturing"
+    if [[ "$c" == mixed_mode ]]; then
+        timed "$c jhsdb jstack --mixed --pid" \
+            "$JHSDB" jstack --mixed --pid "$pid" >"$stage/$c.jhsdb-mixed.txt"
+        kill -9 "$pid" 2>/dev/null || true
+        wait "$pid" 2>/dev/null || true
+        mv -f "$stage"/*.txt "$OUT"/
+        cat "$WORK/timings" >>"$OUT/timings.txt"
+        : >"$WORK/timings"
+        log "$c: done"
+        return 0
+    fi
     "$JSTACK" -l "$pid" >"$stage/$c.jstack-l.txt"
     timed "$c jhsdb jstack --pid" "$JHSDB" jstack --pid "$pid" >"$stage/$c.jhsdb.txt"
     timed "$c jhsdb jstack --locks --pid" \
