@@ -156,6 +156,9 @@ SaLine tokenize_sa_line(std::string_view line) {
   } else if (starts_with(line, "Attaching to ")) {
     out.kind = Kind::kAttaching;
     out.text = line.substr(13);
+  } else if (starts_with(line, "Error attaching to ")) {  // tools/Tool.java, on stderr
+    out.kind = Kind::kAttachError;
+    out.text = trimmed;
   } else if (starts_with(line, "JVM version is ")) {
     out.kind = Kind::kJvmVersion;
     out.text = trim(line.substr(15));
@@ -240,6 +243,7 @@ class SaDumpReader {
     in_deadlock_section_ = false;
     saw_deadlock_total_ = false;
     saw_sa_lines_ = false;
+    attach_error_.clear();
     jdk8_ = false;
     mixed_ = false;
     name_uses_.clear();
@@ -257,6 +261,10 @@ class SaDumpReader {
         if (!out_.snapshot().tasks.empty() || saw_deadlock_total_) next_dump();
         saw_sa_lines_ = true;
         if (tok.kind == Kind::kDeadlockDetection) in_deadlock_section_ = true;
+        break;
+      case Kind::kAttachError:
+        saw_sa_lines_ = true;
+        attach_error_ = std::string(tok.text);
         break;
       case Kind::kJvmVersion:
         saw_sa_lines_ = true;
@@ -726,6 +734,10 @@ class SaDumpReader {
       if (!saw_sa_lines_) {
         throw Error(fmt::format("{}: no thread found: not a Serviceability Agent dump", in_.name));
       }
+      if (!attach_error_.empty()) {
+        throw Error(fmt::format("{}: the Serviceability Agent could not attach: {}", in_.name,
+                                attach_error_));
+      }
       throw Error(
           fmt::format("{}:{}: the Serviceability Agent's dump ends {}before its first "
                       "thread: truncated",
@@ -755,6 +767,7 @@ class SaDumpReader {
   bool in_deadlock_section_ = false;
   bool saw_deadlock_total_ = false;
   bool saw_sa_lines_ = false;  // the SA's own preamble or report: the input is an SA dump
+  std::string attach_error_;   // "Error attaching to …", when its stderr was captured too
   bool last_blank_ = false;
   bool jdk8_ = false;
   bool mixed_ = false;  // jhsdb jstack --mixed: threads end at the next LWP rule, not a blank

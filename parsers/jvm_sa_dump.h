@@ -45,6 +45,7 @@ struct SaLine {
     kOther,
     kBlank,
     kAttaching,          // "Attaching to process ID 2662, please wait..." → text = what
+    kAttachError,        // "Error attaching to core file: Can't attach …" (stderr) → text
     kJvmVersion,         // "JVM version is 17.0.15+6-Debian-1deb12u1" → text = version
     kDeadlockDetection,  // "Deadlock Detection:"
     kDeadlockStart,      // "Found one Java-level deadlock:"

@@ -554,3 +554,21 @@ TEST_CASE("SaMixedModeGivesTheReportsCycleAndSaysItReadNoLocks") {
                    "worker-b lwp 23570 waits 0x00000000ffd1a578 held by worker-a [declared]",
                    "worker-a lwp 23569 waits 0x00000000ffd1b048 held by worker-b [declared]"});
 }
+
+TEST_CASE("SaThatCouldNotAttachIsAOneLineErrorWithItsReason") {
+  // jhsdb jstack --pid 2>&1 of a process it cannot attach to (tools/Tool.java prints the error on
+  // stderr after the attaching line).
+  std::string text =
+      "Attaching to process ID 4242, please wait...\n"
+      "Error attaching to process: sun.jvm.hotspot.debugger.DebuggerException: Can't attach to "
+      "the process: ptrace(PTRACE_ATTACH, ..) failed for 4242: Operation not permitted\n"
+      "sun.jvm.hotspot.debugger.DebuggerException: sun.jvm.hotspot.debugger.DebuggerException: "
+      "Can't attach to the process\n"
+      "\tat jdk.hotspot.agent/sun.jvm.hotspot.debugger.linux.LinuxDebuggerLocal$LinuxDebuggerLocal"
+      "WorkerThread.execute(LinuxDebuggerLocal.java:176)\n\n";
+  REQUIRE_THROWS_WITH(dla::test::parse_text(text, "jvm-sa"),
+                      "test.txt: the Serviceability Agent could not attach: Error attaching to "
+                      "process: sun.jvm.hotspot.debugger.DebuggerException: Can't attach to the "
+                      "process: ptrace(PTRACE_ATTACH, ..) failed for 4242: Operation not "
+                      "permitted");
+}
