@@ -132,7 +132,8 @@ std::string jvm_core(const std::vector<int64_t>& lwps, const std::string& java,
   std::string auxv;
   put(auxv, 0, 9 /*AT_ENTRY*/, 8);
   put(auxv, 8, kJavaBase + 0x100, 8);
-  put(auxv, 16, 0, 16);
+  put(auxv, 16, 0 /*AT_NULL*/, 8);
+  put(auxv, 24, 0, 8);
   put_note(notes, 6 /*NT_AUXV*/, auxv);
   std::string files;
   put(files, 0, 2, 8);
