@@ -604,8 +604,30 @@ class CoreReader {
                                         "functions",
                                         dwfl_errmsg(-1)));
       }
+      refuse_jvm_without_file_notes();
     }
     dwfl_report_end(dwfl_, nullptr, nullptr);
+  }
+
+  // A JVM's threads are HotSpot's to tell (parsers/jvm_core.h), and without the file notes the
+  // core does not say which JDK it ran on: say what to run rather than give the native view.
+  void refuse_jvm_without_file_notes() {
+    std::string libjvm;
+    dwfl_getmodules(
+        dwfl_,
+        [](Dwfl_Module*, void**, const char* name, Dwarf_Addr, void* arg) -> int {
+          if (name == nullptr || !std::string_view(name).ends_with("libjvm.so")) return DWARF_CB_OK;
+          *static_cast<std::string*>(arg) = name;
+          return DWARF_CB_ABORT;
+        },
+        &libjvm, 0);
+    if (libjvm.empty()) return;
+    throw Error(
+        fmt::format("{}: a JVM core (it loads {}) without the file notes that name its JDK: "
+                    "its Java threads can only be read by the Serviceability Agent of the "
+                    "JDK it ran on: run 'jhsdb jstack --locks --exe JAVA --core {}' with "
+                    "that JDK, then dlanalyze its output",
+                    in_.name, libjvm, in_.name));
   }
 
   // The ELF files the core maps, from its NT_FILE note: each file mapped from offset 0 whose

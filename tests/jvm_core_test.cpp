@@ -9,6 +9,7 @@
 // it is skipped, with a warning, where they are missing, and fails in CI (CI=true).
 #include <catch2/catch.hpp>
 
+#include <fcntl.h>
 #include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -401,6 +402,22 @@ TEST_CASE("JvmCoreIsNeverHandedToTheSaWhenRunningIsNotAllowed") {
   CHECK(run.progress.empty());
 }
 
+TEST_CASE("JvmCoreFromStandardInputOrWithExeNamesTheCommandItNeeds") {
+  CoreRun run;
+  make_core(run, two_cycles_lwps(), kBuildId);
+  install_jdk(run.options.core.sysroot, kBuildId, "exit 0\n");
+  run.options.core.run_serviceability_agent = false;
+  run.options.core.exe = "/srv/copy/java";
+  CHECK(error_of(run).find("'" + run.options.core.sysroot +
+                           "/opt/jdk/bin/jhsdb jstack --locks --exe /srv/copy/java --core " +
+                           run.core + "'") != std::string::npos);
+  // The SA reads a core from a file.
+  InputFile file(run.core);
+  REQUIRE_THROWS_WITH(
+      analyze_input({"-", file.bytes()}, {run.options, {}}),
+      Catch::Contains("read from standard input") && Catch::Contains("save it to a file"));
+}
+
 // --- A real JVM core
 // ------------------------------------------------------------------------------
 
@@ -434,6 +451,36 @@ struct JavaProcess {
     if (pid > 0) kill(pid, SIGKILL);
   }
 };
+
+// Turns the core's NT_FILE note into a note of no known type, in place: a core as kernels before
+// 3.7 write it, where only the dynamic linker's list in memory names libjvm.so.
+void hide_file_notes(const std::string& core) {
+  int fd = open(core.c_str(), O_RDWR);
+  REQUIRE(fd >= 0);
+  auto read_u = [fd](uint64_t at, size_t size) {
+    uint64_t value = 0;  // little-endian, as the host
+    REQUIRE(pread(fd, &value, size, static_cast<off_t>(at)) == static_cast<ssize_t>(size));
+    return value;
+  };
+  uint64_t phoff = read_u(32, 8), phnum = read_u(56, 2);
+  int hidden = 0;
+  for (uint64_t i = 0; i < phnum; ++i) {
+    uint64_t ph = phoff + 56 * i;
+    if (read_u(ph, 4) != 4 /*PT_NOTE*/) continue;
+    uint64_t at = read_u(ph + 8, 8), end = at + read_u(ph + 32, 8);
+    while (at + 12 <= end) {
+      uint64_t namesz = read_u(at, 4), descsz = read_u(at + 4, 4), type = read_u(at + 8, 4);
+      if (type == 0x46494c45 /*NT_FILE*/) {
+        uint32_t none = 0x7fffffff;
+        REQUIRE(pwrite(fd, &none, 4, static_cast<off_t>(at + 8)) == 4);
+        ++hidden;
+      }
+      at += 12 + (namesz + 3) / 4 * 4 + (descsz + 3) / 4 * 4;
+    }
+  }
+  close(fd);
+  REQUIRE(hidden == 1);
+}
 
 }  // namespace
 
@@ -512,4 +559,13 @@ TEST_CASE("JvmCoreOfADeadlockedProgramGivesBothCyclesAsJstackOfTheSameProcessDoe
     CHECK(lwps.count(*t.lwp) == 1);
   }
   CHECK(s.tasks.size() < parsed.threads.size());  // the VM's own threads are not Java threads
+
+  // Without the file notes that name its JDK, the core is still known for a JVM's by the
+  // libjvm.so the dynamic linker loaded: a one-line error, never the native view.
+  hide_file_notes(core);
+  InputFile hidden(core);
+  REQUIRE_THROWS_WITH(analyze_input({core, hidden.bytes()}, options),
+                      Catch::StartsWith(core + ": a JVM core (it loads ") &&
+                          Catch::Contains("libjvm.so) without the file notes that name its JDK") &&
+                          Catch::Contains("'jhsdb jstack --locks --exe JAVA --core " + core + "'"));
 }
