@@ -27,7 +27,8 @@
 // JDK 8 prints "Thread 4233: (state = BLOCKED)" (the LWP and the VM's own thread state, no name)
 // and no lock lines under the frames. No trailer ends the dump.
 //
-// The tokenizer (tokenize_sa_line) turns one line into an SaLine; the reader writes the model.
+// The tokenizer (tokenize_sa_line, jvm_sa_line.cpp) turns one line into an SaLine; the reader
+// (jvm_sa_dump.cpp) writes the model.
 // Header and lock lines are HotSpot's own and are read by the jstack tokenizer; what each lock
 // line means is graph/resolve_hotspot's table.
 #pragma once

@@ -572,3 +572,53 @@ TEST_CASE("SaThatCouldNotAttachIsAOneLineErrorWithItsReason") {
                       "process: ptrace(PTRACE_ATTACH, ..) failed for 4242: Operation not "
                       "permitted");
 }
+
+TEST_CASE("SaBlockedThreadListingAMonitorAnotherHoldsIsEnteringIt") {
+  // Made up: a BLOCKED thread whose compiled top frame prints the monitor another thread holds as
+  // "- locked" (a listing the printing-order rule does not cover). A monitor has one owner, and a
+  // thread blocked entering a monitor cannot be it: the listing is its wait, and it is said so.
+  std::string text =
+      "Deadlock Detection:\n\nNo deadlocks found.\n\n"
+      "\"owner\" #12 prio=5 tid=0x00007f0000001000 nid=0x10 waiting on condition "
+      "[0x00007f0000002000]\n"
+      "   java.lang.Thread.State: TIMED_WAITING (sleeping)\n"
+      " - java.lang.Thread.sleep(long) @bci=0 (Interpreted frame)\n"
+      " - Demo.hold() @bci=9, line=10 (Interpreted frame)\n"
+      "\t- locked <0x00000000aa000010> (a Demo$Lock)\n\n\n"
+      "\"entering\" #13 prio=5 tid=0x00007f0000003000 nid=0x11 waiting for monitor entry "
+      "[0x00007f0000004000]\n"
+      "   java.lang.Thread.State: BLOCKED (on object monitor)\n"
+      " - Demo.enter() @bci=3, line=20 (Compiled frame)\n"
+      "\t- locked <0x00000000aa000010> (a Demo$Lock)\n\n\n";
+  Snapshot s = dla::test::parse_text(text);
+  REQUIRE(s.warnings.size() == 1);
+  CHECK(s.warnings[0].message ==
+        "thread \"entering\" is BLOCKED on a monitor and lists 0x00000000aa000010, which \"owner\" "
+        "holds, as locked in its top frame: it is taken to be entering it");
+  REQUIRE(s.resources.size() == 1);
+  CHECK(dla::test::holders_of(s, 0) == std::vector<std::string>{"owner/lock_record"});
+  REQUIRE(s.waits.size() == 1);
+  CHECK(id_of(s, s.waits[0].task) == "entering");
+  CHECK(frame_at(s, s.waits[0].app_frame) == "Demo.enter:20");
+}
+
+TEST_CASE("SaMonitorListedByTwoBlockedThreadsAndNoOtherHasNoGuessedHolder") {
+  std::string entering =
+      "   java.lang.Thread.State: BLOCKED (on object monitor)\n"
+      " - Demo.enter() @bci=3, line=20 (Compiled frame)\n"
+      "\t- locked <0x00000000aa000010> (a Demo$Lock)\n\n\n";
+  std::string text =
+      "Deadlock Detection:\n\nNo deadlocks found.\n\n"
+      "\"a\" #12 prio=5 tid=0x00007f0000001000 nid=0x10 waiting for monitor entry "
+      "[0x00007f0000002000]\n" +
+      entering +
+      "\"b\" #13 prio=5 tid=0x00007f0000003000 nid=0x11 waiting for monitor entry "
+      "[0x00007f0000004000]\n" +
+      entering;
+  Snapshot s = dla::test::parse_text(text);
+  CHECK(s.holds.empty());
+  REQUIRE(s.warnings.size() == 1);
+  CHECK(s.warnings[0].message ==
+        "monitor 0x00000000aa000010 is listed as locked by 2 threads BLOCKED on monitors and by no "
+        "other: its holder is unknown");
+}
