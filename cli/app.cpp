@@ -50,8 +50,13 @@ int exit_code(const Snapshot& s, const Findings& f) {
   return s.damaged ? kExitError : kExitClean;
 }
 
-int analyze(const Options& o, std::ostream& out, std::ostream& err, bool stdout_is_tty) {
+int analyze(Options o, std::ostream& out, std::ostream& err, bool stdout_is_tty) {
   InputFile file(o.input);
+  // A JVM core runs the JDK's Serviceability Agent for tens of seconds: say so while it runs.
+  o.pipeline.parse.core.progress = [&err](const std::string& note) {
+    err << "dlanalyze: " << note << "\n";
+    err.flush();
+  };
   auto [snapshot, findings] = analyze_input({o.input, file.bytes()}, o.pipeline);
   for (const auto* list : {&snapshot.warnings, &findings.warnings}) {
     for (const Warning& w : *list) {

@@ -1,7 +1,8 @@
 // libFuzzer: one parser (DLA_FUZZ_FORMAT, set per target in CMakeLists.txt) on arbitrary bytes,
 // then holder inference, the analysis and both renderers on whatever it produced. The only
 // acceptable failure is a dla::Error (input the parser refuses). Nothing the fuzzed text names
-// is read from disk: source roots and the core sysroot point nowhere.
+// is read from disk and nothing is run: source roots and the core sysroot point nowhere, and a
+// JVM core is never handed to its JDK's Serviceability Agent.
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
@@ -12,7 +13,7 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   static const dla::PipelineOptions options{
-      {DLA_FUZZ_FORMAT, {"", "/nonexistent-fuzz-sysroot", "/nonexistent-fuzz-debug"}},
+      {DLA_FUZZ_FORMAT, {"", "/nonexistent-fuzz-sysroot", "/nonexistent-fuzz-debug", false}},
       {"/=/nonexistent-fuzz-sources/"}};
   std::string_view bytes(reinterpret_cast<const char*>(data), size);
   try {

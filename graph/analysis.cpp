@@ -365,7 +365,8 @@ Findings analyze(const Snapshot& s) {
   for (uint32_t w = 0; w < s.waits.size(); ++w) {
     const WaitEdge& wait = s.waits[w];
     if (wait.never_wakes != kNoString && !in_cycle[wait.task]) {
-      f.stuck.push_back({wait.task, wait.resource, w, std::string(s.str(wait.never_wakes))});
+      f.stuck.push_back({wait.task, wait.resource, w, std::string(s.str(wait.never_wakes)),
+                         wait.never_wakes_evidence});
     }
   }
   find_unresolved_and_long_parked(s, f, in_cycle);

@@ -40,6 +40,7 @@ struct StuckWaiter {
   ResourceIndex resource = kNone;
   uint32_t wait = kNone;
   std::string reason;  // "nil-channel", "no-cases", … as set by the parser's tables
+  Evidence evidence = Evidence::kDeclared;
 };
 
 struct BlockedWaiter {

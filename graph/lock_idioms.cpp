@@ -224,7 +224,10 @@ std::string normalize_lock_expression(SourceLanguage language, std::string_view 
   if (e.size() > 3 && e[0] == '(' && e[1] == '*') {
     size_t close = matching_close(e, 0);
     if (close == std::string::npos) return {};
-    e = e.substr(2, close - 2) + "->" + e.substr(close + 1);
+    std::string rest = e.substr(close + 1);
+    if (rest.starts_with(".")) rest.erase(0, 1);
+    e = e.substr(2, close - 2) + (rest.empty() ? "" : "->" + rest);
+    if (rest.empty()) ++derefs;  // "(*p)" alone: the object p points to
   }
   // Now a path: root, then .field, ->field, [index]. "->" after the root is one dereference of
   // the root; anywhere later it would be a second one, which no identity can follow.

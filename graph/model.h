@@ -110,6 +110,9 @@ struct WaitEdge {
   StrId never_wakes = kNoString;
   // Waits to take a reader/writer lock shared (RLock, rdlock, lock_shared); false for exclusive.
   bool shared = false;
+  // How never_wakes is known: the runtime's own word (kDeclared: a nil channel, "all goroutines
+  // are asleep") or an inference from the program's source (kInferred).
+  Evidence never_wakes_evidence = Evidence::kDeclared;
 };
 
 // "resource held by task". `frame` is the frame that took the lock (absolute index into

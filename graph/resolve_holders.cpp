@@ -8,6 +8,7 @@
 #include <set>
 #include <unordered_map>
 
+#include "graph/go_stuck.h"
 #include "graph/resolve_glibc.h"
 #include "graph/resolve_go.h"
 #include "graph/snapshot_builder.h"
@@ -474,7 +475,7 @@ class HolderInference {
     if (frame != entry) return std::nullopt;
     const SourceText* file = src_.get(s_.str(owner->created_file));
     std::string_view callee = callee_name(lang_, s_.str(s_.frames[frame].function));
-    if (file == nullptr || callee.empty()) return std::nullopt;
+    if (callee.empty()) return std::nullopt;
     auto call = call_on(lang_, *file, owner->created_line, callee);
     if (!call) return std::nullopt;
     std::string text = param < 0 ? call->receiver
@@ -995,7 +996,10 @@ class HolderInference {
 }  // namespace
 
 void resolve_holders(Snapshot& s, SourceFiles& sources) {
-  if (s.family == RuntimeFamily::kGo) HolderInference(s, sources, SourceLanguage::kGo).run();
+  if (s.family == RuntimeFamily::kGo) {
+    HolderInference(s, sources, SourceLanguage::kGo).run();
+    infer_go_stuck_waiters(s, sources);
+  }
   if (s.family == RuntimeFamily::kNative) HolderInference(s, sources, SourceLanguage::kC).run();
 }
 

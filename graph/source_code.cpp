@@ -703,6 +703,55 @@ std::vector<LockCall> net_lock_effects(SourceLanguage language, const SourceText
   return BlockWalk(language, file, call_effects).at_return(fn);
 }
 
+std::vector<FunctionScope> go_functions_in(const SourceText& file) {
+  std::vector<FunctionScope> out;
+  for (size_t i = 0; i < file.code.size(); ++i) {
+    const std::string& code = file.code[i];
+    if (!code.starts_with("func ")) continue;
+    // The body's brace: the first '{' outside parentheses on this line or the next few.
+    int depth = 0;
+    for (size_t k = i; k < file.code.size() && k < i + 8; ++k) {
+      const std::string& line = file.code[k];
+      bool done = false;
+      for (size_t c = 0; c < line.size() && !done; ++c) {
+        if (line[c] == '(') ++depth;
+        if (line[c] == ')') --depth;
+        if (line[c] == '{' && depth == 0) {
+          if (auto fn = go_function_of_brace(file, static_cast<int>(k), c)) out.push_back(*fn);
+          done = true;
+        }
+      }
+      if (done) break;
+    }
+  }
+  return out;
+}
+
+int statement_end_line(const SourceText& file, int line) {
+  int depth = 0;
+  for (size_t i = static_cast<size_t>(std::max(line, 1) - 1); i < file.code.size(); ++i) {
+    for (char c : file.code[i]) {
+      if (c == '(' || c == '{' || c == '[') ++depth;
+      if (c == ')' || c == '}' || c == ']') --depth;
+    }
+    if (depth <= 0) return static_cast<int>(i) + 1;
+  }
+  return static_cast<int>(file.code.size());
+}
+
+int body_end_line(const SourceText& file, const FunctionScope& fn) {
+  int depth = 0;
+  for (size_t i = static_cast<size_t>(fn.body_line - 1); i < file.code.size(); ++i) {
+    const std::string& code = file.code[i];
+    for (size_t c = i == static_cast<size_t>(fn.body_line - 1) ? fn.body_column : 0;
+         c < code.size(); ++c) {
+      if (code[c] == '{') ++depth;
+      if (code[c] == '}' && --depth == 0) return static_cast<int>(i) + 1;
+    }
+  }
+  return static_cast<int>(file.code.size());
+}
+
 std::vector<FunctionScope> function_definitions(SourceLanguage language, const SourceText& file,
                                                 std::string_view name) {
   std::vector<FunctionScope> out;
@@ -1001,10 +1050,21 @@ bool declares_file_global(SourceLanguage language, const SourceText& file, std::
         code.find(name) != std::string::npos) {
       bool is_static = false;
       if (c_declares_in(code, name, &is_static)) {
-        // Not a function declaration "T name(…);" nor its definition.
+        // Not a function declaration "T name(…);" nor its definition, nor a member of a
+        // struct written on one line ("struct conn { pthread_mutex_t lock; };").
         size_t at = code.find(name);
         size_t after = code.find_first_not_of(' ', at + name.size());
-        if (after == std::string::npos || code[after] != '(') return true;
+        int depth = 0;
+        for (size_t k = 0; k < at; ++k) {
+          if (code[k] == '{') {
+            std::string_view head(code.data(), k);
+            bool scope = head.find("namespace") != std::string_view::npos ||
+                         head.find("extern") != std::string_view::npos;
+            if (!scope) ++depth;
+          }
+          if (code[k] == '}' && depth > 0) --depth;
+        }
+        if (depth == 0 && (after == std::string::npos || code[after] != '(')) return true;
       }
     }
     for (size_t pos = 0; pos < code.size(); ++pos) {

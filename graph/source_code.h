@@ -58,6 +58,16 @@ std::vector<LockCall> net_lock_effects(SourceLanguage language, const SourceText
                                        const FunctionScope& fn,
                                        const CallEffects& call_effects = {});
 
+// Every top-level Go function of `file` ("func name(…)" and methods at column 0), in order.
+std::vector<FunctionScope> go_functions_in(const SourceText& file);
+
+// The last line of the statement that starts on `line` (where its parentheses and braces close):
+// "go func() {" … "}(x)" spans several lines.
+int statement_end_line(const SourceText& file, int line);
+
+// The 1-based line where `fn`'s body closes (its last line when it never does).
+int body_end_line(const SourceText& file, const FunctionScope& fn);
+
 // The definitions of functions named `name` in `file` (Go: "func name(" and methods "func (r T)
 // name("; C/C++: a definition whose last name component is `name`).
 std::vector<FunctionScope> function_definitions(SourceLanguage language, const SourceText& file,

@@ -110,7 +110,10 @@ class JsonWriter {
   Json stuck() {
     Json out = Json::array();
     for (const StuckWaiter& w : f_.stuck) {
-      out.push_back({{"task", tid(w.task)}, {"waits_for", rid(w.resource)}, {"reason", w.reason}});
+      out.push_back({{"task", tid(w.task)},
+                     {"waits_for", rid(w.resource)},
+                     {"reason", w.reason},
+                     {"evidence", to_string(w.evidence)}});
     }
     return out;
   }

@@ -143,9 +143,12 @@ class TextWriter {
                             f_.stuck.size() - o_.max_listed);
         break;
       }
-      out_ += fmt::format("  {} waits for {} ({}) at {}\n", p_.task(task_label(s_, w.task)),
+      std::string how = w.evidence == Evidence::kInferred
+                            ? "  " + p_.dim("[inferred from the program's source]")
+                            : "";
+      out_ += fmt::format("  {} waits for {} ({}) at {}{}\n", p_.task(task_label(s_, w.task)),
                           p_.lock(resource_label(s_, w.resource)), w.reason,
-                          wait_place(s_.waits[w.wait]));
+                          wait_place(s_.waits[w.wait]), how);
     }
   }
 

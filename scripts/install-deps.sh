@@ -10,6 +10,8 @@ packages=(
   libre2-dev                       # regexes for rare, irregular lines
   libdw-dev                        # ELF cores: libdw/libdwfl (unwinding, symbols, DWARF lines)
   elfutils xz-utils libc6-dbg      # testdata/core: eu-stack, the xz'd cores, glibc's debug info
+  openjdk-17-jdk-headless gdb      # JVM cores: tests/jvm_core_test.cpp makes one with gcore and
+                                   # reads it with jhsdb (fails in CI without them)
   catch2                           # tests (Catch2 v2)
   libbenchmark-dev                 # bench/
   clang                            # fuzz/ (libFuzzer)

@@ -80,8 +80,9 @@ std::string joined(const std::vector<std::string>& v) {
 }
 
 struct Result {
-  std::vector<std::string> problems;  // each a false cycle or a wrong member
+  std::vector<std::string> problems;  // each a false cycle, a wrong member or a false stuck
   std::set<std::string> found, expected;
+  size_t stuck_expected = 0, stuck_found = 0;
 };
 
 // A task as the truth names it: the goroutine id, or the thread's LWP.
@@ -146,6 +147,21 @@ Result check(const std::string& capture, const Json& truth) {
       }
     }
   }
+  // Stuck waiters: each one the program names is found, unless listed; none is claimed that the
+  // program says will wake.
+  std::set<std::string> stuck_truth, not_stuck;
+  for (const Json& st : truth["stuck"]) stuck_truth.insert(st["task"]);
+  for (const Json& n : truth["not_stuck"]) not_stuck.insert(n);
+  std::set<std::string> stuck_found;
+  for (const StuckWaiter& w : a.findings.stuck) stuck_found.insert(truth_id(s, w.task));
+  for (const std::string& t : stuck_found) {
+    if (not_stuck.count(t)) {
+      r.problems.push_back(
+          fmt::format("{}: {} called stuck, the program says it will wake", capture, t));
+    }
+  }
+  r.stuck_expected = stuck_truth.size();
+  for (const std::string& t : stuck_truth) r.stuck_found += stuck_found.count(t);
   // No hold from source may contradict what the program says it holds.
   for (const HoldEdge& h : s.holds) {
     if (h.evidence != Evidence::kSource) continue;
@@ -166,12 +182,12 @@ Result check(const std::string& capture, const Json& truth) {
 }  // namespace
 
 TEST_CASE("CorpusEveryCycleFoundExactlyAndNoneInvented") {
-  std::map<std::string, std::string> unprovable;  // capture → why
+  std::map<std::string, std::string> unprovable, unprovable_stuck;  // capture → why
   for (const auto& row : read_tsv(kCorpus + "/expect.tsv")) {
-    REQUIRE(row.size() >= 2);
-    unprovable[row[0]] = row[1];
+    REQUIRE(row.size() >= 3);
+    (row[1] == "stuck" ? unprovable_stuck : unprovable)[row[0]] = row[2];
   }
-  size_t captures = 0, expected = 0, found = 0;
+  size_t captures = 0, expected = 0, found = 0, stuck_expected = 0, stuck_found = 0;
   std::vector<std::string> problems, missed, newly_found;
   for (const auto& row : read_tsv(kCorpus + "/captures/INDEX.tsv")) {
     const std::string& capture = row[1];
@@ -194,8 +210,19 @@ TEST_CASE("CorpusEveryCycleFoundExactlyAndNoneInvented") {
     if (hit == r.expected.size() && listed && !r.expected.empty()) {
       newly_found.push_back(capture + " is found now: take it off expect.tsv");
     }
+    stuck_expected += r.stuck_expected;
+    stuck_found += r.stuck_found;
+    bool stuck_listed = unprovable_stuck.count(capture) > 0;
+    if (r.stuck_found < r.stuck_expected && !stuck_listed) {
+      missed.push_back(fmt::format("{}: found {} of {} stuck waiters", capture, r.stuck_found,
+                                   r.stuck_expected));
+    }
+    if (r.stuck_found == r.stuck_expected && stuck_listed && r.stuck_expected > 0) {
+      newly_found.push_back(capture + "'s stuck waiters are found now: take it off expect.tsv");
+    }
   }
-  INFO(fmt::format("{} captures, {} of {} cycles found", captures, found, expected));
+  INFO(fmt::format("{} captures, {} of {} cycles found, {} of {} stuck waiters", captures, found,
+                   expected, stuck_found, stuck_expected));
   for (const std::string& p : problems) UNSCOPED_INFO(p);
   CHECK(problems.empty());
   for (const std::string& m : missed) UNSCOPED_INFO(m);
