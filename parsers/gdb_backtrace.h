@@ -88,6 +88,9 @@ struct GdbLine {
 // Tokenizes one line (without its line ending).
 GdbLine tokenize_gdb_line(std::string_view line);
 
+// " at file.c:12" / " at file.c:12:7" (lldb adds the column): sets f.file and f.line.
+void read_gdb_location(std::string_view where, GdbFrame& f);
+
 // The body of a gdb frame after "#N  " (or an info-threads row's frame): "0x… in f (a=1) at x.c:3".
 std::optional<GdbFrame> tokenize_gdb_frame_body(std::string_view body);
 
