@@ -46,6 +46,14 @@ struct Block {
   std::vector<GdbOwnerLine> owners;   // "owner:" lines
   std::optional<GdbOwnerLine> futex;  // "futex:" line
   uint32_t owner_line = 0;
+  // What the thread's frames lack, said once per thread when it is written: frame numbers
+  // skipped (a crash handler's elided frames, a paste that starts at #7) and frame lines whose
+  // argument list never closes (a value gdb cut, a line the terminal cut).
+  int64_t next_number = 0;  // the frame number expected next
+  int64_t first_gap_from = -1, first_gap_to = -1;
+  int gaps = 0;
+  int cut_frames = 0;
+  uint32_t note_line = 0;  // the first line with such a note
 };
 
 // A lock-holder fact read from memory: owners.gdb "owner:"/"futex:" lines, or a mutex printed by
@@ -117,6 +125,13 @@ std::string hex_address(uint64_t value) {
   return fmt::format("{:#x}", value);
 }
 
+// A thread's pthread_t as a resource address: as printed when gdb printed it in hex, else (old
+// gdb's decimal) in hex, so that a joiner's threadid= names the same resource.
+std::string handle_text(const GdbThreadHeader& h) {
+  if (starts_with(h.handle, "0x")) return std::string(h.handle);
+  return h.handle_value ? hex_address(*h.handle_value) : std::string();
+}
+
 class GdbDumpReader {
  public:
   GdbDumpReader(const Input& in, SnapshotBuilder& out) : in_(in), out_(out) {}
@@ -132,7 +147,7 @@ class GdbDumpReader {
       read_line(line);
     }
     flush_pending(/*at_end=*/true);
-    finish();
+    finish(/*last=*/true);
   }
 
  private:
@@ -155,7 +170,7 @@ class GdbDumpReader {
         pending_text_ = line;
         break;
       case Kind::kInfoThreadRow:
-        rows_.push_back({tok.thread, line_, {}, {}, {}, 0});
+        rows_.push_back(Block{tok.thread, line_, {}, {}, {}, 0});
         if (!tok.frame.function.empty()) rows_.back().frames.push_back(tok.frame);
         break;
       case Kind::kOwner:
@@ -180,6 +195,7 @@ class GdbDumpReader {
     // A line that starts like a frame but is not one: damage inside a thread block.
     if (line.size() > 1 && line[0] == '#' && is_digit(line[1]) && state_ == State::kInBlock) {
       out_.warn(where(line_), "unreadable frame line ignored");
+      out_.set_damaged();
     }
     constexpr std::string_view kDebuginfo = "Missing separate debuginfos, use: debuginfo-install ";
     if (starts_with(line, kDebuginfo) && out_.snapshot().runtime.empty()) {
@@ -226,11 +242,10 @@ class GdbDumpReader {
     if (!pending_) return;
     GdbFrame frame = *pending_;
     pending_.reset();
-    if (!frame.complete) {
+    if (!frame.complete && at_end) {
       out_.warn(where(pending_line_),
-                at_end ? "input ends inside a frame's argument list: truncated; results are partial"
-                       : "frame line cut short: its argument list is not closed");
-      if (at_end) out_.set_damaged();
+                "input ends inside a frame's argument list: truncated; results are partial");
+      out_.set_damaged();
     }
     add_frame(frame);
   }
@@ -246,11 +261,19 @@ class GdbDumpReader {
     preamble_.frames.clear();
     saw_header_ = true;
     if (!seen_ids_.insert(header.id).second) {
-      if (repeats_++ == 0) first_repeat_line_ = line_;
-      state_ = State::kSkipping;
-      return;
+      if (!header.switched) {
+        // "thread apply all bt" printed again (a second dump pasted below the first, a script
+        // that dumps twice): the input holds another dump from here.
+        next_dump();
+        seen_ids_.insert(header.id);
+      } else {
+        // A session's "thread N" revisiting a thread: its first backtrace is kept.
+        if (repeats_++ == 0) first_repeat_line_ = line_;
+        state_ = State::kSkipping;
+        return;
+      }
     }
-    block_ = {header, line_, {}, {}, {}, 0};
+    block_ = Block{header, line_, {}, {}, {}, 0};
     state_ = State::kInBlock;
   }
 
@@ -266,20 +289,49 @@ class GdbDumpReader {
     Block& b = state_ == State::kInBlock ? block_ : preamble_;
     if (state_ == State::kPreamble && b.frames.empty()) b.line = pending_line_;
     auto number = parse_decimal(frame.number);
-    size_t have = b.frames.size();
-    if (number && *number == 0 && have > 0) {
+    if (number && *number == 0 && !b.frames.empty()) {
       // A new backtrace of the same thread (a session's "where" after "thread N").
       b.frames.clear();
-    } else if (number && static_cast<size_t>(*number) < have) {
+      b.next_number = 0;
+      b.gaps = b.cut_frames = 0;
+    } else if (number && *number < b.next_number) {
       return;  // a frame printed again ("frame 3", "up")
-    } else if (number && static_cast<size_t>(*number) > have) {
-      out_.warn(
-          where(pending_line_),
-          fmt::format("frame #{} follows {}: frames are missing; results are partial", *number,
-                      have == 0 ? std::string("the header") : fmt::format("#{}", have - 1)));
-      out_.set_damaged();
+    } else if (number && *number > b.next_number) {
+      if (b.gaps++ == 0) {
+        b.first_gap_from = b.next_number;
+        b.first_gap_to = *number - 1;
+        if (b.note_line == 0) b.note_line = pending_line_;
+      }
     }
+    if (number) b.next_number = *number + 1;
+    if (!frame.complete && b.cut_frames++ == 0 && b.note_line == 0) b.note_line = pending_line_;
     b.frames.push_back(frame);
+  }
+
+  // The one warning a thread gets for what its frames lack. Frames a crash handler or a paste
+  // left out are not damage to the dump: what is there was read whole; a lock call among the
+  // missing frames would not be seen, and the warning says so.
+  void warn_missing_frames(const Block& b, std::string_view id) {
+    if (b.gaps == 0 && b.cut_frames == 0) return;
+    std::string what;
+    if (b.gaps > 0) {
+      what = b.first_gap_from == 0
+                 ? fmt::format(
+                       "its backtrace starts at frame #{} (the frames above it are not in "
+                       "the input)",
+                       b.first_gap_to + 1)
+             : b.first_gap_from == b.first_gap_to
+                 ? fmt::format("frame #{} is missing", b.first_gap_from)
+                 : fmt::format("frames #{} to #{} are missing", b.first_gap_from, b.first_gap_to);
+      if (b.gaps > 1) what += fmt::format(", and frames at {} more places", b.gaps - 1);
+    }
+    if (b.cut_frames > 0) {
+      what += fmt::format("{}{} frame line{} cut short (argument list not closed)",
+                          what.empty() ? "" : "; ", b.cut_frames, b.cut_frames == 1 ? "" : "s");
+    }
+    std::string whose = id == "?" ? std::string("the backtrace") : fmt::format("thread {}", id);
+    out_.warn(where(b.note_line),
+              fmt::format("{}: {}; a lock call in what is missing would not be seen", whose, what));
   }
 
   void add_owner_line(const GdbLine& tok) {
@@ -321,14 +373,44 @@ class GdbDumpReader {
 
   bool is_runtime(const Frame& f) { return facts(f.function).runtime || runtime_module(f.module); }
 
-  void finish() {
+  // The dump read so far is complete; the next starts at the current line.
+  void next_dump() {
+    finish(/*last=*/false);
+    out_.next_snapshot(line_);
+    reset();
+    saw_header_ = true;
+  }
+
+  // The state of one dump. The per-function facts stay: the next dump's strings keep their ids.
+  void reset() {
+    state_ = State::kPreamble;
+    block_ = Block{};
+    preamble_ = Block{};
+    saw_header_ = false;
+    rows_.clear();
+    task_of_id_.clear();
+    seen_ids_.clear();
+    repeats_ = 0;
+    first_repeat_line_ = 0;
+    handles_.clear();
+    handle_texts_.clear();
+    lwps_.clear();
+    by_lwp_.clear();
+    by_handle_.clear();
+    waits_.clear();
+    owner_facts_.clear();
+    unknown_.clear();
+    joins_.clear();
+  }
+
+  void finish(bool last) {
     if (repeats_ > 0) {
       out_.warn(where(first_repeat_line_),
-                fmt::format("{} thread {} printed again from here (a second backtrace in the same "
-                            "input); the first backtrace of each thread is used",
+                fmt::format("{} thread {} printed again from here (\"thread N\" revisited); the "
+                            "first backtrace of each thread is used",
                             repeats_, repeats_ == 1 ? "block is" : "blocks are"));
     }
-    if (state_ == State::kInBlock && block_.frames.empty() && block_.owners.empty() &&
+    if (last && state_ == State::kInBlock && block_.frames.empty() && block_.owners.empty() &&
         !block_.futex) {
       out_.warn(where(block_.line),
                 fmt::format("input ends after the header of thread {}: truncated; results are "
@@ -349,9 +431,9 @@ class GdbDumpReader {
       Task& t = s.tasks[it->second];
       if (t.name == kNoString) t.name = out_.intern(row.header.name);
       if (!t.lwp) t.lwp = row.header.lwp;
-      if (!handles_[it->second] && !row.header.handle.empty()) {
-        handles_[it->second] = parse_hex(row.header.handle);
-        handle_texts_[it->second] = row.header.handle;
+      if (!handles_[it->second] && row.header.handle_value) {
+        handles_[it->second] = row.header.handle_value;
+        handle_texts_[it->second] = handle_text(row.header);
       }
     }
     if (!saw_header_ && s.tasks.empty() && !preamble_.frames.empty()) {
@@ -409,6 +491,7 @@ class GdbDumpReader {
   }
 
   void write_task(const Block& b) {
+    warn_missing_frames(b, b.header.id);
     TaskIndex task = out_.begin_task(b.header.id, b.line);
     Task& t = out_.task(task);
     t.lwp = b.header.lwp;
@@ -431,8 +514,8 @@ class GdbDumpReader {
       out_.add_frame(f);
     }
     task_of_id_.emplace(b.header.id, task);
-    handles_.push_back(b.header.handle.empty() ? std::nullopt : parse_hex(b.header.handle));
-    handle_texts_.push_back(b.header.handle);
+    handles_.push_back(b.header.handle_value);
+    handle_texts_.push_back(handle_text(b.header));
     lwps_.push_back(b.header.lwp);
     read_wait(task, b);
   }
@@ -834,7 +917,7 @@ class GdbDumpReader {
   std::vector<FunctionFacts> facts_;              // by function StrId
   std::vector<int8_t> module_runtime_;            // by module StrId: -1 unknown, 0 no, 1 yes
   std::vector<std::optional<uint64_t>> handles_;  // by task: pthread_t
-  std::vector<std::string_view> handle_texts_;
+  std::vector<std::string> handle_texts_;         // pthread_t as printed, in hex (old gdb: decimal)
   std::vector<std::optional<int64_t>> lwps_;
   std::unordered_map<int64_t, TaskIndex> by_lwp_;
   std::unordered_map<uint64_t, TaskIndex> by_handle_;

@@ -145,17 +145,35 @@ std::optional<GdbThreadHeader> tokenize_lldb_thread(std::string_view t, bool& cu
 // The target of a gdb thread: "Thread 0x7f… (LWP 4012) \"worker-a\"", "LWP 5098", "process 42".
 // Returns the length consumed before the optional name, or npos.
 size_t tokenize_thread_target(std::string_view inner, GdbThreadHeader& h) {
-  if (starts_with(inner, "Thread 0x")) {
-    h.handle = leading_hex(inner.substr(7));
-    std::string_view rest = inner.substr(7 + h.handle.size());
+  if (starts_with(inner, "Thread ")) {
+    // "Thread 0x7f… (LWP 4012)": the pthread_t in hex, then the LWP. Old gdb (6, 7.0) printed the
+    // pthread_t in decimal ("Thread 1098357056 (LWP 5557)") and, on a core without
+    // libthread_db, only the LWP ("Thread 19965": the "[New Thread 19965]" lines name the same).
+    std::string_view number = leading_hex(inner.substr(7));
+    bool hex = !number.empty();
+    if (!hex) number = leading_id(inner.substr(7), false);
+    if (number.empty()) return npos;
+    std::string_view rest = inner.substr(7 + number.size());
     if (starts_with(rest, " (LWP ")) {
+      h.handle = number;
+      if (hex) {
+        h.handle_value = parse_hex(number);
+      } else if (auto decimal = parse_decimal(number)) {
+        h.handle_value = static_cast<uint64_t>(*decimal);
+      }
       std::string_view digits = leading_id(rest.substr(6), false);
       h.lwp = parse_decimal(digits);
-      size_t end = 7 + h.handle.size() + 6 + digits.size();
+      size_t end = 7 + number.size() + 6 + digits.size();
       if (end < inner.size() && inner[end] == ')') return end + 1;
       return npos;
     }
-    return 7 + h.handle.size();
+    if (hex) {
+      h.handle = number;
+      h.handle_value = parse_hex(number);
+    } else {
+      h.lwp = parse_decimal(number);
+    }
+    return 7 + number.size();
   }
   for (std::string_view word : {std::string_view("LWP "), std::string_view("process ")}) {
     if (starts_with(inner, word)) {
@@ -184,6 +202,7 @@ std::optional<GdbThreadHeader> tokenize_gdb_thread(std::string_view line) {
   }
   while (!rest.empty() && (rest.back() == ' ')) rest.remove_suffix(1);
   GdbThreadHeader h;
+  h.switched = close == ")]";
   h.id = leading_id(rest, true);
   if (h.id.empty()) return std::nullopt;
   rest = rest.substr(h.id.size());
@@ -325,12 +344,24 @@ GdbLine tokenize_gdb_line(std::string_view line) {
     return out;
   }
   out.text = line;
-  if (line[0] == '#') {
-    std::string_view number = leading_id(line.substr(1), false);
-    if (number.empty() || number.size() + 1 >= line.size() || line[number.size() + 1] != ' ') {
-      return out;
+  // A header or a frame one to three spaces in: a paste whose lines lost part of their shared
+  // indentation (gdb's own indented lines, locals and wrapped frames, start at four or more).
+  if (size_t indent = line.find_first_not_of(' '); indent > 0 && indent < 4) {
+    std::string_view rest = line.substr(indent);
+    if ((rest[0] == '#' && rest.size() > 1 && (is_digit(rest[1]) || rest[1] == ' ')) ||
+        starts_with(rest, "Thread ")) {
+      line = rest;
     }
-    if (auto frame = tokenize_gdb_frame_body(ltrim(line.substr(number.size() + 1)))) {
+  }
+  if (line[0] == '#') {
+    // "#2  0x… in f ()"; a mailing list turned some into "# 2  0x… in f ()".
+    std::string_view after_hash = line.substr(1);
+    size_t spaces = after_hash.find_first_not_of(' ');
+    if (spaces == npos || spaces > 1) return out;
+    std::string_view number = leading_id(after_hash.substr(spaces), false);
+    size_t end = 1 + spaces + number.size();
+    if (number.empty() || end >= line.size() || line[end] != ' ') return out;
+    if (auto frame = tokenize_gdb_frame_body(ltrim(line.substr(end)))) {
       out.kind = Kind::kFrame;
       out.frame = *frame;
       out.frame.number = number;
