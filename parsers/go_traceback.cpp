@@ -1,7 +1,9 @@
 #include "parsers/go_traceback.h"
 
-#include <charconv>
+#include <algorithm>
 #include <string>
+#include <unordered_set>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -15,10 +17,14 @@ namespace {
 
 using Kind = GoLine::Kind;
 
+// A non-negative decimal of at most 18 digits (goroutine ids, line numbers, minutes).
 std::optional<int64_t> parse_int(std::string_view text) {
+  if (text.empty() || text.size() > 18) return std::nullopt;
   int64_t value = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
+  for (char c : text) {
+    if (c < '0' || c > '9') return std::nullopt;
+    value = value * 10 + (c - '0');
+  }
   return value;
 }
 
@@ -78,8 +84,9 @@ bool tokenize_call(std::string_view line, GoLine& out) {
 // "\t/path/file.go:171 +0x165", "\t/path/file.go:90", with " fp=… sp=… pc=…" at system level;
 // Go 1.3 used four spaces or "\t" alike.
 bool tokenize_location(std::string_view line, GoLine& out) {
-  std::string_view body = trim(line);
-  if (body.size() == line.size() || body.empty()) return false;  // must be indented
+  size_t start = line.find_first_not_of(" \t");
+  if (start == 0 || start == std::string_view::npos) return false;  // must be indented
+  std::string_view body = line.substr(start);
   body = body.substr(0, body.find(' '));
   size_t colon = body.rfind(':');
   if (colon == std::string_view::npos) return false;
@@ -91,19 +98,32 @@ bool tokenize_location(std::string_view line, GoLine& out) {
   return true;
 }
 
+// "SIGQUIT: quit": the runtime's first line when a signal makes it dump every goroutine.
+bool is_signal_line(std::string_view line) {
+  if (!starts_with(line, "SIG")) return false;
+  size_t colon = line.find(": ");
+  if (colon == std::string_view::npos || colon < 4) return false;
+  for (char c : line.substr(3, colon - 3)) {
+    if (c < 'A' || c > 'Z') return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 GoLine tokenize_go_line(std::string_view line) {
   GoLine out;
-  if (trim(line).empty()) {
+  // Dispatch on the first byte: most lines are locations (indented) or calls, and only the
+  // indented can be blank.
+  if (line.empty()) {
     out.kind = Kind::kBlank;
     return out;
   }
-  if (line[0] == 'g' && tokenize_header(line, out)) return out;
   if (line[0] == '\t' || line[0] == ' ') {
-    tokenize_location(line, out);
+    if (!tokenize_location(line, out) && trim(line).empty()) out.kind = Kind::kBlank;
     return out;
   }
+  if (line[0] == 'g' && tokenize_header(line, out)) return out;
   if (starts_with(line, "created by ")) {
     out.kind = Kind::kCreatedBy;
     std::string_view creator = line.substr(11);
@@ -126,6 +146,11 @@ GoLine tokenize_go_line(std::string_view line) {
   }
   if (line == "runtime stack:") {
     out.kind = Kind::kRuntimeStack;
+    return out;
+  }
+  if (is_signal_line(line)) {
+    out.kind = Kind::kSignal;
+    out.text = line.substr(0, line.find(':'));
     return out;
   }
   tokenize_call(line, out);
@@ -155,14 +180,19 @@ class GoDumpReader {
   GoDumpReader(const Input& input, SnapshotBuilder& out) : in_(input), out_(out) {}
 
   void run() {
-    Snapshot& s = out_.snapshot();
-    s.task_noun = "goroutine";
-    s.family = RuntimeFamily::kGo;
+    out_.snapshot().task_noun = "goroutine";
+    out_.snapshot().family = RuntimeFamily::kGo;
     LogPrefix prefix = detect_prefix(in_.bytes);
     if (!prefix.empty()) {
       out_.warn(in_.name, fmt::format("every line starts with a log prefix like '{}': stripped",
                                       prefix.text()));
     }
+    // A goroutine takes about 400 bytes of a debug=2 dump, a frame about 100: room for all of
+    // them up front instead of copying the vectors as they double (capacity costs no memory
+    // until it is written).
+    size_t expected = std::min<size_t>(in_.bytes.size(), size_t{1} << 28);  // a log may be huge
+    out_.snapshot().tasks.reserve(expected / 256);
+    out_.snapshot().frames.reserve(expected / 64);
     LineReader lines(in_.bytes);
     std::string_view line;
     while (lines.next(line)) {
@@ -170,11 +200,20 @@ class GoDumpReader {
       GoLine tok = tokenize_go_line(prefix.strip(line));
       switch (tok.kind) {
         case Kind::kHeader:
+          // A goroutine seen twice: the input holds another dump from here (runtime.Stack
+          // output, then a crash or SIGQUIT dump of the same process).
+          if (tok.number != 0 && !first_sight(tok.number)) {
+            next_dump(dump_start_ != 0 ? dump_start_ : line_);
+          }
           begin_task(tok);
+          break;
+        case Kind::kSignal:
+          if (!out_.snapshot().tasks.empty() || task_ != kNone) next_dump(line_);
           break;
         case Kind::kCall:
           if (task_ != kNone && !in_system_stack_) {
-            pending_call_ = tok;
+            call_function_ = tok.text;
+            call_args_ = tok.detail;
             have_call_ = true;
           }
           break;
@@ -189,12 +228,12 @@ class GoDumpReader {
           in_system_stack_ = true;
           break;
         case Kind::kFatal:
-          if (tok.text == "all goroutines are asleep - deadlock!") all_asleep_ = true;
+          dump_message(tok.text == "all goroutines are asleep - deadlock!");
           break;
         case Kind::kPanic:
           // Go 1.25 synctest: "deadlock: main bubble goroutine has exited but blocked
           // goroutines remain": the bubble's blocked goroutines can never run again.
-          if (starts_with(tok.text, "deadlock: ")) all_asleep_ = true;
+          dump_message(starts_with(tok.text, "deadlock: "));
           break;
         default:
           break;
@@ -204,18 +243,57 @@ class GoDumpReader {
       // A call line with no location after it: the input was cut inside this goroutine.
       out_.warn(where(), fmt::format("input ends inside goroutine {}: truncated; results are "
                                      "partial",
-                                     s.str(out_.task(task_).id)));
+                                     out_.snapshot().str(out_.task(task_).id)));
       out_.set_damaged();
     }
     finish_task();
-    if (s.tasks.empty()) {
+    if (out_.snapshot().tasks.empty()) {
       throw Error(fmt::format("{}: no goroutine found: not a Go traceback", in_.name));
     }
-    if (all_asleep_) declare_all_asleep();
+    // A message after the goroutines that no second dump followed belongs to this one.
+    if (all_asleep_ || next_all_asleep_) declare_all_asleep();
   }
 
  private:
   std::string where() const { return fmt::format("{}:{}", in_.name, line_); }
+
+  // True the first time goroutine `id` shows in the current dump. Ids are small and dense
+  // (the runtime counts up from 1), so a bit per id; huge ids go to a set.
+  bool first_sight(int64_t id) {
+    if (id < 0 || id >= kDenseIds) return seen_sparse_.insert(id).second;
+    auto index = static_cast<size_t>(id);
+    if (index / 64 >= seen_.size()) seen_.resize(std::max(index / 64 + 1, seen_.size() * 2));
+    uint64_t bit = uint64_t{1} << (index % 64);
+    bool first = (seen_[index / 64] & bit) == 0;
+    seen_[index / 64] |= bit;
+    return first;
+  }
+
+  // "fatal error: …", "panic: …": a dump's opening message. After goroutines, it opens the
+  // next dump (which a repeated goroutine id then confirms); `asleep` says that the runtime
+  // declared every goroutine of that dump blocked for good.
+  void dump_message(bool asleep) {
+    if (out_.snapshot().tasks.empty() && task_ == kNone) {
+      all_asleep_ = all_asleep_ || asleep;
+      return;
+    }
+    if (dump_start_ == 0) dump_start_ = line_;
+    next_all_asleep_ = next_all_asleep_ || asleep;
+  }
+
+  // The dump read so far is complete; the next starts at `first_line`.
+  void next_dump(uint32_t first_line) {
+    finish_task();
+    if (all_asleep_) declare_all_asleep();
+    out_.next_snapshot(first_line);
+    all_asleep_ = next_all_asleep_;
+    next_all_asleep_ = false;
+    dump_start_ = 0;
+    in_system_stack_ = false;
+    have_call_ = false;
+    std::fill(seen_.begin(), seen_.end(), 0);
+    seen_sparse_.clear();
+  }
 
   void begin_task(const GoLine& tok) {
     finish_task();
@@ -236,8 +314,8 @@ class GoDumpReader {
     if (task_ == kNone || in_system_stack_ || !have_call_) return;
     have_call_ = false;
     Frame f;
-    f.function = out_.intern(pending_call_.text);
-    f.args = out_.store(pending_call_.detail);
+    f.function = out_.intern(call_function_);
+    f.args = out_.store(call_args_);
     f.file = out_.intern(tok.text);
     f.line = static_cast<int32_t>(tok.number);
     out_.add_frame(f);
@@ -248,7 +326,7 @@ class GoDumpReader {
     Task& t = out_.task(task_);
     const Snapshot& s = out_.snapshot();
     for (uint32_t f = 0; f < t.frame_count; ++f) {
-      if (!go::is_runtime_frame(s.str(s.frames[t.first_frame + f].function))) {
+      if (!is_runtime_function(s.frames[t.first_frame + f].function)) {
         t.app_frame = f;
         break;
       }
@@ -270,6 +348,17 @@ class GoDumpReader {
     task_ = kNone;
   }
 
+  // go::is_runtime_frame, remembered per function: a big dump names a few hundred functions
+  // in a million frames.
+  bool is_runtime_function(StrId function) {
+    if (function >= runtime_function_.size()) {
+      runtime_function_.resize(std::max<size_t>(function + 1, runtime_function_.size() * 2), -1);
+    }
+    int8_t& known = runtime_function_[function];
+    if (known < 0) known = go::is_runtime_frame(out_.snapshot().str(function)) ? 1 : 0;
+    return known == 1;
+  }
+
   // "fatal error: all goroutines are asleep - deadlock!": the runtime proved that no goroutine
   // can run again, so every waiting goroutine is stuck.
   void declare_all_asleep() {
@@ -280,14 +369,21 @@ class GoDumpReader {
     }
   }
 
+  static constexpr int64_t kDenseIds = int64_t{1} << 24;
+
   const Input& in_;
   SnapshotBuilder& out_;
   uint32_t line_ = 0;
   TaskIndex task_ = kNone;
-  GoLine pending_call_;
+  std::string_view call_function_, call_args_;  // the call line awaiting its location line
   bool have_call_ = false;
+  std::vector<int8_t> runtime_function_;  // by function StrId: 1 runtime's, 0 not, -1 unknown
   bool in_system_stack_ = false;
   bool all_asleep_ = false;
+  bool next_all_asleep_ = false;  // the message that opens the next dump declared it dead
+  uint32_t dump_start_ = 0;       // line of that message; 0: none seen after goroutines
+  std::vector<uint64_t> seen_;    // goroutine ids of the current dump, one bit each
+  std::unordered_set<int64_t> seen_sparse_;
 };
 
 class GoTracebackParser : public Parser {
