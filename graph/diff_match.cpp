@@ -1,5 +1,7 @@
 #include "graph/diff_match.h"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 namespace dla {
@@ -24,13 +26,51 @@ bool has_identities(const Snapshot& s) {
   return s.tasks.empty();
 }
 
+namespace {
+
+constexpr uint64_t kNotANumber = UINT64_MAX;
+
+// The identity as a small number (a goroutine id), or kNotANumber.
+uint64_t identity_number(const TaskIdentity& k) {
+  if (k.lwp != INT64_MIN || k.id.empty() || k.id.size() > 9) return kNotANumber;
+  uint64_t n = 0;
+  for (char c : k.id) {
+    if (c < '0' || c > '9') return kNotANumber;
+    n = n * 10 + static_cast<uint64_t>(c - '0');
+  }
+  return n;
+}
+
+}  // namespace
+
 IdentityIndex::IdentityIndex(const Snapshot& s) {
+  uint64_t largest = 0;
+  bool numbers = true;
+  for (const Task& t : s.tasks) {
+    uint64_t n = identity_number(identity_of(s, t));
+    numbers = numbers && n != kNotANumber;
+    if (numbers) largest = std::max(largest, n);
+  }
+  // Dense enough: at most a few words per task, or a hash map after all.
+  if (numbers && largest < 16 * s.tasks.size() + 4096) {
+    by_number_.assign(largest + 1, kNone);
+    for (TaskIndex t = 0; t < s.tasks.size(); ++t) {
+      TaskIndex& slot = by_number_[identity_number(identity_of(s, s.tasks[t]))];
+      if (slot == kNone) slot = t;
+    }
+    return;
+  }
   index_.reserve(s.tasks.size());
   for (TaskIndex t = 0; t < s.tasks.size(); ++t) index_.try_emplace(identity_of(s, s.tasks[t]), t);
 }
 
 TaskIndex IdentityIndex::find(const Snapshot& other, const Task& t) const {
-  auto it = index_.find(identity_of(other, t));
+  TaskIdentity k = identity_of(other, t);
+  if (!by_number_.empty()) {
+    uint64_t n = identity_number(k);
+    return n < by_number_.size() ? by_number_[n] : kNone;
+  }
+  auto it = index_.find(k);
   return it == index_.end() ? kNone : it->second;
 }
 
