@@ -351,9 +351,11 @@ class GoDumpReader {
     if (task_ == kNone || in_system_stack_ || !have_call_) return;
     have_call_ = false;
     Frame f;
-    f.function = out_.intern(call_function_);
+    uint32_t depth = out_.task(task_).frame_count;
+    if (depth >= previous_.size()) previous_.resize(depth + 1);
+    f.function = previous_[depth].function = intern_like(call_function_, previous_[depth].function);
     f.args = out_.store(call_args_);
-    f.file = out_.intern(file);
+    f.file = previous_[depth].file = intern_like(file, previous_[depth].file);
     f.line = static_cast<int32_t>(line);
     out_.add_frame(f);
   }
@@ -381,6 +383,14 @@ class GoDumpReader {
       if (w.frame != kNone) out_.add_wait(w);
     }
     task_ = kNone;
+  }
+
+  // `text` interned, trying first the string the previous goroutine had at the same depth:
+  // goroutines of one kind follow each other in a dump, and one comparison is cheaper than a
+  // lookup.
+  StrId intern_like(std::string_view text, StrId previous) {
+    if (previous != kNoString && out_.snapshot().str(previous) == text) return previous;
+    return out_.intern(text);
   }
 
   // go::is_runtime_frame, remembered per function: a big dump names a few hundred functions
@@ -413,6 +423,10 @@ class GoDumpReader {
   std::string_view call_function_, call_args_;  // the call line awaiting its location line
   bool have_call_ = false;
   std::vector<int8_t> runtime_function_;  // by function StrId: 1 runtime's, 0 not, -1 unknown
+  struct FrameNames {
+    StrId function = kNoString, file = kNoString;
+  };
+  std::vector<FrameNames> previous_;  // by depth: the last goroutine's (ids survive a split)
   bool in_system_stack_ = false;
   bool all_asleep_ = false;
   bool next_all_asleep_ = false;  // the message that opens the next dump declared it dead
