@@ -339,6 +339,21 @@ TEST_CASE("GoSplitsWhereAGoroutineIdRepeats") {
   CHECK(last.warnings[0].message.find("holds 2 dumps") != std::string::npos);
 }
 
+TEST_CASE("GoFatalMessageAfterGoroutinesOpensTheNextDump") {
+  // A debug=2 dump in a log, then the same process's "all goroutines are asleep" crash: the
+  // message belongs to the second dump, and only the second dump's waiters are declared dead.
+  std::string one = dla::test::read_file(testdata("go/leak.debug2.txt"));
+  std::string two = dla::test::read_file(testdata("go/cycle2_fatal.txt"));
+  std::vector<dla::Snapshot> dumps = dla::read_snapshots({"log.txt", one + two});
+  REQUIRE(dumps.size() == 2);
+  CHECK(dumps[1].first_line == std::count(one.begin(), one.end(), '\n') + 1);
+  for (const dla::WaitEdge& w : dumps[0].waits) CHECK(w.never_wakes == dla::kNoString);
+  REQUIRE_FALSE(dumps[1].waits.empty());
+  for (const dla::WaitEdge& w : dumps[1].waits) {
+    CHECK(dumps[1].str(w.never_wakes) == "runtime-declared-deadlock");
+  }
+}
+
 TEST_CASE("DiffRefusesSnapshotsOfDifferentRuntimes") {
   CliRun r = cli({"diff", testdata("series/go_leak/leak.10.debug2.txt"),
                   testdata("series/jvm_deadlock_twice/jvm.t0.jstack-l.txt")});
@@ -361,7 +376,8 @@ TEST_CASE("DiffCliTextAndExitCodes") {
                      testdata("series/go_leak/leak.110.debug2.txt")});
   CHECK(leak.code == dla::kExitFound);
   CHECK(leak.out.find("leak: main.fetchQuote (/tmp/dlanalyze-series/go_leak/main.go:139) "
-                      "[chan send]: 10 → 60 → 110 goroutines (+100; e.g. goroutine ") != std::string::npos);
+                      "[chan send]: 10 → 60 → 110 goroutines (+100; e.g. goroutine ") !=
+        std::string::npos);
 
   CliRun idle = cli({"diff", testdata("series/idle_pool_twice/jvm.t0.jstack-l.txt"),
                      testdata("series/idle_pool_twice/jvm.t10.jstack-l.txt")});
