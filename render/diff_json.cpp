@@ -70,6 +70,7 @@ class DiffJsonWriter {
                      {"taken_at", s.taken_at_text.empty() ? Json(nullptr) : Json(s.taken_at_text)},
                      {"minutes", opt(d_.minutes[p])},
                      {"tasks", tasks},
+                     {"bytes", s.bytes},
                      {"verdict", to_string(d_.snapshots[p].findings->verdict())},
                      {"damaged", s.damaged}});
     }

@@ -396,6 +396,10 @@ TEST_CASE("DiffJsonFollowsTheContract") {
   CHECK(j["order"]["by"] == "parked-minutes");
   REQUIRE(j["inputs"].size() == 2);
   CHECK(j["inputs"][0]["tasks"] == 5);
+  CHECK(j["inputs"][0]["path"].get<std::string>().ends_with("mutex.early.debug2.txt"));
+  CHECK(j["inputs"][0]["format"] == "go-debug2");
+  CHECK(j["inputs"][0]["bytes"] ==
+        dla::test::read_file(testdata("series/go_mutex_parked/mutex.early.debug2.txt")).size());
   REQUIRE(j["parked_longer"].size() == 2);
   for (const auto& p : j["parked_longer"]) {
     CHECK((p["task"] == "21" || p["task"] == "22"));
