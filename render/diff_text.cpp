@@ -43,8 +43,8 @@ class DiffTextWriter {
     changes();
     if (d_.idle_throughout > 0) {
       out_ += fmt::format(
-          "idle: {} in the same idle wait (select, channel, condition, sleep, I/O) in every "
-          "snapshot: normal for workers with nothing to do\n",
+          "idle: {} in the same select, channel, condition, sleep or I/O wait in every snapshot "
+          "(how idle workers wait; not listed one by one)\n",
           count_of(d_.idle_throughout, noun()));
     }
     return std::move(out_);
