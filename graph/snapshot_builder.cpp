@@ -37,6 +37,7 @@ void SnapshotBuilder::next_snapshot(uint32_t first_line) {
   next.bytes = s_->bytes;
   next.family = s_->family;
   next.task_noun = s_->task_noun;
+  next.decode_arguments = s_->decode_arguments;
   next.strings = s_->strings.clone();
   next.first_line = first_line;
   all_->push_back(std::move(next));

@@ -1020,6 +1020,10 @@ class CoreReader {
       case WaitOp::kMutexLock:
         return add_mutex_wait(fx, fx.uaddr - L.mutex_lock, Evidence::kMemory);
       case WaitOp::kRwlockRead:
+        if (is_readers_word(fx.uaddr)) {
+          return add_rwlock_wait(fx, fx.uaddr, Evidence::kMemory, /*writers_first=*/true);
+        }
+        return add_rwlock_wait(fx, rwlock_of(fx.uaddr), Evidence::kMemory);
       case WaitOp::kRwlockWrite:
         return add_rwlock_wait(fx, rwlock_of(fx.uaddr), Evidence::kMemory);
       case WaitOp::kCondWait: {
@@ -1068,9 +1072,26 @@ class CoreReader {
                                                   : uaddr - L.rwlock_write_futex;
   }
 
-  void add_rwlock_wait(const Futex& fx, uint64_t lock, Evidence evidence) {
+  // A reader of a lock that prefers writers sleeps on the lock's first word (__readers) while a
+  // writer waits; others sleep on __wrphase_futex. The first word is the lock's own address when
+  // the lock there is well formed (its padding zero) and says it prefers writers.
+  bool is_readers_word(uint64_t uaddr) const {
+    const glibc::LockLayout& L = *layout_;
+    if (!L.rwlock_zero_words) return false;
+    auto pad3 = read_i32(uaddr + *L.rwlock_zero_words);
+    auto pad4 = read_i32(uaddr + *L.rwlock_zero_words + 4);
+    auto flags = read_i32(uaddr + L.rwlock_flags);
+    return pad3 == 0 && pad4 == 0 && flags && *flags != 0;
+  }
+
+  void add_rwlock_wait(const Futex& fx, uint64_t lock, Evidence evidence,
+                       bool writers_first = false) {
     ResourceIndex r = lock_resource(ResourceKind::kRwlock, lock);
-    add_wait(fx, r, evidence);
+    add_wait(fx, r, evidence, /*shared=*/fx.op == WaitOp::kRwlockRead);
+    if (auto flags = read_i32(lock + layout_->rwlock_flags); flags && *flags != 0) {
+      writers_first = true;
+    }
+    if (writers_first) out_.snapshot().resources[r].writers_first = true;
     // __cur_writer is the writer's LWP; readers are only counted, so a read-held lock has none.
     if (auto writer = read_i32(lock + layout_->rwlock_writer); writer && *writer != 0) {
       add_owner(r, *writer, evidence);
@@ -1146,7 +1167,7 @@ class CoreReader {
     return r;
   }
 
-  void add_wait(const Futex& fx, ResourceIndex r, Evidence evidence) {
+  void add_wait(const Futex& fx, ResourceIndex r, Evidence evidence, bool shared = false) {
     const Task& t = out_.snapshot().tasks[fx.task];
     uint32_t frame = fx.frame != kNone ? fx.frame : (t.frame_count > 0 ? t.first_frame : kNone);
     uint32_t app = kNone;
@@ -1154,7 +1175,7 @@ class CoreReader {
       uint32_t local = first_app_frame(t, frame - t.first_frame);
       if (local != kNone) app = t.first_frame + local;
     }
-    out_.add_wait({fx.task, r, evidence, frame, app, kNoString});
+    out_.add_wait({fx.task, r, evidence, frame, app, kNoString, shared});
   }
 
   void add_owner(ResourceIndex r, int64_t lwp, Evidence evidence) {

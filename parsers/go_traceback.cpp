@@ -198,6 +198,7 @@ class GoDumpReader {
   void run() {
     out_.snapshot().task_noun = "goroutine";
     out_.snapshot().family = RuntimeFamily::kGo;
+    out_.snapshot().decode_arguments = go::decode_arguments;
     LogPrefix prefix = detect_prefix(in_.bytes);
     if (!prefix.empty()) {
       out_.warn(in_.name, fmt::format("every line starts with a log prefix like '{}': stripped",
@@ -220,7 +221,7 @@ class GoDumpReader {
       if (!body.empty() && (body[0] == '\t' || body[0] == ' ')) {
         std::string_view file;
         int64_t number = 0;
-        if (read_location(body, file, number)) add_location(file, number);
+        if (read_location(body, file, number)) location(file, number);
         continue;  // a location, or an indented line that means nothing here
       }
       if (!body.empty() && body.back() == ')' && !starts_with(body, "created by ")) {
@@ -255,11 +256,12 @@ class GoDumpReader {
           }
           break;
         case Kind::kLocation:
-          add_location(tok.text, tok.number);
+          location(tok.text, tok.number);
           break;
         case Kind::kCreatedBy:
           if (task_ != kNone) out_.task(task_).created_by = out_.intern(tok.text);
           have_call_ = false;
+          after_created_by_ = true;
           break;
         case Kind::kRuntimeStack:
           in_system_stack_ = true;
@@ -347,6 +349,16 @@ class GoDumpReader {
     if (tok.minutes) t.parked_minutes = static_cast<double>(*tok.minutes);
   }
 
+  // A location line: where the pending call is, or where the goroutine was created.
+  void location(std::string_view file, int64_t line) {
+    if (after_created_by_ && task_ != kNone) {
+      out_.task(task_).created_file = out_.intern(file);
+      out_.task(task_).created_line = static_cast<int32_t>(line);
+    }
+    after_created_by_ = false;
+    add_location(file, line);
+  }
+
   void add_location(std::string_view file, int64_t line) {
     if (task_ == kNone || in_system_stack_ || !have_call_) return;
     have_call_ = false;
@@ -380,6 +392,8 @@ class GoDumpReader {
       w.frame = wait->frame != kNone ? wait->frame : (t.frame_count > 0 ? t.first_frame : kNone);
       w.app_frame = t.app_frame == kNone ? kNone : t.first_frame + t.app_frame;
       if (!wait->never_wakes.empty()) w.never_wakes = out_.intern(wait->never_wakes);
+      w.shared = wait->shared;
+      if (wait->writers_first) out_.snapshot().resources[w.resource].writers_first = true;
       if (w.frame != kNone) out_.add_wait(w);
     }
     task_ = kNone;
@@ -427,6 +441,7 @@ class GoDumpReader {
     StrId function = kNoString, file = kNoString;
   };
   std::vector<FrameNames> previous_;  // by depth: the last goroutine's (ids survive a split)
+  bool after_created_by_ = false;  // the next location line is where the goroutine was created
   bool in_system_stack_ = false;
   bool all_asleep_ = false;
   bool next_all_asleep_ = false;  // the message that opens the next dump declared it dead

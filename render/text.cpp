@@ -109,14 +109,25 @@ class TextWriter {
     for (size_t i = 0; i < c.members.size(); ++i) {
       const CycleMember& m = c.members[i];
       const WaitEdge& w = s_.waits[m.wait];
-      const HoldEdge& h = s_.holds[m.hold];
       out_ += fmt::format("  {}\n", task_with_state(m.task));
-      out_ += fmt::format("      waits for   {}\n", p_.lock(resource_label(s_, m.resource)));
+      out_ += fmt::format("      waits for   {}{}\n", p_.lock(resource_label(s_, m.resource)),
+                          w.shared ? " (to read)" : "");
       out_ += fmt::format("      blocked at  {}\n", wait_place(w));
+      if (m.hold == kNone) {
+        // A reader queued behind a waiting writer of a writers-first rwlock.
+        const WaitEdge& writer = s_.waits[m.queued_behind];
+        out_ += fmt::format("      queued behind {}, which waits to write it  {}\n",
+                            p_.task(task_label(s_, writer.task)),
+                            p_.dim(fmt::format("[{}; new readers wait for waiting writers]",
+                                               evidence_words(writer.evidence))));
+        continue;
+      }
+      const HoldEdge& h = s_.holds[m.hold];
       std::string taken = h.frame == kNone
                               ? "the dump does not record where it was taken"
                               : fmt::format("taken at {}", frame_label(s_, h.frame, h.line));
-      out_ += fmt::format("      held by     {}, {}  {}\n", p_.task(task_label(s_, h.task)), taken,
+      out_ += fmt::format("      held by     {}{}, {}  {}\n", p_.task(task_label(s_, h.task)),
+                          h.shared ? " (reading)" : "", taken,
                           p_.dim(fmt::format("[{}]", evidence_words(h.evidence))));
     }
   }

@@ -188,6 +188,16 @@ count_state() {
         END { print n + 0 }' "$1"
 }
 
+# now: seconds since the epoch, with nanoseconds.
+now() { date +%s.%N; }
+
+# sleep_until T0 SECS: sleep until SECS seconds after the time T0 (from now).
+sleep_until() {
+    local left
+    left=$(awk -v t0="$1" -v d="$2" -v n="$(now)" 'BEGIN { l = t0 + d - n; printf "%.3f", (l > 0 ? l : 0) }')
+    sleep "$left"
+}
+
 # ---------------------------------------------------------------- the cases
 
 capture_go_leak() {
@@ -269,9 +279,11 @@ capture_jvm_deadlock_twice() {
     start_java "$c" DeadlockTwice "$c" "$stage/truth.txt"
     local pid="$JVM_PID"
     wait_file_line "$stage/truth.txt" '^[^ ]* ready:' "$pid"
+    local t0
+    t0=$(now)
     "$JSTACK" -l "$pid" >"$stage/jvm.t0.jstack-l.txt"
-    log "$c: jvm.t0 taken; waiting 20s"
-    sleep 20
+    log "$c: jvm.t0 taken; waiting until 20 s after it started"
+    sleep_until "$t0" 20
     "$JSTACK" -l "$pid" >"$stage/jvm.t20.jstack-l.txt"
     for f in "$stage"/jvm.t0.jstack-l.txt "$stage"/jvm.t20.jstack-l.txt; do
         grep -q '^Found 2 deadlocks\.$' "$f" || die "$c: $f has no 'Found 2 deadlocks.'"
@@ -291,11 +303,14 @@ capture_jvm_kill3_twice() {
     # interval (5 s after it reached 10 threads, then 20 s later).
     wait_file_line "$stage/truth.txt" ' pool ingest size=10 ' "$pid"
     sleep 5
+    local t0
+    t0=$(now)
     kill3_wait "$pid" "$out" 1
-    log "$c: first kill -3 done; waiting 20s"
-    sleep 19
+    log "$c: first kill -3 done; the second comes 20 s after the first"
+    sleep_until "$t0" 20
     kill3_wait "$pid" "$out" 2
-    sleep 3   # let a log line follow the second dump
+    # let the program's next log line follow the second dump
+    wait_file_line "$out" 'ingest pool now 25 threads' "$pid"
     cp "$out" "$stage/kill3-twice.stdout.txt"
     stop "$pid"
     [[ "$(count_state "$stage/kill3-twice.stdout.txt" ingest- 'WAITING (parking)')" -eq 30 ]] ||
@@ -305,20 +320,31 @@ capture_jvm_kill3_twice() {
 
     # 2: a second process, one kill -3, then jcmd GC.class_histogram. jcmd
     # prints the histogram on its own stdout, not the JVM's; the file is the
-    # JVM's stdout up to that moment followed by jcmd's output.
-    start_java "$c" Kill3Twice "$c-histo" "$stage/kill3-then-histogram.truth.txt"
-    pid="$JVM_PID"
-    out="$WORK/$c-histo.stdout"
-    wait_file_line "$stage/kill3-then-histogram.truth.txt" ' pool ingest size=10 ' "$pid"
-    sleep 2
-    kill3_wait "$pid" "$out" 1
-    local before after
-    before=$(stat -c %s "$out")
-    "$JCMD" "$pid" GC.class_histogram >"$WORK/$c-histo.jcmd"
-    after=$(stat -c %s "$out")
-    [[ "$before" -eq "$after" ]] || die "$c: the JVM wrote to stdout while jcmd ran"
+    # JVM's stdout up to that moment followed by jcmd's output. Both are
+    # taken right after the pool's 10-thread log line, in the 5 s before the
+    # next log line; if the JVM still logged while jcmd ran (a loaded
+    # machine), the attempt is discarded and a new process is tried.
+    local attempt before after ok=no
+    for attempt in 1 2 3; do
+        rm -f "$stage/kill3-then-histogram.truth.txt"
+        start_java "$c" Kill3Twice "$c-histo" "$stage/kill3-then-histogram.truth.txt"
+        pid="$JVM_PID"
+        out="$WORK/$c-histo.stdout"
+        wait_file_line "$stage/kill3-then-histogram.truth.txt" ' pool ingest size=10 ' "$pid"
+        wait_file_line "$out" 'ingest pool now 10 threads' "$pid"
+        kill3_wait "$pid" "$out" 1
+        before=$(stat -c %s "$out")
+        "$JCMD" "$pid" GC.class_histogram >"$WORK/$c-histo.jcmd"
+        after=$(stat -c %s "$out")
+        stop "$pid"
+        if [[ "$before" -eq "$after" ]]; then
+            ok=yes
+            break
+        fi
+        log "$c: attempt $attempt: the JVM wrote to stdout while jcmd ran; retrying"
+    done
+    [[ $ok == yes ]] || die "$c: no quiet window for kill -3 + jcmd in 3 attempts"
     cat "$out" "$WORK/$c-histo.jcmd" >"$stage/kill3-then-histogram.stdout.txt"
-    stop "$pid"
 }
 
 capture_idle_pool_twice() {
@@ -328,8 +354,10 @@ capture_idle_pool_twice() {
     start_java "$c" IdlePoolTwice "$c" "$stage/jvm.truth.txt"
     local pid="$JVM_PID"
     wait_file_line "$stage/jvm.truth.txt" ' pool threads=' "$pid"
+    local t0
+    t0=$(now)
     "$JSTACK" -l "$pid" >"$stage/jvm.t0.jstack-l.txt"
-    sleep 10
+    sleep_until "$t0" 10
     "$JSTACK" -l "$pid" >"$stage/jvm.t10.jstack-l.txt"
     stop "$pid"
     for f in "$stage"/jvm.t0.jstack-l.txt "$stage"/jvm.t10.jstack-l.txt; do
@@ -342,10 +370,11 @@ capture_idle_pool_twice() {
     pid="$SRV_PID"
     local addr="$SRV_ADDR"
     wait_g "$addr" 50 select 'main.(*Resizer).worker'
+    t0=$(now)
     get "$addr" "/truth?label=go.t0"
     pprof "$addr" 2 "$stage/go.t0.debug2.txt"
     pprof "$addr" 1 "$stage/go.t0.debug1.txt"
-    sleep 10
+    sleep_until "$t0" 10
     get "$addr" "/truth?label=go.t10"
     pprof "$addr" 2 "$stage/go.t10.debug2.txt"
     pprof "$addr" 1 "$stage/go.t10.debug1.txt"

@@ -133,7 +133,7 @@ func fetchQuote(req int, ch chan<- Quote, gaveUp <-chan struct{}) {
 	result := Quote{Request: req, Price: 100 + float64(req)/100}
 	select {
 	case <-gaveUp:
-		recordLeak(req, lineBelow()+1) // +1: the send two lines below
+		recordLeak(req, lineBelow()+2) // +2: the send three lines below
 	default:
 	}
 	ch <- result // blocks forever once handleWork has given up
