@@ -3,13 +3,19 @@
 #include <fmt/format.h>
 #include <CLI/CLI.hpp>
 
+#include <sys/stat.h>
+
 #include <cstdlib>
+#include <future>
 #include <map>
 
 #include "cli/input_file.h"
 #include "cli/pipeline.h"
 #include "gdb_commands.h"
+#include "graph/diff.h"
 #include "parsers/registry.h"
+#include "render/diff_json.h"
+#include "render/diff_text.h"
 #include "render/json.h"
 #include "render/text.h"
 #include "version.h"
@@ -20,6 +26,7 @@ namespace {
 
 struct Options {
   std::string input;
+  std::vector<std::string> diff_inputs;  // dlanalyze diff A B …
   std::string output_format = "text";
   std::string color = "auto";
   bool all_tasks = false;
@@ -75,6 +82,64 @@ int analyze(Options o, std::ostream& out, std::ostream& err, bool stdout_is_tty)
   return exit_code(snapshot, findings);
 }
 
+void print_warnings(const std::vector<Warning>& warnings, std::ostream& err) {
+  for (const Warning& w : warnings) {
+    err << "dlanalyze: warning: " << (w.where.empty() ? "" : w.where + ": ") << w.message << "\n";
+  }
+}
+
+// The file's modification time: the last resort for putting snapshots in time order.
+std::optional<int64_t> modification_time(const std::string& path) {
+  struct stat st {};
+  if (path == "-" || ::stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return std::nullopt;
+  return static_cast<int64_t>(st.st_mtime);
+}
+
+// Every dump of every input, analysed. Inputs are read in parallel (one thread each; a big
+// dump's parse is the longest step), the file's bytes dropped once parsed: the model owns its
+// strings.
+std::vector<std::vector<AnalyzedSnapshot>> analyze_diff_inputs(const Options& o) {
+  std::vector<std::future<std::vector<AnalyzedSnapshot>>> reading;
+  for (const std::string& path : o.diff_inputs) {
+    auto read = [&o, path] {
+      InputFile file(path);
+      return analyze_all_dumps({path, file.bytes()}, o.pipeline);
+    };
+    // Standard input is read on this thread, and only once.
+    reading.push_back(std::async(path == "-" ? std::launch::deferred : std::launch::async, read));
+  }
+  std::vector<std::vector<AnalyzedSnapshot>> out;
+  for (auto& r : reading) out.push_back(r.get());
+  return out;
+}
+
+int diff(const Options& o, std::ostream& out, std::ostream& err, bool stdout_is_tty) {
+  std::vector<std::vector<AnalyzedSnapshot>> analyzed = analyze_diff_inputs(o);
+  std::vector<DiffInput> inputs;
+  bool damaged = false;
+  for (size_t i = 0; i < analyzed.size(); ++i) {
+    std::optional<int64_t> mtime = modification_time(o.diff_inputs[i]);
+    for (const AnalyzedSnapshot& a : analyzed[i]) {
+      print_warnings(a.snapshot.warnings, err);
+      print_warnings(a.findings.warnings, err);
+      inputs.push_back({&a.snapshot, &a.findings, mtime});
+      damaged = damaged || a.snapshot.damaged;
+    }
+  }
+  Diff d = diff_snapshots(inputs);
+  print_warnings(d.warnings, err);
+  if (o.output_format == "json") {
+    out << render_diff_json(d);
+  } else {
+    DiffTextOptions text;
+    text.color = use_color(o.color, stdout_is_tty);
+    out << render_diff_text(d, text);
+  }
+  out.flush();
+  if (d.verdict() != Diff::Verdict::kClean) return kExitFound;
+  return damaged ? kExitError : kExitClean;
+}
+
 }  // namespace
 
 int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& err,
@@ -93,6 +158,15 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
       "Print a gdb command file that prints every thread's backtrace and the owner of each mutex "
       "a thread waits for, read from memory: dlanalyze gdb-commands > owners.gdb; gdb -p PID "
       "-batch -x owners.gdb > dump.txt; dlanalyze dump.txt");
+  CLI::App* diff_verb = app.add_subcommand(
+      "diff",
+      "Compare snapshots of one process taken over time (files, or one file holding several "
+      "dumps): waiters parked in the same wait throughout, groups that grow at every step "
+      "(leaks), tasks new and gone, cycles that stay. Exit 1 when a leak or a waiter parked "
+      "throughout is found");
+  diff_verb->add_option("inputs", o.diff_inputs, "Snapshot files (- for standard input)")
+      ->required();
+  diff_verb->fallthrough();  // the options of a plain run apply: --output-format, --color, …
   std::vector<std::string> format_names;
   for (const auto& parser : all_parsers()) format_names.emplace_back(parser->name());
   app.add_option("--input-format", o.pipeline.parse.format, formats_help())
@@ -134,6 +208,17 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
   if (gdb_commands->parsed()) {
     out << kGdbCommands;
     return kExitClean;
+  }
+  if (diff_verb->parsed()) {
+    try {
+      return diff(o, out, err, stdout_is_tty);
+    } catch (const Error& e) {
+      err << "dlanalyze: " << e.what() << "\n";
+      return kExitError;
+    } catch (const std::bad_alloc&) {
+      err << "dlanalyze: diff: out of memory\n";
+      return kExitError;
+    }
   }
   if (o.input.empty()) {
     err << "dlanalyze: input is required (a dump file, or - for standard input)\n"
