@@ -39,7 +39,9 @@ std::optional<std::string> go_build_id_note(std::string_view bytes) {
     std::memcpy(&type, bytes.data() + pos + 8, 4);
     size_t name = pos + 12, desc = name + (namesz + 3) / 4 * 4;
     if (desc > bytes.size() || descsz > bytes.size() - desc) break;
-    if (type == 4 && namesz == 3 && bytes.substr(name, 3) == std::string_view("Go\0", 3)) {
+    // The name is "Go" and its NUL, padded: namesz 4 as the Go linker writes it.
+    if (type == 4 && (namesz == 3 || namesz == 4) &&
+        bytes.substr(name, 3) == std::string_view("Go\0", 3)) {
       return std::string(bytes.substr(desc, descsz));
     }
     pos = desc + (descsz + 3) / 4 * 4;
@@ -389,6 +391,8 @@ class GoCoreReader {
 
   struct PhysicalFrame {
     uint64_t pc = 0;
+    uint64_t lookup = 0;  // the pc its lines and arguments are looked up at
+    uint64_t cfa = 0;     // its canonical frame address: where its arguments are; 0 if unknown
     const std::vector<GoFrameInfo>* frames = nullptr;
   };
 
@@ -400,7 +404,7 @@ class GoCoreReader {
       uint64_t lookup = exact ? pc : pc - 1;
       const std::vector<GoFrameInfo>& frames = binary_->frames_at(lookup);
       if (go::is_stack_bottom(frames.back().function)) break;
-      out.push_back({pc, &frames});
+      out.push_back({pc, lookup, 0, &frames});
       uint64_t next_sp = 0, ra_at = 0;
       if (binary_->has_cfi()) {
         auto rule = binary_->unwind_rule(lookup);
@@ -416,6 +420,7 @@ class GoCoreReader {
         if (!saved) break;
         bp = *saved;
       }
+      out.back().cfa = next_sp;
       auto ra = memory_->word(ra_at);
       if (!ra || next_sp <= sp || next_sp > gr.stack_hi) break;
       pc = *ra;
@@ -445,8 +450,13 @@ class GoCoreReader {
       int64_t minutes = (now_ - gr.wait_since) / 60'000'000'000;
       if (minutes >= 1) task.parked_minutes = static_cast<double>(minutes);
     }
-    if (gr.go_pc != 0) {
-      task.created_by = out_.intern(binary_->frames_at(gr.go_pc - 1).back().function);
+    // "created by": the function of the go statement, as a traceback prints it (not for
+    // goroutine 1, nor when that function is one a traceback hides: the runtime's own).
+    if (gr.go_pc != 0 && gr.goid != 1) {
+      const GoFrameInfo& creator = binary_->frames_at(gr.go_pc - 1).back();
+      if (go::traceback_shows(creator.function, creator.file, creator.wrapper)) {
+        task.created_by = out_.intern(creator.function);
+      }
     }
     // The frames a debug=2 traceback prints; all of them when it would print none (a system
     // goroutine: only runtime frames).
@@ -457,13 +467,17 @@ class GoCoreReader {
       }
     }
     for (const PhysicalFrame& p : stack) {
-      for (const GoFrameInfo& f : *p.frames) {
+      for (size_t i = 0; i < p.frames->size(); ++i) {
+        const GoFrameInfo& f = (*p.frames)[i];
         if (any_shown && !go::traceback_shows(f.function, f.file, f.wrapper)) continue;
         Frame frame;
         frame.function = out_.intern(f.function.empty() ? "?" : f.function);
         frame.file = f.file.empty() ? kNoString : out_.intern(f.file);
         frame.line = f.line;
         frame.pc = p.pc;
+        // Inlined calls have no frame of their own: a traceback prints "(...)" for them.
+        bool inlined = i + 1 < p.frames->size();
+        frame.args = out_.store(inlined ? std::string("...") : arguments(p));
         out_.add_frame(frame);
       }
     }
@@ -476,6 +490,28 @@ class GoCoreReader {
       }
     }
     if (stack.empty() && !go::is_status(st, gr.status, "runtime._Gidle")) ++unwound_nothing_;
+  }
+
+  // A frame's arguments as a Go traceback prints them ("0xc000012345, {0x4f52ef, 0x6}"), read
+  // from its argument area where the location lists put them there; "_" for one that is not
+  // (in a register, optimized away).
+  std::string arguments(const PhysicalFrame& p) const {
+    std::string out;
+    for (const GoArgLocation& arg : binary_->args_at(p.lookup)) {
+      if (!out.empty()) out += ", ";
+      std::string words;
+      for (const GoArgLocation::Piece& piece : arg.pieces) {
+        if (!words.empty()) words += ", ";
+        std::optional<uint64_t> value;
+        if (piece.in_memory && p.cfa != 0 && piece.size > 0 && piece.size <= 8) {
+          value = memory_->uint(p.cfa + static_cast<uint64_t>(piece.cfa_offset),
+                                static_cast<uint8_t>(piece.size));
+        }
+        words += value ? hex(*value) : "_";
+      }
+      out += arg.aggregate ? "{" + words + "}" : words;
+    }
+    return out;
   }
 
   // --- Waits -------------------------------------------------------------------------------------
@@ -596,7 +632,28 @@ class GoCoreReader {
     for (const ExecutableImage::Segment& seg : binary_->image().segments) {
       if (seg.writable) input.globals.emplace_back(seg.vaddr, seg.vaddr + seg.memsz);
     }
-    input.thread_stacks = thread_stacks_;
+    // The live part of each thread's own stack (g0 or signal stack: the scheduler, a system
+    // call made from it), from its stack pointer up; the rest holds stale frames only. A thread
+    // on no stack of the runtime's (cgo: C code on its own stack) up to the end of its mapping.
+    const glibc::ThreadRegsLayout* l = core_.regs_layout;
+    for (const CoreThread& t : core_.threads) {
+      if (l == nullptr || t.regs.empty()) continue;
+      uint64_t sp = t.regs[l->sp];
+      bool known = false;
+      for (auto [lo, hi] : thread_stacks_) {
+        if (sp >= lo && sp < hi) {
+          input.thread_stacks.emplace_back(sp, hi);
+          known = true;
+        }
+      }
+      for (const Goroutine& gr : goroutines_) known |= sp >= gr.stack_lo && sp < gr.stack_hi;
+      if (known) continue;
+      for (const CoreSegment& seg : core_.segments) {
+        if (sp >= seg.vaddr && sp < seg.vaddr + seg.memsz) {
+          input.thread_stacks.emplace_back(sp, seg.vaddr + seg.memsz);
+        }
+      }
+    }
     for (const CoreThread& t : core_.threads) {
       input.thread_registers.insert(input.thread_registers.end(), t.regs.begin(), t.regs.end());
     }
@@ -644,8 +701,8 @@ class GoCoreReader {
   std::unique_ptr<GoMemory> memory_;
   const go::RuntimeLayout* layout_ = nullptr;
   std::vector<std::string> wait_reasons_;
-  std::unordered_map<uint64_t, size_t> thread_of_m_;  // m → index into core_.threads
-  std::vector<std::pair<uint64_t, uint64_t>> thread_stacks_;
+  std::unordered_map<uint64_t, size_t> thread_of_m_;          // m → index into core_.threads
+  std::vector<std::pair<uint64_t, uint64_t>> thread_stacks_;  // g0 and signal stacks [lo, hi)
   std::unordered_map<uint64_t, uint64_t> sema_of_g_;  // g → the semaphore word it sleeps on
   std::pair<uint64_t, uint64_t> semtable_{0, 0};
   std::vector<Goroutine> goroutines_;

@@ -438,6 +438,80 @@ const std::vector<GoFrameInfo>& GoBinary::frames_at(uint64_t pc) {
   return frames;
 }
 
+namespace {
+
+// One piece's location: [DW_OP_call_frame_cfa] or [DW_OP_fbreg N] (Go's frame base is the CFA)
+// are in memory; registers and empty pieces are not readable in a core's outer frames.
+GoArgLocation::Piece piece_of(const Dwarf_Op* ops, size_t n, uint32_t size) {
+  GoArgLocation::Piece p;
+  p.size = size;
+  if (n == 1 && ops[0].atom == DW_OP_call_frame_cfa) {
+    p.in_memory = true;
+  } else if (n == 1 && ops[0].atom == DW_OP_fbreg) {
+    p.in_memory = true;
+    p.cfa_offset = static_cast<int64_t>(ops[0].number);
+  } else if (n == 3 && ops[0].atom == DW_OP_call_frame_cfa && ops[1].atom == DW_OP_consts &&
+             ops[2].atom == DW_OP_plus) {
+    p.in_memory = true;
+    p.cfa_offset = static_cast<int64_t>(ops[1].number);
+  }
+  return p;
+}
+
+}  // namespace
+
+const std::vector<GoArgLocation>& GoBinary::args_at(uint64_t pc) {
+  auto [cached, fresh] = args_cache_.try_emplace(pc);
+  std::vector<GoArgLocation>& args = cached->second;
+  if (!fresh) return args;
+  uint64_t address = pc - bias_;
+  const Range* unit = range_of(unit_ranges_, address);
+  if (unit == nullptr) return args;
+  if (!units_[unit->index].indexed) index_functions(unit->index);
+  const Range* fn = range_of(function_ranges_, address);
+  Dwarf_Die die, param;
+  if (fn == nullptr || dwarf_offdie(dwarf_, functions_[fn->index].die, &die) == nullptr ||
+      dwarf_child(&die, &param) != 0) {
+    return args;
+  }
+  do {
+    if (dwarf_tag(&param) != DW_TAG_formal_parameter) continue;
+    Dwarf_Attribute attr;
+    bool result = false;
+    if (dwarf_attr(&param, DW_AT_variable_parameter, &attr) != nullptr) {
+      dwarf_formflag(&attr, &result);
+    }
+    if (result) continue;  // a named result, not an argument
+    GoArgLocation arg;
+    Dwarf_Die type;
+    Dwarf_Word size = 0;
+    if (dwarf_formref_die(dwarf_attr(&param, DW_AT_type, &attr), &type) != nullptr &&
+        strip_typedefs(type)) {
+      int tag = dwarf_tag(&type);
+      arg.aggregate = tag == DW_TAG_structure_type || tag == DW_TAG_array_type;
+      dwarf_aggregate_size(&type, &size);
+    }
+    Dwarf_Op* ops = nullptr;
+    size_t nops = 0;
+    if (dwarf_attr(&param, DW_AT_location, &attr) != nullptr &&
+        dwarf_getlocation_addr(&attr, address, &ops, &nops, 1) == 1) {
+      size_t start = 0;
+      for (size_t i = 0; i < nops; ++i) {
+        if (ops[i].atom != DW_OP_piece) continue;
+        arg.pieces.push_back(
+            piece_of(ops + start, i - start, static_cast<uint32_t>(ops[i].number)));
+        start = i + 1;
+      }
+      if (arg.pieces.empty())
+        arg.pieces.push_back(piece_of(ops, nops, static_cast<uint32_t>(size)));
+    } else {
+      arg.pieces.push_back({false, 0, static_cast<uint32_t>(size)});
+    }
+    args.push_back(std::move(arg));
+  } while (dwarf_siblingof(&param, &param) == 0);
+  return args;
+}
+
 std::optional<GoUnwindRule> GoBinary::unwind_rule(uint64_t pc) {
   auto [cached, fresh] = rule_cache_.try_emplace(pc);
   if (!fresh || cfi_ == nullptr) return cached->second;

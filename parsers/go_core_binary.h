@@ -30,6 +30,20 @@ struct GoFrameInfo {
   bool wrapper = false;  // compiler-generated (DW_AT_trampoline): tracebacks hide it
 };
 
+// Where one argument of a function is at some pc, as its DWARF location list says: each piece
+// (a word of a string or a struct field, or the whole scalar) either in the frame's argument area
+// (at CFA + offset, Go's spill slots) or not readable after the fact (in a register, optimized
+// away).
+struct GoArgLocation {
+  struct Piece {
+    bool in_memory = false;
+    int64_t cfa_offset = 0;
+    uint32_t size = 0;
+  };
+  std::vector<Piece> pieces;
+  bool aggregate = false;  // a string, slice, interface or struct: printed as {…}
+};
+
 // How to find a frame's caller: the caller's stack pointer (the canonical frame address) is
 // `sp + cfa_offset`, its return address is stored at CFA + ra_offset.
 struct GoUnwindRule {
@@ -75,6 +89,9 @@ class GoBinary {
   const std::vector<GoFrameInfo>& frames_at(uint64_t pc);
   // The unwinding rule at `pc` (looked up like frames_at), from .debug_frame.
   std::optional<GoUnwindRule> unwind_rule(uint64_t pc);
+  // The input arguments of the function at `pc` (not an inlined one), in order, where its
+  // location lists put them at that pc.
+  const std::vector<GoArgLocation>& args_at(uint64_t pc);
 
   ~GoBinary();
   GoBinary(const GoBinary&) = delete;
@@ -125,6 +142,7 @@ class GoBinary {
   std::vector<Function> functions_;
   std::unordered_map<uint64_t, std::vector<GoFrameInfo>> frames_cache_;
   std::unordered_map<uint64_t, std::optional<GoUnwindRule>> rule_cache_;
+  std::unordered_map<uint64_t, std::vector<GoArgLocation>> args_cache_;
 };
 
 }  // namespace dla

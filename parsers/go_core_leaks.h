@@ -41,7 +41,7 @@ struct GoLeakScanInput {
   };
   std::vector<Goroutine> goroutines;
   std::vector<std::pair<uint64_t, uint64_t>> globals;        // [lo, hi): data and bss
-  std::vector<std::pair<uint64_t, uint64_t>> thread_stacks;  // [lo, hi): g0 and signal stacks
+  std::vector<std::pair<uint64_t, uint64_t>> thread_stacks;  // [sp, hi): their live parts
   std::vector<uint64_t> thread_registers;                    // every word of every thread
   std::vector<std::pair<uint64_t, uint64_t>> not_roots;      // [lo, hi): runtime.semtable
 };

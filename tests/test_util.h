@@ -4,8 +4,14 @@
 
 #include <catch2/catch.hpp>
 
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -79,6 +85,33 @@ inline std::vector<std::string> holders_of(const Snapshot& s, ResourceIndex r) {
   for (const HoldEdge& h : s.holds) {
     if (h.resource == r) out.push_back(id_of(s, h.task) + "/" + to_string(h.evidence));
   }
+  return out;
+}
+
+// testdata/<relative>.xz unpacked once per test run into a scratch directory (removed at exit);
+// its path. Holes stay holes: a Go core is ~800 MB of mostly unmapped address space, a few MB
+// on disk (xz and GNU cp, both in every Debian).
+inline std::string unpack_xz(const std::string& relative) {
+  struct Scratch {
+    std::string path;
+    Scratch() {
+      char tmpl[] = "/tmp/dlanalyze-unpacked-XXXXXX";
+      path = mkdtemp(tmpl);
+    }
+    ~Scratch() {
+      std::error_code ec;
+      std::filesystem::remove_all(path, ec);
+    }
+  };
+  static Scratch scratch;
+  static std::map<std::string, std::string> done;
+  if (auto it = done.find(relative); it != done.end()) return it->second;
+  std::string out = scratch.path + "/" + std::filesystem::path(relative).filename().string();
+  std::string cmd =
+      "xz -dc '" + testdata(relative + ".xz") + "' | cp --sparse=always /dev/stdin '" + out + "'";
+  REQUIRE(std::system(cmd.c_str()) == 0);
+  chmod(out.c_str(), 0755);
+  done.emplace(relative, out);
   return out;
 }
 

@@ -79,7 +79,7 @@ run_until_stuck() {
     "$BUILD_ROOT/stuck/stuck" "$c" -stack "$HERE/$c.stack.txt" >"$logf" 2>&1 &
     PID=$!
     PIDS+=("$PID")
-    for ((i = 0; i < 300; i++)); do
+    for ((i = 0; i < 1500; i++)); do  # 150 s: waitgroup ages its waiters 65 s
         grep -qs '^READY pid=' "$logf" && break
         kill -0 "$PID" 2>/dev/null || { cat "$logf" >&2; die "$c exited early"; }
         sleep 0.1

@@ -106,5 +106,5 @@ func chanLeak() {
 	go sleepThenTick(tick)
 	go awaitTick(tick)
 	go awaitEither(make(chan int))
-	dumpWhenStuck(300 * time.Millisecond)
+	dumpWhenStuck(300*time.Millisecond, 0)
 }

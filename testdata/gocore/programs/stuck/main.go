@@ -6,10 +6,12 @@
 //	stuck rwmutex       a reader and a writer of two sync.RWMutex in a cycle, a reader behind it
 //	stuck chan_leak     senders and receivers on channels nobody else can reach, and some that can be
 //	stuck waitgroup     WaitGroup.Wait that no Done can end, a mutex whose holder exited, sync.Cond
-//	stuck server_10k    a server of 10,000 goroutines: workers, lock waiters, leaks, one cycle
+//	stuck server_10k    a server of 10,000 goroutines: workers, lock waiters, leaks, one cycle,
+//	                    one goroutine running, one in a system call
 //
 // Each case sets up its hang, then a goroutine of its own (the dumper) waits
-// until the hang is in place, runs the GC twice, writes every goroutine's stack
+// until the hang is in place (waitgroup: 65 s more, so that its waiters show
+// ", 1 minutes"), runs the GC twice, writes every goroutine's stack
 // (runtime.Stack(all): the text of /debug/pprof/goroutine?debug=2) to -stack
 // FILE, prints the ground truth (goroutine ids, lock and channel addresses) as
 // TRUTH lines and READY, and exits. The dumper is the only goroutine the stack
@@ -76,13 +78,19 @@ func recordMe(role string) {
 	record("goroutine %d %s", goid(), role)
 }
 
-// dumpWhenStuck starts the dumper: after `settle`, two GCs, the stack file,
-// the TRUTH lines and READY.
-func dumpWhenStuck(settle time.Duration) {
+// dumpWhenStuck starts the dumper: after `settle`, two GCs (a GC stamps each parked goroutine
+// with its start time, which the ", N minutes" of a traceback measures from); after `age` more,
+// two GCs again, then the stack file, the TRUTH lines and READY.
+func dumpWhenStuck(settle, age time.Duration) {
 	go func() {
 		time.Sleep(settle)
 		runtime.GC()
 		runtime.GC()
+		if age > 0 {
+			time.Sleep(age)
+			runtime.GC()
+			runtime.GC()
+		}
 		if stackFile != "" {
 			buf := make([]byte, 64<<20)
 			buf = buf[:runtime.Stack(buf, true)]

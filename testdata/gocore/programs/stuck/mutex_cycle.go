@@ -90,5 +90,5 @@ func mutexCycle() {
 	time.Sleep(50 * time.Millisecond)
 	go auditInventory()
 	placeOrder(7)
-	dumpWhenStuck(300 * time.Millisecond)
+	dumpWhenStuck(300*time.Millisecond, 0)
 }

@@ -76,5 +76,5 @@ func rwmutexCycle() {
 	rwFirstLocksHeld.Wait()
 	time.Sleep(50 * time.Millisecond) // the writer is queued on catalog.mu
 	go listProducts()
-	dumpWhenStuck(300 * time.Millisecond)
+	dumpWhenStuck(300*time.Millisecond, 0)
 }

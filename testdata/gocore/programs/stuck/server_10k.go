@@ -5,16 +5,19 @@ package main
 //	accept loop   1 goroutine in Accept on a TCP listener ([IO wait])
 //	workers       6,000 receiving from jobs, a channel the server holds (live)
 //	handlers      2,000 waiting for cache.mu, held by refreshCache, which waits on upstream
-//	notifiers     1,995 sending on per-request channels dropped by their requests (leaked)
-//	transfers     2 in a lock-order inversion on accounts.mu and ledger.mu (a cycle)
+//	notifiers     1,992 sending on per-request channels dropped by their requests (leaked)
+//	transfers     2 in a lock-order inversion on a heap-allocated Bank's two mutexes (a cycle)
 //	refreshCache  1 holding cache.mu, receiving from upstream (a global)
-//	janitors      1 sleeping
+//	janitor       1 sleeping
+//	spin          1 running (busy on a CPU when the core is taken)
+//	readControl   1 in a read(2) system call on a pipe nobody writes to
 //
-// With main and the runtime's own, 10,000 goroutines and a few.
+// 9,999 of them: with main, 10,000 goroutines when the core is taken, and the runtime's own.
 
 import (
 	"net"
 	"sync"
+	"syscall"
 	"time"
 )
 
@@ -28,14 +31,27 @@ type Cache struct {
 	entries map[int]string
 }
 
+// Bank is allocated on the heap: its locks have no symbol, only the receiver's address ties the
+// goroutine that holds one to the goroutine that waits for it.
+type Bank struct {
+	accounts struct {
+		mu      sync.Mutex
+		balance map[int]int
+	}
+	ledger struct {
+		mu      sync.Mutex
+		entries []int
+	}
+}
+
 var (
 	server   *Server
 	cache    = &Cache{entries: map[int]string{}}
 	upstream = make(chan map[int]string)
 
-	accountsMu sync.Mutex
-	ledgerMu   sync.Mutex
-	transfers  sync.WaitGroup
+	transfers sync.WaitGroup
+	spins     uint64
+	control   [2]int // a pipe: readControl reads [0], nobody writes [1]
 )
 
 func worker(jobs <-chan int) {
@@ -67,24 +83,28 @@ func deliver(request int, done chan<- bool) {
 	done <- true // WAIT chan send, leaked
 }
 
-func debit() {
-	recordMe("debit holds accountsMu waits ledgerMu")
-	accountsMu.Lock() // HOLD accountsMu
-	defer accountsMu.Unlock()
+func (b *Bank) debit(amount int) {
+	recordMe("debit holds bank.accounts.mu waits bank.ledger.mu")
+	b.accounts.mu.Lock() // HOLD bank.accounts.mu
+	defer b.accounts.mu.Unlock()
+	b.accounts.balance[1] -= amount
 	transfers.Done()
 	transfers.Wait()
-	ledgerMu.Lock() // WAIT ledgerMu
-	defer ledgerMu.Unlock()
+	b.ledger.mu.Lock() // WAIT bank.ledger.mu
+	defer b.ledger.mu.Unlock()
+	b.ledger.entries = append(b.ledger.entries, -amount)
 }
 
-func credit() {
-	recordMe("credit holds ledgerMu waits accountsMu")
-	ledgerMu.Lock() // HOLD ledgerMu
-	defer ledgerMu.Unlock()
+func (b *Bank) credit(amount int) {
+	recordMe("credit holds bank.ledger.mu waits bank.accounts.mu")
+	b.ledger.mu.Lock() // HOLD bank.ledger.mu
+	defer b.ledger.mu.Unlock()
+	b.ledger.entries = append(b.ledger.entries, amount)
 	transfers.Done()
 	transfers.Wait()
-	accountsMu.Lock() // WAIT accountsMu
-	defer accountsMu.Unlock()
+	b.accounts.mu.Lock() // WAIT bank.accounts.mu
+	defer b.accounts.mu.Unlock()
+	b.accounts.balance[2] += amount
 }
 
 func janitor() {
@@ -93,9 +113,25 @@ func janitor() {
 	}
 }
 
+func spin() {
+	recordMe("spin runs")
+	for {
+		spins++ // RUNNING
+	}
+}
+
+func readControl(fd int) {
+	recordMe("readControl in read(2)")
+	buf := make([]byte, 1)
+	syscall.Read(fd, buf) // SYSCALL read
+}
+
 func server10k() {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
+		panic(err)
+	}
+	if err := syscall.Pipe(control[:]); err != nil {
 		panic(err)
 	}
 	server = &Server{jobs: make(chan int), listener: ln}
@@ -109,8 +145,6 @@ func server10k() {
 		}
 	}()
 	record("lock cache.mu %p", &cache.mu)
-	record("lock accountsMu %p", &accountsMu)
-	record("lock ledgerMu %p", &ledgerMu)
 	go refreshCache()
 	time.Sleep(20 * time.Millisecond)
 	for i := 0; i < 6000; i++ {
@@ -119,12 +153,18 @@ func server10k() {
 	for i := 0; i < 2000; i++ {
 		go handleRequest(i)
 	}
-	for i := 0; i < 1995; i++ {
+	for i := 0; i < 1992; i++ {
 		notify(i)
 	}
+	bank := &Bank{}
+	bank.accounts.balance = map[int]int{1: 100, 2: 0}
+	record("lock bank.accounts.mu %p", &bank.accounts.mu)
+	record("lock bank.ledger.mu %p", &bank.ledger.mu)
 	transfers.Add(2)
-	go debit()
-	go credit()
+	go bank.debit(10)
+	go bank.credit(10)
 	go janitor()
-	dumpWhenStuck(time.Second)
+	go readControl(control[0])
+	go spin()
+	dumpWhenStuck(time.Second, 0)
 }

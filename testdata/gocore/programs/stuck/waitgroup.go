@@ -92,5 +92,5 @@ func waitGroup() {
 	abandonSession()
 	go awaitReady()
 	time.Sleep(20 * time.Millisecond)
-	dumpWhenStuck(300 * time.Millisecond)
+	dumpWhenStuck(300*time.Millisecond, 65*time.Second)
 }
