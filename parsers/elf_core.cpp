@@ -418,7 +418,7 @@ class CoreReader {
     open_dwfl();
     // --- Hook: a Go program's tasks are its goroutines (parsers/go_core), not these threads.
     // kUnreadable leaves a warning and a damaged snapshot, and the threads are listed below.
-    if (read_go_core(in_, core_, dwfl_, out_) == GoCoreResult::kGoroutines) {
+    if (read_go_core(in_, options_, core_, dwfl_, out_) == GoCoreResult::kGoroutines) {
       report_missing_files();
       report_truncation();
       return;

@@ -1,6 +1,8 @@
 #include "parsers/go_core.h"
 
+#include <fcntl.h>
 #include <gelf.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cstring>
@@ -101,12 +103,18 @@ struct UnwindStart {
 
 class GoCoreReader {
  public:
-  GoCoreReader(const Input& input, const CoreFile& core, Dwfl* dwfl, SnapshotBuilder& out)
-      : in_(input), core_(core), dwfl_(dwfl), out_(out) {}
+  GoCoreReader(const Input& input, const CoreOptions& options, const CoreFile& core, Dwfl* dwfl,
+               SnapshotBuilder& out)
+      : in_(input), options_(options), core_(core), dwfl_(dwfl), out_(out) {}
 
   GoCoreResult run() {
     Dwfl_Module* mod = executable_module();
-    if (mod == nullptr) return GoCoreResult::kNotGo;
+    if (mod == nullptr) {
+      if (!given_executable_is_go()) return GoCoreResult::kNotGo;
+      return unreadable(
+          "the core does not say where its executable is loaded (its notes are "
+          "cut off)");
+    }
     Dwarf_Addr bias = 0;
     Elf* elf = dwfl_module_getelf(mod, &bias);
     std::string in_memory_id;
@@ -156,6 +164,10 @@ class GoCoreReader {
 
  private:
   GoCoreResult unreadable(const std::string& why) {
+    Snapshot& s = out_.snapshot();
+    s.task_noun = "thread";
+    s.family = RuntimeFamily::kNative;
+    s.runtime.clear();
     out_.warn(in_.name, fmt::format("a Go program, but its goroutines cannot be read: {}; its "
                                     "threads are listed instead and nothing is called clean",
                                     why));
@@ -174,6 +186,17 @@ class GoCoreReader {
       }
     }
     return dwfl_addrmodule(dwfl_, *core_.entry);
+  }
+
+  bool given_executable_is_go() const {
+    if (options_.exe.empty()) return false;
+    int fd = open(options_.exe.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return false;
+    Elf* elf = elf_begin(fd, ELF_C_READ_MMAP, nullptr);
+    bool go = elf != nullptr && elf_kind(elf) == ELF_K_ELF && has_section(elf, ".gopclntab");
+    if (elf != nullptr) elf_end(elf);
+    close(fd);
+    return go;
   }
 
   static std::string exe_file(Dwfl_Module* mod) {
@@ -692,6 +715,7 @@ class GoCoreReader {
   }
 
   const Input& in_;
+  const CoreOptions& options_;
   const CoreFile& core_;
   Dwfl* dwfl_;
   SnapshotBuilder& out_;
@@ -754,9 +778,9 @@ bool is_go_image_in_memory(const CoreFile& core, uint64_t base, std::string* bui
   return false;
 }
 
-GoCoreResult read_go_core(const Input& input, const CoreFile& core, Dwfl* dwfl,
-                          SnapshotBuilder& out) {
-  return GoCoreReader(input, core, dwfl, out).run();
+GoCoreResult read_go_core(const Input& input, const CoreOptions& options, const CoreFile& core,
+                          Dwfl* dwfl, SnapshotBuilder& out) {
+  return GoCoreReader(input, options, core, dwfl, out).run();
 }
 
 }  // namespace dla

@@ -27,8 +27,10 @@ enum class GoCoreResult : uint8_t {
                 // snapshot is marked damaged (never clean); its threads are listed instead
 };
 
-GoCoreResult read_go_core(const Input& input, const CoreFile& core, Dwfl* dwfl,
-                          SnapshotBuilder& out);
+// `options.exe` is only looked at when the core cannot say where its executable is (its notes
+// cut off): a Go executable given with -e then still says that goroutines were not read.
+GoCoreResult read_go_core(const Input& input, const CoreOptions& options, const CoreFile& core,
+                          Dwfl* dwfl, SnapshotBuilder& out);
 
 // Whether the ELF image mapped at `base` in the core's memory is a Go executable: its program
 // headers name a note "Go" of type 4 (the Go linker's .note.go.buildid). For a core whose

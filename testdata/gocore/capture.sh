@@ -4,6 +4,7 @@
 #
 #   ./capture.sh                    # every committed case
 #   ./capture.sh mutex_cycle rwmutex
+#   ./capture.sh --crash            # mutex_cycle's kernel core (GOTRACEBACK=crash), see below
 #   ./capture.sh --compare [DLANALYZE]
 #                                   # whole-process time and peak RSS of dlanalyze and `dlv core`
 #                                   # (goroutines) on the server_10k core, side by side, one run
@@ -20,6 +21,12 @@
 #   <case>.truth.txt    the TRUTH lines the process printed: goroutine ids by role, lock and
 #                       channel addresses
 #   <case>.dlv.txt      `dlv core stuck <case>.core` → `goroutines`: Delve's list of the same core
+# and, with --crash, mutex_cycle once more as the kernel dumps a Go program that crashes
+# (GOTRACEBACK=crash, then SIGQUIT: the runtime prints every goroutine at "system" level and
+# aborts; the kernel writes the core, which leaves out the executable's unmodified pages):
+#   mutex_cycle.kernel.xz       the kernel's core (core_pattern must be a plain file name)
+#   mutex_cycle.crash.txt       the runtime's own dump of the same process, its stderr
+#   mutex_cycle.crash.truth.txt that process's TRUTH lines
 # Goroutine ids and heap addresses change from run to run: after a capture, update README.md and
 # tests/go_core_test.cpp from the new truth files.
 set -euo pipefail
@@ -104,6 +111,33 @@ capture_case() {
     log "$c: $(grep -c '^  Goroutine ' "$HERE/$c.dlv.txt") goroutines (Delve), core $(du -h --apparent-size "$WORK/$c.core" | cut -f1), xz $(du -h "$HERE/$c.core.xz" | cut -f1)"
 }
 
+capture_crash() {
+    local c=mutex_cycle dir="$WORK/crash" i core
+    if [[ "$(cat /proc/sys/kernel/core_pattern)" == *'|'* ]]; then
+        die "core_pattern pipes to a handler ($(cat /proc/sys/kernel/core_pattern)): no kernel core"
+    fi
+    log "== $c (kernel core)"
+    rm -rf "$dir"; mkdir -p "$dir"
+    (cd "$dir" && ulimit -c unlimited && GOTRACEBACK=crash exec "$BUILD_ROOT/stuck/stuck" "$c" \
+        >"$dir/log" 2>"$dir/stderr") &
+    PID=$!
+    PIDS+=("$PID")
+    for ((i = 0; i < 300; i++)); do
+        grep -qs '^READY pid=' "$dir/log" && break
+        sleep 0.1
+    done
+    grep -qs '^READY pid=' "$dir/log" || die "$c: no READY line"
+    sleep 0.5
+    kill -QUIT "$PID"
+    wait "$PID" 2>/dev/null || true
+    for core in "$dir/core.$PID" "$dir/core"; do [[ -f "$core" ]] && break; done
+    [[ -f "$core" ]] || die "no kernel core in $dir (core_pattern: $(cat /proc/sys/kernel/core_pattern))"
+    cp "$dir/stderr" "$HERE/$c.crash.txt"
+    grep '^TRUTH ' "$dir/log" | sed 's/^TRUTH //' >"$HERE/$c.crash.truth.txt"
+    xz -9 -T1 -c "$core" >"$HERE/$c.kernel.xz"
+    log "$c: kernel core $(du -h --apparent-size "$core" | cut -f1), xz $(du -h "$HERE/$c.kernel.xz" | cut -f1)"
+}
+
 # Whole-process wall time and peak RSS (/usr/bin/time -v), best of 3, same core, same run.
 compare() {
     local dla=${1:-"$HERE/../../build/dlanalyze"} core="$WORK/server_10k.core"
@@ -112,7 +146,7 @@ compare() {
     [[ -f "$exe" ]] || { mkdir -p "$(dirname "$exe")"; xz -dc "$HERE/stuck.exe.xz" >"$exe"; chmod +x "$exe"; }
     printf 'goroutines\nexit\n' >"$WORK/dlv.init"
     echo "core: $core ($(du -h "$core" | cut -f1) on disk), $(grep -c '^  Goroutine ' "$HERE/server_10k.dlv.txt") goroutines"
-    run_timed "dlanalyze" "$dla" -e "$exe" "$core"
+    run_timed "dlanalyze" "$dla" -e "$exe" --source-root "$BUILD_ROOT/stuck=$PROGRAM" "$core"
     run_timed "dlv core" "${DLV[@]}" core "$exe" "$core" --init "$WORK/dlv.init"
 }
 run_timed() {
@@ -135,6 +169,12 @@ main() {
     if [[ "${1:-}" == --compare ]]; then
         shift
         compare "$@"
+        return 0
+    fi
+    if [[ "${1:-}" == --crash ]]; then
+        install_deps
+        build
+        capture_crash
         return 0
     fi
     local cases=("$@") c
