@@ -24,7 +24,7 @@ using go::FieldId;
 using go::GlobalId;
 
 // Bounds against garbage in a damaged core: no real program comes near them.
-constexpr uint64_t kMaxGoroutines = 50'000'000;
+constexpr uint64_t kMaxGoroutines = 20'000'000;
 constexpr size_t kMaxFrames = 1024;           // physical frames per goroutine
 constexpr size_t kMaxListLength = 1'000'000;  // threads, sudogs of one select, semaphore waiters
 
@@ -315,6 +315,9 @@ class GoCoreReader {
                                       n, kMaxGoroutines));
       out_.set_damaged();
       n = kMaxGoroutines;
+    }
+    if (n > 0 && !memory_->word(*data + (n - 1) * 8) && !memory_->word(*data)) {
+      return {};  // neither end of the array is in the core: damaged, not worth a vector
     }
     std::vector<uint64_t> gs(n);
     if (n > 0 && !memory_->read(*data, gs.data(), n * 8)) {

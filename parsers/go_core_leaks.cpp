@@ -1,6 +1,7 @@
 #include "parsers/go_core_leaks.h"
 
 #include <algorithm>
+#include <tuple>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -12,8 +13,8 @@ namespace {
 
 using go::FieldId;
 
-constexpr uint64_t kMaxSpans = 100'000'000;
-constexpr size_t kChunk = 64 * 1024;  // bytes scanned per read
+constexpr uint64_t kMaxSpans = 20'000'000;  // 160 GB of 8 KB pages
+constexpr size_t kChunk = 64 * 1024;        // bytes scanned per read
 
 struct Span {
   uint64_t start = 0, end = 0;  // [start, end): the span's pages
@@ -36,27 +37,28 @@ class LeakScanner {
       g_index_.emplace(in_.goroutines[i].g, i);
     }
     live_.assign(in_.goroutines.size(), false);
+    index_wait_objects();
     // Roots: global variables, thread registers and stacks, goroutines that may run by
-    // themselves, objects with finalizers.
+    // themselves (or whose wait object is outside the heap and the stacks: the conservative
+    // side), objects with finalizers.
     scan_roots();
     for (uint64_t word : in_.thread_registers) mark(word);
     for (auto [lo, hi] : in_.thread_stacks) scan_range(lo, hi);
     for (size_t i = 0; i < in_.goroutines.size(); ++i) {
-      if (in_.goroutines[i].waits_on.empty()) make_live(i);
+      if (in_.goroutines[i].waits_on.empty() || wakes_by_itself_[i]) make_live(i);
     }
     if (!scan_specials()) {
       out.why_not = why_not_;
       return out;
     }
-    // Mark, then wake every parked goroutine whose wait object got marked, until nothing changes.
-    for (bool changed = true; changed && failed_.empty();) {
+    // Mark; a parked goroutine whose wait object gets marked (or whose stack holds it, once
+    // that goroutine is live) is woken and its stack marked in turn, until nothing is left.
+    while (failed_.empty() && (!work_.empty() || !wake_.empty())) {
       drain();
-      changed = false;
-      for (size_t i = 0; i < in_.goroutines.size(); ++i) {
-        if (!live_[i] && any_reachable(in_.goroutines[i].waits_on)) {
-          make_live(i);
-          changed = true;
-        }
+      while (!wake_.empty() && failed_.empty()) {
+        size_t i = wake_.back();
+        wake_.pop_back();
+        if (!live_[i]) make_live(i);
       }
     }
     if (!failed_.empty()) {
@@ -135,7 +137,9 @@ class LeakScanner {
     auto object = object_of(word);
     if (!object) return;
     if (!marked_.insert(object->first).second) return;
-
+    if (auto w = waiters_of_object_.find(object->first); w != waiters_of_object_.end()) {
+      wake_.insert(wake_.end(), w->second.begin(), w->second.end());
+    }
     // A goroutine's g is scanned only if the goroutine is live: a parked one's g points at what
     // it waits for.
     if (g_index_.count(object->first)) return;
@@ -215,6 +219,9 @@ class LeakScanner {
 
   void make_live(size_t i) {
     live_[i] = true;
+    if (auto w = waiters_in_stack_.find(i); w != waiters_in_stack_.end()) {
+      wake_.insert(wake_.end(), w->second.begin(), w->second.end());
+    }
     const GoLeakScanInput::Goroutine& g = in_.goroutines[i];
     uint64_t lo = std::max(g.sp, g.stack_lo);
     if (g.stack_hi > lo && g.stack_hi - lo < (uint64_t{1} << 31) && !scan_range(lo, g.stack_hi)) {
@@ -226,26 +233,32 @@ class LeakScanner {
     }
   }
 
-  // Whether any of a parked goroutine's wait objects is reachable: a marked heap object; or
-  // anything not in the heap (a global, a live stack: treated as reachable, the conservative
-  // side); or, in a parked goroutine's stack, if that goroutine is live.
-  bool any_reachable(const std::vector<uint64_t>& objects) const {
-    for (uint64_t a : objects) {
-      if (auto object = object_of(a)) {
-        if (marked_.count(object->first)) return true;
-        continue;
-      }
-      bool in_parked_stack = false;
-      for (size_t i = 0; i < in_.goroutines.size(); ++i) {
-        const GoLeakScanInput::Goroutine& g = in_.goroutines[i];
-        if (a >= g.stack_lo && a < g.stack_hi) {
-          in_parked_stack = true;
-          if (live_[i]) return true;
+  // Where each parked goroutine's wait objects are: a heap object (it wakes when that is
+  // marked), in a goroutine's stack (when that goroutine is live), or anywhere else (a global:
+  // always reachable; unknown memory: the conservative side) — then it is a root.
+  void index_wait_objects() {
+    std::vector<std::tuple<uint64_t, uint64_t, size_t>> stacks;  // lo, hi, goroutine
+    for (size_t i = 0; i < in_.goroutines.size(); ++i) {
+      const GoLeakScanInput::Goroutine& g = in_.goroutines[i];
+      if (g.stack_lo < g.stack_hi) stacks.emplace_back(g.stack_lo, g.stack_hi, i);
+    }
+    std::sort(stacks.begin(), stacks.end());
+    wakes_by_itself_.assign(in_.goroutines.size(), false);
+    for (size_t i = 0; i < in_.goroutines.size(); ++i) {
+      for (uint64_t a : in_.goroutines[i].waits_on) {
+        if (auto object = object_of(a)) {
+          waiters_of_object_[object->first].push_back(i);
+          continue;
+        }
+        auto it = std::upper_bound(stacks.begin(), stacks.end(), a,
+                                   [](uint64_t x, const auto& t) { return x < std::get<0>(t); });
+        if (it != stacks.begin() && a < std::get<1>(*std::prev(it))) {
+          waiters_in_stack_[std::get<2>(*std::prev(it))].push_back(i);
+        } else {
+          wakes_by_itself_[i] = true;
         }
       }
-      if (!in_parked_stack) return true;
     }
-    return false;
   }
 
   bool fail(std::string why) {
@@ -264,6 +277,10 @@ class LeakScanner {
   std::unordered_set<uint64_t> marked_;
   std::vector<std::pair<uint64_t, uint64_t>> work_;
   std::vector<bool> live_;
+  std::vector<bool> wakes_by_itself_;
+  std::unordered_map<uint64_t, std::vector<size_t>> waiters_of_object_;  // object → goroutines
+  std::unordered_map<size_t, std::vector<size_t>> waiters_in_stack_;  // stack owner → goroutines
+  std::vector<size_t> wake_;  // goroutines whose wait object was reached
   std::string why_not_;
   std::string failed_;
 };
