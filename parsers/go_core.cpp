@@ -289,7 +289,7 @@ class GoCoreReader {
         for (FieldId child : {FieldId::kSudogPrev, FieldId::kSudogNext}) {
           if (auto c = memory_->word(node + *L.at(child)); c && *c != 0) stack.push_back(*c);
         }
-        for (uint64_t s = node; s != 0 && sema_of_g_.size() < kMaxListLength;) {
+        for (uint64_t s = node; s != 0 && seen.size() < kMaxListLength;) {
           auto g = memory_->word(s + *L.at(FieldId::kSudogG));
           auto elem = memory_->word(s + *L.at(FieldId::kSudogElem));
           if (g && elem && *g != 0) sema_of_g_.emplace(*g, *elem);
@@ -422,14 +422,20 @@ class GoCoreReader {
     const std::vector<GoFrameInfo>* frames = nullptr;
   };
 
-  std::vector<PhysicalFrame> unwind(UnwindStart at, const Goroutine& gr) {
+  // The goroutine's physical frames, innermost first; `complete` says whether the unwinder got
+  // down to the frame every goroutine starts from (runtime.goexit).
+  std::vector<PhysicalFrame> unwind(UnwindStart at, const Goroutine& gr, bool& complete) {
     std::vector<PhysicalFrame> out;
     uint64_t pc = at.pc, sp = at.sp, bp = at.bp;
     bool exact = at.exact;
+    complete = false;
     while (pc != 0 && out.size() < kMaxFrames) {
       uint64_t lookup = exact ? pc : pc - 1;
       const std::vector<GoFrameInfo>& frames = binary_->frames_at(lookup);
-      if (go::is_stack_bottom(frames.back().function)) break;
+      if (go::is_stack_bottom(frames.back().function)) {
+        complete = true;
+        break;
+      }
       out.push_back({pc, lookup, 0, &frames});
       uint64_t next_sp = 0, ra_at = 0;
       if (binary_->has_cfi()) {
@@ -461,9 +467,11 @@ class GoCoreReader {
     UnwindStart start = start_of(gr, lwp);
     gr.live_sp = start.sp;
     std::vector<PhysicalFrame> stack;
+    bool complete = true;
     if (!go::is_status(binary_->statuses(), gr.status, "runtime._Gidle") && start.pc != 0) {
-      stack = unwind(start, gr);
+      stack = unwind(start, gr, complete);
     }
+    if (!complete) cut_stacks_.push_back(gr.goid);
     TaskIndex t = out_.begin_task(std::to_string(gr.goid), 0);
     gr.task = t;
     Task& task = out_.task(t);
@@ -515,7 +523,6 @@ class GoCoreReader {
         break;
       }
     }
-    if (stack.empty() && !go::is_status(st, gr.status, "runtime._Gidle")) ++unwound_nothing_;
   }
 
   // A frame's arguments as a Go traceback prints them ("0xc000012345, {0x4f52ef, 0x6}"), read
@@ -704,11 +711,17 @@ class GoCoreReader {
                                       unreadable_gs_, unreadable_gs_ == 1 ? "" : "s"));
       out_.set_damaged();
     }
-    if (unwound_nothing_ > 0) {
-      out_.warn(in_.name, fmt::format("{} goroutine{} show{} no frames (stack not in the core, or "
-                                      "no call-frame information for its pc)",
-                                      unwound_nothing_, unwound_nothing_ == 1 ? "" : "s",
-                                      unwound_nothing_ == 1 ? "s" : ""));
+    if (!cut_stacks_.empty()) {
+      std::string ids;
+      for (size_t i = 0; i < cut_stacks_.size() && i < 8; ++i) {
+        ids += fmt::format("{}{}", i ? ", " : "", cut_stacks_[i]);
+      }
+      if (cut_stacks_.size() > 8) ids += fmt::format(" and {} more", cut_stacks_.size() - 8);
+      out_.warn(in_.name, fmt::format("the stacks of goroutine{} {} could not be unwound to their "
+                                      "first frame (not in the core, no call-frame information "
+                                      "for a pc, or deeper than {} frames): outer frames are "
+                                      "missing",
+                                      cut_stacks_.size() == 1 ? "" : "s", ids, kMaxFrames));
     }
     if (!binary_->has_cfi()) {
       out_.warn(in_.name,
@@ -737,7 +750,7 @@ class GoCoreReader {
   std::unordered_map<TaskIndex, std::vector<uint64_t>> waits_on_;
   int64_t now_ = 0;
   size_t unreadable_gs_ = 0;
-  size_t unwound_nothing_ = 0;
+  std::vector<int64_t> cut_stacks_;  // goroutines whose unwinding stopped early
   size_t leaked_ = 0;
 };
 
