@@ -595,6 +595,34 @@ class GoCoreReader {
     return out;
   }
 
+  // A channel's state (runtime.hchan), as far as the layout has it.
+  struct ChannelFacts {
+    uint64_t queued = 0, capacity = 0;
+    bool closed = false, receivers = false, senders = false;
+  };
+  std::optional<ChannelFacts> channel_facts(uint64_t hchan) const {
+    auto size = layout_->size(go::TypeId::kHchan);
+    GoRecord r;
+    if (!size || !r.load(*memory_, hchan, *size)) return std::nullopt;
+    auto queued = r.get(*layout_, FieldId::kHchanQcount);
+    auto capacity = r.get(*layout_, FieldId::kHchanDataqsiz);
+    auto closed = r.get(*layout_, FieldId::kHchanClosed);
+    auto recvq = r.get(*layout_, FieldId::kHchanRecvqFirst);
+    auto sendq = r.get(*layout_, FieldId::kHchanSendqFirst);
+    if (!queued || !capacity || !closed || !recvq || !sendq || *queued > *capacity) {
+      return std::nullopt;
+    }
+    return ChannelFacts{*queued, *capacity, *closed != 0, *recvq != 0, *sendq != 0};
+  }
+
+  static std::string describe(const ChannelFacts& c) {
+    std::string out = c.capacity == 0
+                          ? "chan, unbuffered"
+                          : fmt::format("chan, {} of {} buffered", c.queued, c.capacity);
+    if (c.closed) out += ", closed";
+    return out;
+  }
+
   void add_wait(const Goroutine& gr) {
     const Snapshot& s = out_.snapshot();
     const Task& task = s.tasks[gr.task];
@@ -602,12 +630,27 @@ class GoCoreReader {
     if (!wait) return;
     std::optional<uint64_t> address;
     std::vector<uint64_t> objects;
+    std::string type(wait->type);
     switch (wait->kind) {
       case ResourceKind::kChannel:
       case ResourceKind::kSelect:
         if (!wait->never_wakes.empty()) break;
         objects = channels_of(gr);
-        if (wait->kind == ResourceKind::kChannel && objects.size() == 1) address = objects[0];
+        if (wait->kind == ResourceKind::kChannel && objects.size() == 1) {
+          address = objects[0];
+          auto facts = channel_facts(*address);
+          type = facts ? describe(*facts) : "chan";
+          // Only a wait its channel agrees with may be called leaked: a parked sender's channel
+          // is open with no receiver waiting and no free buffer slot, a receiver's is open and
+          // empty with no sender waiting (the goroutine itself is in the other queue). Anything
+          // else (a core taken in the middle of a channel operation) is unsure.
+          bool send = out_.snapshot().str(task.state).starts_with("chan send");
+          if (!facts || facts->closed ||
+              (send ? facts->receivers || facts->queued < facts->capacity
+                    : facts->senders || facts->queued > 0)) {
+            objects.clear();
+          }
+        }
         break;
       case ResourceKind::kMutex:
       case ResourceKind::kRwlock:
@@ -623,8 +666,8 @@ class GoCoreReader {
       default:
         break;
     }
-    ResourceIndex r = address ? out_.resource(wait->kind, hex(*address), wait->type)
-                              : out_.unknown_resource(wait->kind, wait->type);
+    ResourceIndex r = address ? out_.resource(wait->kind, hex(*address), type)
+                              : out_.unknown_resource(wait->kind, type);
     WaitEdge w;
     w.task = gr.task;
     w.resource = r;

@@ -400,6 +400,12 @@ TEST_CASE("GoCoreChannelWaitsNothingCanReachAreStuckAndReachableOnesAreNot") {
   REQUIRE(leaked_by_truth.size() == 22);
   CHECK(address_of_wait(s, one(t, "sumResults")) == t.address.at("results"));
   CHECK(address_of_wait(s, one(t, "flushBatch")) == t.address.at("batch"));
+  // Each channel's state, from its hchan: buffer, queue, closed.
+  auto type_of = [&](const std::string& role) {
+    return std::string(s.str(s.resources[wait_of(s, one(t, role)).resource].type));
+  };
+  CHECK(type_of("flushBatch") == "chan, 4 of 4 buffered");
+  CHECK(type_of("sumResults") == "chan, unbuffered");
   CHECK(address_of_wait(s, one(t, "awaitShutdown")) == t.address.at("shutdown"));
   CHECK(address_of_wait(s, one(t, "awaitTick")) == t.address.at("tick"));
   // Only unreachability is claimed: every claim is a goroutine the program leaked. The scan is
