@@ -466,6 +466,12 @@ class GoCoreReader {
     std::optional<int64_t> lwp;
     UnwindStart start = start_of(gr, lwp);
     gr.live_sp = start.sp;
+    // A running goroutine whose thread is not on its stack (in a signal handler, on the system
+    // stack) may have live frames below its saved sp: the leak scan reads all of its stack.
+    const go::StatusValues& status = binary_->statuses();
+    if (go::is_status(status, gr.status, "runtime._Grunning") && !start.exact) {
+      gr.live_sp = gr.stack_lo;
+    }
     std::vector<PhysicalFrame> stack;
     bool complete = true;
     if (!go::is_status(binary_->statuses(), gr.status, "runtime._Gidle") && start.pc != 0) {

@@ -43,7 +43,10 @@ class LeakScanner {
     // side), objects with finalizers.
     scan_roots();
     for (uint64_t word : in_.thread_registers) mark(word);
-    for (auto [lo, hi] : in_.thread_stacks) scan_range(lo, hi);
+    for (auto [lo, hi] : in_.thread_stacks) {
+      if (!scan_range(lo, hi))
+        failed_ = fmt::format("a thread's stack at {:#x} is not in the core", lo);
+    }
     for (size_t i = 0; i < in_.goroutines.size(); ++i) {
       if (in_.goroutines[i].waits_on.empty() || wakes_by_itself_[i]) make_live(i);
     }
