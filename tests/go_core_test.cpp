@@ -35,8 +35,8 @@ using dla::test::unpack_xz;
 
 namespace {
 
-const std::vector<std::string> kCases = {"mutex_cycle", "rwmutex", "chan_leak", "waitgroup",
-                                         "server_10k"};
+const std::vector<std::string> kCases = {"mutex_cycle", "rwmutex",    "chan_leak",
+                                         "waitgroup",   "server_10k", "idle_pool"};
 
 std::string exe() {
   return unpack_xz("gocore/stuck.exe");
@@ -157,10 +157,11 @@ struct DelveGoroutine {
 };
 
 // "  Goroutine 18 - User: /tmp/…/mutex_cycle.go:80 main.publishOrder (0x4ca352) [chan send 19…]"
-// (Delve prints the wait's start time after the reason), or "… (0x4cbaa6) (thread 17602)".
+// (Delve prints the wait's start time after the reason), or "… (0x4cbaa6) (thread 17602)"; the
+// goroutine Delve selects (the first thread's) starts with "* " instead.
 std::vector<DelveGoroutine> delve(const std::string& name) {
   static const std::regex kLine(
-      R"(^  Goroutine (\d+) - User: (\S+):(\d+) (\S+) \(0x[0-9a-f]+\)(?: \(thread (\d+)\))?(?: \[(.*?)(?: \d+)?\])?)");
+      R"(^[ *] Goroutine (\d+) - User: (\S+):(\d+) (\S+) \(0x[0-9a-f]+\)(?: \(thread (\d+)\))?(?: \[(.*?)(?: \d+)?\])?)");
   std::vector<DelveGoroutine> out;
   std::istringstream lines(read_file(testdata("gocore/" + name + ".dlv.txt")));
   std::string line;
@@ -486,6 +487,34 @@ TEST_CASE("GoCoreServerOf10000GoroutinesFindsTheHeapLockCycleLeaksRunningAndSysc
   CHECK(std::any_of(frames.begin(), frames.end(), [&](const Frame& f) {
     return s.str(f.function) == "main.readControl" && f.line == 126;
   }));
+}
+
+TEST_CASE("GoCoreOfAHealthyServerAtRestIsCleanAndClaimsNothing") {
+  const AnalyzedSnapshot& a = analyzed("idle_pool");
+  const Snapshot& s = a.snapshot;
+  CHECK(a.findings.verdict() == Findings::Verdict::kClean);
+  CHECK(a.findings.cycles.empty());
+  CHECK(a.findings.stuck.empty());
+  CHECK(a.findings.unresolved.empty());
+  CHECK(s.warnings.empty());
+  CHECK_FALSE(s.damaged);
+  // The 16 workers wait on one channel, the pool's queue, named from memory.
+  std::map<std::string, size_t> workers_by_channel;
+  for (const WaitEdge& w : s.waits) {
+    if (frame_at(s, w.app_frame).starts_with("main.(*Pool).work:")) {
+      CHECK(w.evidence == Evidence::kMemory);
+      ++workers_by_channel[std::string(s.str(s.resources[w.resource].address))];
+    }
+  }
+  const Truth& t = truth("idle_pool");
+  CHECK(workers_by_channel == std::map<std::string, size_t>{{t.address.at("jobs"), 16}});
+  CHECK(address_of_wait(s, one(t, "dispatch")) == t.address.at("requests"));
+  CHECK(s.str(s.resources[wait_of(s, one(t, "dispatch")).resource].type) == "chan, unbuffered");
+  std::string path = core("idle_pool"), program = exe();
+  const char* argv[] = {"dlanalyze", path.c_str(), "-e", program.c_str()};
+  std::ostringstream out, err;
+  CHECK(run_cli(4, argv, out, err, false) == 0);
+  CHECK(out.str().starts_with("no deadlock: "));
 }
 
 // --- What cannot be read is said, and never called clean -----------------------------------------

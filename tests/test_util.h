@@ -88,29 +88,27 @@ inline std::vector<std::string> holders_of(const Snapshot& s, ResourceIndex r) {
   return out;
 }
 
-// testdata/<relative>.xz unpacked once per test run into a scratch directory (removed at exit);
-// its path. Holes stay holes: a Go core is ~800 MB of mostly unmapped address space, a few MB
-// on disk (xz and GNU cp, both in every Debian).
+// testdata/<relative>.xz unpacked into the build tree (DLA_UNPACK_DIR), once for every test
+// process (ctest runs each test case in a process of its own) and again when the .xz is newer;
+// its path. Holes stay holes: a Go core is ~800 MB of mostly unmapped address space, a few MB on
+// disk (xz and GNU cp, both in every Debian). Unpacked under a temporary name, then renamed, so
+// that test processes running at once never see half a file.
 inline std::string unpack_xz(const std::string& relative) {
-  struct Scratch {
-    std::string path;
-    Scratch() {
-      char tmpl[] = "/tmp/dlanalyze-unpacked-XXXXXX";
-      path = mkdtemp(tmpl);
-    }
-    ~Scratch() {
-      std::error_code ec;
-      std::filesystem::remove_all(path, ec);
-    }
-  };
-  static Scratch scratch;
+  namespace fs = std::filesystem;
   static std::map<std::string, std::string> done;
   if (auto it = done.find(relative); it != done.end()) return it->second;
-  std::string out = scratch.path + "/" + std::filesystem::path(relative).filename().string();
-  std::string cmd =
-      "xz -dc '" + testdata(relative + ".xz") + "' | cp --sparse=always /dev/stdin '" + out + "'";
-  REQUIRE(std::system(cmd.c_str()) == 0);
-  chmod(out.c_str(), 0755);
+  std::string source = testdata(relative + ".xz");
+  fs::path dir = fs::path(DLA_UNPACK_DIR) / fs::path(relative).parent_path();
+  fs::create_directories(dir);
+  std::string out = (dir / fs::path(relative).filename()).string();
+  std::error_code ec;
+  if (!fs::exists(out, ec) || fs::last_write_time(out, ec) < fs::last_write_time(source, ec)) {
+    std::string partial = out + ".partial." + std::to_string(getpid());
+    std::string cmd = "xz -dc '" + source + "' | cp --sparse=always /dev/stdin '" + partial + "'";
+    REQUIRE(std::system(cmd.c_str()) == 0);
+    chmod(partial.c_str(), 0755);
+    fs::rename(partial, out);
+  }
   done.emplace(relative, out);
   return out;
 }

@@ -36,7 +36,7 @@ PROGRAM="$HERE/programs/stuck"
 BUILD_ROOT="${BUILD_ROOT:-/tmp/dlanalyze-gocore}"
 WORK="$HERE/build"  # git-ignored: uncompressed cores, logs
 GO="${GO:-go}"
-COMMITTED=(mutex_cycle rwmutex chan_leak waitgroup server_10k)
+COMMITTED=(mutex_cycle rwmutex chan_leak waitgroup server_10k idle_pool)
 DLV=(dlv --allow-non-terminal-interactive=true)
 
 PIDS=()
@@ -108,7 +108,7 @@ capture_case() {
     timeout 600 "${DLV[@]}" core "$BUILD_ROOT/stuck/stuck" "$WORK/$c.core" --init "$WORK/dlv.init" \
         </dev/null 2>&1 | grep -v "^Type 'help'" >"$HERE/$c.dlv.txt"
     xz -9 -T1 -c "$WORK/$c.core" >"$HERE/$c.core.xz"
-    log "$c: $(grep -c '^  Goroutine ' "$HERE/$c.dlv.txt") goroutines (Delve), core $(du -h --apparent-size "$WORK/$c.core" | cut -f1), xz $(du -h "$HERE/$c.core.xz" | cut -f1)"
+    log "$c: $(grep -c '^[ *] Goroutine ' "$HERE/$c.dlv.txt") goroutines (Delve), core $(du -h --apparent-size "$WORK/$c.core" | cut -f1), xz $(du -h "$HERE/$c.core.xz" | cut -f1)"
 }
 
 capture_crash() {
@@ -145,7 +145,7 @@ compare() {
     [[ -f "$core" ]] || { xz -dc "$HERE/server_10k.core.xz" >"$core"; }
     [[ -f "$exe" ]] || { mkdir -p "$(dirname "$exe")"; xz -dc "$HERE/stuck.exe.xz" >"$exe"; chmod +x "$exe"; }
     printf 'goroutines\nexit\n' >"$WORK/dlv.init"
-    echo "core: $core ($(du -h "$core" | cut -f1) on disk), $(grep -c '^  Goroutine ' "$HERE/server_10k.dlv.txt") goroutines"
+    echo "core: $core ($(du -h "$core" | cut -f1) on disk), $(grep -c '^[ *] Goroutine ' "$HERE/server_10k.dlv.txt") goroutines"
     run_timed "dlanalyze" "$dla" -e "$exe" --source-root "$BUILD_ROOT/stuck=$PROGRAM" "$core"
     run_timed "dlv core" "${DLV[@]}" core "$exe" "$core" --init "$WORK/dlv.init"
 }

@@ -8,6 +8,7 @@
 //	stuck waitgroup     WaitGroup.Wait that no Done can end, a mutex whose holder exited, sync.Cond
 //	stuck server_10k    a server of 10,000 goroutines: workers, lock waiters, leaks, one cycle,
 //	                    one goroutine running, one in a system call
+//	stuck idle_pool     a healthy server at rest: nothing is stuck
 //
 // Each case sets up its hang, then a goroutine of its own (the dumper) waits
 // until the hang is in place (waitgroup: 65 s more, so that its waiters show
@@ -34,13 +35,14 @@ var cases = map[string]func(){
 	"chan_leak":   chanLeak,
 	"waitgroup":   waitGroup,
 	"server_10k":  server10k,
+	"idle_pool":   idlePool,
 }
 
 var stackFile string
 
 func main() {
 	if len(os.Args) < 2 || cases[os.Args[1]] == nil {
-		fmt.Fprintln(os.Stderr, "usage: stuck CASE [-stack FILE]; cases: mutex_cycle rwmutex chan_leak waitgroup server_10k")
+		fmt.Fprintln(os.Stderr, "usage: stuck CASE [-stack FILE]; cases: mutex_cycle rwmutex chan_leak waitgroup server_10k idle_pool")
 		os.Exit(2)
 	}
 	if len(os.Args) == 4 && os.Args[2] == "-stack" {
