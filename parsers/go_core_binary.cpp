@@ -165,11 +165,11 @@ void GoBinary::index_units() {
     Dwarf_Die cu;
     if (dwarf_offdie(dwarf_, offset + header, &cu) != nullptr) {
       size_t index = units_.size();
-      units_.push_back({offset + header, false});
+      units_.push_back({offset + header, false, {}});
       Dwarf_Addr base = 0, low = 0, high = 0;
       ptrdiff_t at = 0;
       while ((at = dwarf_ranges(&cu, at, &base, &low, &high)) > 0) {
-        if (high > low) unit_ranges_.push_back({low, high, index});
+        if (high > low) unit_ranges_.push_back({low, high, index, 0});
       }
       Dwarf_Attribute attr;
       const char* producer = dwarf_formstring(dwarf_attr(&cu, DW_AT_producer, &attr));
@@ -338,25 +338,6 @@ std::optional<GoBinary::Field> GoBinary::field_offset(Dwarf_Die type, std::strin
 
 // --- Frames --------------------------------------------------------------------------------------
 
-void GoBinary::index_functions(size_t unit) {
-  units_[unit].indexed = true;
-  Dwarf_Die cu, child;
-  if (dwarf_offdie(dwarf_, units_[unit].offset, &cu) == nullptr || dwarf_child(&cu, &child) != 0) {
-    return;
-  }
-  do {
-    if (dwarf_tag(&child) != DW_TAG_subprogram) continue;
-    Dwarf_Addr base = 0, low = 0, high = 0;
-    ptrdiff_t at = 0;
-    while ((at = dwarf_ranges(&child, at, &base, &low, &high)) > 0) {
-      if (high > low) function_ranges_.push_back({low, high, functions_.size()});
-    }
-    functions_.push_back({dwarf_dieoffset(&child), unit});
-  } while (dwarf_siblingof(&child, &child) == 0);
-  std::sort(function_ranges_.begin(), function_ranges_.end(),
-            [](const Range& a, const Range& b) { return a.low < b.low; });
-}
-
 namespace {
 
 // The range of `ranges` (sorted by low) that holds `address`, or nullptr.
@@ -371,6 +352,29 @@ const R* range_of(const std::vector<R>& ranges, uint64_t address) {
 
 }  // namespace
 
+std::optional<Dwarf_Off> GoBinary::function_at(size_t unit, uint64_t address) {
+  Unit& u = units_[unit];
+  if (!u.indexed) {
+    u.indexed = true;
+    Dwarf_Die cu, child;
+    if (dwarf_offdie(dwarf_, u.offset, &cu) != nullptr && dwarf_child(&cu, &child) == 0) {
+      do {
+        if (dwarf_tag(&child) != DW_TAG_subprogram) continue;
+        Dwarf_Addr base = 0, low = 0, high = 0;
+        ptrdiff_t at = 0;
+        while ((at = dwarf_ranges(&child, at, &base, &low, &high)) > 0) {
+          if (high > low) u.functions.push_back({low, high, unit, dwarf_dieoffset(&child)});
+        }
+      } while (dwarf_siblingof(&child, &child) == 0);
+    }
+    std::sort(u.functions.begin(), u.functions.end(),
+              [](const Range& a, const Range& b) { return a.low < b.low; });
+  }
+  const Range* fn = range_of(u.functions, address);
+  if (fn == nullptr) return std::nullopt;
+  return fn->die;
+}
+
 const std::vector<GoFrameInfo>& GoBinary::frames_at(uint64_t pc) {
   auto [cached, fresh] = frames_cache_.try_emplace(pc);
   std::vector<GoFrameInfo>& frames = cached->second;
@@ -381,11 +385,10 @@ const std::vector<GoFrameInfo>& GoBinary::frames_at(uint64_t pc) {
     frames.push_back({});
     return frames;
   }
-  if (!units_[unit->index].indexed) index_functions(unit->index);
-  const Range* fn = range_of(function_ranges_, address);
+  auto fn = function_at(unit->index, address);
   Dwarf_Die cu, die;
-  if (fn == nullptr || dwarf_offdie(dwarf_, units_[unit->index].offset, &cu) == nullptr ||
-      dwarf_offdie(dwarf_, functions_[fn->index].die, &die) == nullptr) {
+  if (!fn || dwarf_offdie(dwarf_, units_[unit->index].offset, &cu) == nullptr ||
+      dwarf_offdie(dwarf_, *fn, &die) == nullptr) {
     frames.push_back({});
     return frames;
   }
@@ -467,11 +470,9 @@ const std::vector<GoArgLocation>& GoBinary::args_at(uint64_t pc) {
   uint64_t address = pc - bias_;
   const Range* unit = range_of(unit_ranges_, address);
   if (unit == nullptr) return args;
-  if (!units_[unit->index].indexed) index_functions(unit->index);
-  const Range* fn = range_of(function_ranges_, address);
+  auto fn = function_at(unit->index, address);
   Dwarf_Die die, param;
-  if (fn == nullptr || dwarf_offdie(dwarf_, functions_[fn->index].die, &die) == nullptr ||
-      dwarf_child(&die, &param) != 0) {
+  if (!fn || dwarf_offdie(dwarf_, *fn, &die) == nullptr || dwarf_child(&die, &param) != 0) {
     return args;
   }
   do {

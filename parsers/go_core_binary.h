@@ -109,20 +109,19 @@ class GoBinary {
     uint8_t width = 0;
   };
   std::optional<Field> field_offset(Dwarf_Die type, std::string_view path) const;
-  void index_functions(size_t unit);
 
+  struct Range {
+    uint64_t low = 0, high = 0;
+    size_t index = 0;   // into units_ (unit ranges)
+    Dwarf_Off die = 0;  // the function (a unit's function ranges)
+  };
   struct Unit {
     Dwarf_Off offset = 0;
     bool indexed = false;
+    std::vector<Range> functions;  // sorted by low, once indexed
   };
-  struct Range {
-    uint64_t low = 0, high = 0;
-    size_t index = 0;  // into units_ (unit ranges) or functions_ (function ranges)
-  };
-  struct Function {
-    Dwarf_Off die = 0;
-    size_t unit = 0;
-  };
+  // The function DIE of the unit at `unit` that holds `address` (indexing the unit first).
+  std::optional<Dwarf_Off> function_at(size_t unit, uint64_t address);
 
   Dwarf* dwarf_ = nullptr;
   Dwarf_Addr bias_ = 0;
@@ -137,9 +136,7 @@ class GoBinary {
   std::unordered_map<std::string, Dwarf_Off> variables_;    // runtime.semtable's DIE
   std::unordered_map<std::string, int64_t> constants_;
   std::vector<Unit> units_;
-  std::vector<Range> unit_ranges_;      // sorted by low
-  std::vector<Range> function_ranges_;  // sorted by low, of the units indexed so far
-  std::vector<Function> functions_;
+  std::vector<Range> unit_ranges_;  // sorted by low
   std::unordered_map<uint64_t, std::vector<GoFrameInfo>> frames_cache_;
   std::unordered_map<uint64_t, std::optional<GoUnwindRule>> rule_cache_;
   std::unordered_map<uint64_t, std::vector<GoArgLocation>> args_cache_;
