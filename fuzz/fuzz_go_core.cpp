@@ -6,6 +6,7 @@
 // runtime.allgs, the semaphore table and the heap's span list; the threads' stacks). An empty
 // input is the intact core. Then holder inference, the analysis and both renderers, as for every
 // parser: the only acceptable failure is a dla::Error.
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
@@ -81,7 +82,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     const Segment& seg = fx.writable[data[at] % fx.writable.size()];
     size_t offset =
         (size_t{data[at + 1]} | size_t{data[at + 2]} << 8 | size_t{data[at + 3]} << 16) % seg.size;
-    size_t len = std::min<size_t>({data[at + 4], size - at - 5, seg.size - offset});
+    size_t len = std::min<size_t>({size_t{data[at + 4]}, size - at - 5, seg.size - offset});
     at += 5;
     saved.emplace_back(seg.offset + offset, fx.core.substr(seg.offset + offset, len));
     for (size_t i = 0; i < len; ++i)
