@@ -19,6 +19,7 @@
 
 #include "graph/resolve_glibc.h"
 #include "parsers/jvm_core.h"
+#include "parsers/go_core.h"
 
 namespace dla {
 
@@ -456,6 +457,13 @@ class CoreReader {
     tl_reader = this;
     unknown_function_ = out_.intern("??");
     open_dwfl();
+    // --- Hook: a Go program's tasks are its goroutines (parsers/go_core), not these threads.
+    // kUnreadable leaves a warning and a damaged snapshot, and the threads are listed below.
+    if (read_go_core(in_, options_, core_, dwfl_, out_) == GoCoreResult::kGoroutines) {
+      report_missing_files();
+      report_truncation();
+      return;
+    }
     unwind();
     find_glibc();
     build_tasks();
