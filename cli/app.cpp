@@ -52,6 +52,57 @@ bool use_color(const std::string& mode, bool stdout_is_tty) {
 
 // Exit code from what was found. A damaged input in which nothing was found cannot be called
 // clean: the damage may hide the cycle.
+// Text that may hold bytes copied from the input, made safe for a terminal: control bytes and
+// bytes that are not UTF-8 are shown as \xNN (a flipped byte in a frame's path must not reach
+// the terminal raw).
+std::string escaped(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (size_t i = 0; i < text.size();) {
+    auto c = static_cast<unsigned char>(text[i]);
+    size_t length = c < 0x80           ? 1
+                    : (c >> 5) == 0x6  ? 2
+                    : (c >> 4) == 0xe  ? 3
+                    : (c >> 3) == 0x1e ? 4
+                                       : 0;
+    bool valid = length > 0 && i + length <= text.size();
+    for (size_t k = 1; valid && k < length; ++k) {
+      valid = (static_cast<unsigned char>(text[i + k]) & 0xc0) == 0x80;
+    }
+    if (!valid || (length == 1 && (c < 0x20 || c == 0x7f))) {
+      out += fmt::format("\\x{:02x}", c);
+      ++i;
+      continue;
+    }
+    out.append(text.substr(i, length));
+    i += length;
+  }
+  return out;
+}
+
+// A dump's warnings, at most three lines, each naming the file: a damaged dump can warn of every
+// frame, and the terminal shows the first few; JSON lists them all.
+void print_warnings(const std::string& source,
+                    std::initializer_list<const std::vector<Warning>*> lists, std::ostream& err) {
+  constexpr size_t kMaxLines = 3;
+  size_t total = 0;
+  for (const auto* list : lists) total += list->size();
+  size_t shown = 0;
+  for (const auto* list : lists) {
+    for (const Warning& w : *list) {
+      if (total > kMaxLines && shown == kMaxLines - 1) {
+        err << "dlanalyze: warning: " << (source.empty() ? "" : escaped(source) + ": ")
+            << total - shown << " more warnings (--output-format json lists every one)\n";
+        return;
+      }
+      std::string where = w.where.empty() ? source : w.where;
+      err << "dlanalyze: warning: " << (where.empty() ? "" : escaped(where) + ": ")
+          << escaped(w.message) << "\n";
+      ++shown;
+    }
+  }
+}
+
 int exit_code(const Snapshot& s, const Findings& f) {
   if (f.verdict() != Findings::Verdict::kClean) return kExitFound;
   return s.damaged ? kExitError : kExitClean;
@@ -65,11 +116,7 @@ int analyze(Options o, std::ostream& out, std::ostream& err, bool stdout_is_tty)
     err.flush();
   };
   auto [snapshot, findings] = analyze_input({o.input, file.bytes()}, o.pipeline);
-  for (const auto* list : {&snapshot.warnings, &findings.warnings}) {
-    for (const Warning& w : *list) {
-      err << "dlanalyze: warning: " << (w.where.empty() ? "" : w.where + ": ") << w.message << "\n";
-    }
-  }
+  print_warnings(snapshot.source, {&snapshot.warnings, &findings.warnings}, err);
   if (o.output_format == "json") {
     out << render_json(snapshot, findings, {o.all_tasks});
   } else {
@@ -80,12 +127,6 @@ int analyze(Options o, std::ostream& out, std::ostream& err, bool stdout_is_tty)
   }
   out.flush();
   return exit_code(snapshot, findings);
-}
-
-void print_warnings(const std::vector<Warning>& warnings, std::ostream& err) {
-  for (const Warning& w : warnings) {
-    err << "dlanalyze: warning: " << (w.where.empty() ? "" : w.where + ": ") << w.message << "\n";
-  }
 }
 
 // The file's modification time: the last resort for putting snapshots in time order.
@@ -120,14 +161,13 @@ int diff(const Options& o, std::ostream& out, std::ostream& err, bool stdout_is_
   for (size_t i = 0; i < analyzed.size(); ++i) {
     std::optional<int64_t> mtime = modification_time(o.diff_inputs[i]);
     for (const AnalyzedSnapshot& a : analyzed[i]) {
-      print_warnings(a.snapshot.warnings, err);
-      print_warnings(a.findings.warnings, err);
+      print_warnings(a.snapshot.source, {&a.snapshot.warnings, &a.findings.warnings}, err);
       inputs.push_back({&a.snapshot, &a.findings, mtime});
       damaged = damaged || a.snapshot.damaged;
     }
   }
   Diff d = diff_snapshots(inputs);
-  print_warnings(d.warnings, err);
+  print_warnings("", {&d.warnings}, err);
   if (o.output_format == "json") {
     out << render_diff_json(d);
   } else {
@@ -213,7 +253,7 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
     try {
       return diff(o, out, err, stdout_is_tty);
     } catch (const Error& e) {
-      err << "dlanalyze: " << e.what() << "\n";
+      err << "dlanalyze: " << escaped(e.what()) << "\n";
       return kExitError;
     } catch (const std::bad_alloc&) {
       err << "dlanalyze: diff: out of memory\n";
@@ -228,7 +268,7 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
   try {
     return analyze(o, out, err, stdout_is_tty);
   } catch (const Error& e) {
-    err << "dlanalyze: " << e.what() << "\n";
+    err << "dlanalyze: " << escaped(e.what()) << "\n";
     return kExitError;
   } catch (const std::bad_alloc&) {
     err << "dlanalyze: " << o.input << ": out of memory\n";

@@ -10,9 +10,11 @@
 #include "parsers/gdb_backtrace.h"
 #include "parsers/go_profile.h"
 #include "parsers/go_traceback.h"
+#include "parsers/jvm_json_dump.h"
 #include "parsers/jvm_sa_dump.h"
 #include "parsers/jvm_thread_dump.h"
 #include "parsers/line_reader.h"
+#include "parsers/openj9_javacore.h"
 #include "parsers/unpaste.h"
 #include "parsers/unsupported.h"
 
@@ -23,6 +25,8 @@ const std::vector<std::unique_ptr<Parser>>& all_parsers() {
     auto* list = new std::vector<std::unique_ptr<Parser>>();
     list->push_back(make_jvm_thread_dump_parser());
     list->push_back(make_jvm_sa_dump_parser());
+    list->push_back(make_jvm_json_dump_parser());
+    list->push_back(make_openj9_javacore_parser());
     list->push_back(make_gdb_backtrace_parser());
     list->push_back(make_go_traceback_parser());
     list->push_back(make_go_profile_parser());
