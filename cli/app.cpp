@@ -13,6 +13,7 @@
 #include "cli/pipeline.h"
 #include "gdb_commands.h"
 #include "graph/diff.h"
+#include "graph/text_util.h"
 #include "parsers/registry.h"
 #include "render/diff_json.h"
 #include "render/diff_text.h"
@@ -52,32 +53,8 @@ bool use_color(const std::string& mode, bool stdout_is_tty) {
 
 // Exit code from what was found. A damaged input in which nothing was found cannot be called
 // clean: the damage may hide the cycle.
-// Text that may hold bytes copied from the input, made safe for a terminal: control bytes and
-// bytes that are not UTF-8 are shown as \xNN (a flipped byte in a frame's path must not reach
-// the terminal raw).
 std::string escaped(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (size_t i = 0; i < text.size();) {
-    auto c = static_cast<unsigned char>(text[i]);
-    size_t length = c < 0x80           ? 1
-                    : (c >> 5) == 0x6  ? 2
-                    : (c >> 4) == 0xe  ? 3
-                    : (c >> 3) == 0x1e ? 4
-                                       : 0;
-    bool valid = length > 0 && i + length <= text.size();
-    for (size_t k = 1; valid && k < length; ++k) {
-      valid = (static_cast<unsigned char>(text[i + k]) & 0xc0) == 0x80;
-    }
-    if (!valid || (length == 1 && (c < 0x20 || c == 0x7f))) {
-      out += fmt::format("\\x{:02x}", c);
-      ++i;
-      continue;
-    }
-    out.append(text.substr(i, length));
-    i += length;
-  }
-  return out;
+  return escape_for_terminal(text);
 }
 
 // A dump's warnings, at most three lines, each naming the file: a damaged dump can warn of every
@@ -123,7 +100,7 @@ int analyze(Options o, std::ostream& out, std::ostream& err, bool stdout_is_tty)
     TextOptions text;
     text.color = use_color(o.color, stdout_is_tty);
     text.max_groups = o.max_groups;
-    out << render_text(snapshot, findings, text);
+    out << escape_for_terminal(render_text(snapshot, findings, text), /*multiline=*/true);
   }
   out.flush();
   return exit_code(snapshot, findings);
@@ -173,7 +150,7 @@ int diff(const Options& o, std::ostream& out, std::ostream& err, bool stdout_is_
   } else {
     DiffTextOptions text;
     text.color = use_color(o.color, stdout_is_tty);
-    out << render_diff_text(d, text);
+    out << escape_for_terminal(render_diff_text(d, text), /*multiline=*/true);
   }
   out.flush();
   if (d.verdict() != Diff::Verdict::kClean) return kExitFound;

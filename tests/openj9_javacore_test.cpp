@@ -3,6 +3,8 @@
 // 35-thread JRE 8 dump, a 200-thread Liberty server with a real deadlock), an issue's extract.
 #include <catch2/catch.hpp>
 
+#include <set>
+
 #include "test_util.h"
 
 using namespace dla;
