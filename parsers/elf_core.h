@@ -17,7 +17,7 @@
 #include <string_view>
 #include <vector>
 
-#include "graph/glibc_layouts.h"
+#include "parsers/glibc_layouts.h"
 #include "parsers/parser.h"
 
 namespace dla {
@@ -48,8 +48,8 @@ struct CoreMapping {  // one NT_FILE entry
 
 struct CoreFile {
   uint16_t machine = 0;
-  std::optional<glibc::Arch> arch;
-  const glibc::ThreadRegsLayout* regs_layout = nullptr;
+  std::optional<kernel::Arch> arch;
+  const kernel::ThreadRegsLayout* regs_layout = nullptr;
   uint64_t file_size = 0;             // bytes present
   uint64_t expected_size = 0;         // bytes the headers describe
   std::vector<CoreSegment> segments;  // PT_LOAD, by address

@@ -18,9 +18,9 @@
 #include <regex>
 #include <sstream>
 
-#include "graph/glibc_layouts.h"
 #include "graph/resolve_glibc.h"
 #include "parsers/elf_core.h"
+#include "parsers/glibc_layouts.h"
 #include "test_util.h"
 
 using namespace dla;
@@ -437,11 +437,11 @@ TEST_CASE("CoreJoinFutexIsTheJoineesTidFieldInItsDescriptor") {
   // join_cycle.truth.txt: &((struct pthread *) t_joiner_b)->tid = 0x7f9134988990 = fs_base of
   // LWP 4464 (0x7f91349886c0) + 0x2d0, the x86_64 layout row's pthread_tid.
   const glibc::LockLayout* l =
-      glibc::find_lock_layout(glibc::Arch::kX86_64, glibc::GlibcVersion{2, 36});
+      glibc::find_lock_layout(kernel::Arch::kX86_64, glibc::GlibcVersion{2, 36});
   REQUIRE(l != nullptr);
   CHECK(0x7f91349886c0 + l->pthread_tid == 0x7f9134988990);
   CoreFile core = read_core_file("join_cycle", slurp(unpack("join_cycle.kernel")));
-  const glibc::ThreadRegsLayout* regs = glibc::find_regs_layout(glibc::Arch::kX86_64);
+  const kernel::ThreadRegsLayout* regs = kernel::find_regs_layout(kernel::Arch::kX86_64);
   std::string bytes = slurp(unpack("join_cycle.kernel"));
   core = read_core_file("join_cycle", bytes);
   for (const CoreThread& t : core.threads) {
@@ -471,7 +471,7 @@ TEST_CASE("CoreRwlockWaitersAreToldApartByTheFutexWordsAlignment") {
 }
 
 TEST_CASE("GlibcLayoutTablesAgreeWithTheFrameTablesAndTheHeaders") {
-  using glibc::Arch;
+  using kernel::Arch;
   const glibc::LockLayout* x86 = glibc::find_lock_layout(Arch::kX86_64, glibc::GlibcVersion{2, 36});
   REQUIRE(x86 != nullptr);
   CHECK(x86->verified);
@@ -495,12 +495,12 @@ TEST_CASE("GlibcLayoutTablesAgreeWithTheFrameTablesAndTheHeaders") {
   CHECK(arm->rwlock_writer == 24);
   CHECK(arm->pthread_tid == 0xd0);
   CHECK_FALSE(arm->thread_pointer_is_descriptor);
-  const glibc::ThreadRegsLayout* arm_regs = glibc::find_regs_layout(Arch::kAarch64);
+  const kernel::ThreadRegsLayout* arm_regs = kernel::find_regs_layout(Arch::kAarch64);
   REQUIRE(arm_regs != nullptr);
   CHECK(arm_regs->futex_syscall == 98);
-  CHECK(glibc::syscall_name(Arch::kX86_64, 202) == "futex");
-  CHECK(glibc::arch_of_machine(62) == Arch::kX86_64);
-  CHECK_FALSE(glibc::arch_of_machine(3).has_value());
+  CHECK(kernel::syscall_name(Arch::kX86_64, 202) == "futex");
+  CHECK(kernel::arch_of_machine(62) == Arch::kX86_64);
+  CHECK_FALSE(kernel::arch_of_machine(3).has_value());
 }
 
 // --- The bytes of a core -------------------------------------------------------------------------
@@ -510,7 +510,7 @@ TEST_CASE("CoreFileNotesGiveThreadsProcessMappingsAndEntry") {
     INFO(kind);
     std::string bytes = slurp(unpack("mutex_cycle3." + kind));
     CoreFile core = read_core_file("mutex_cycle3", bytes);
-    CHECK(core.arch == glibc::Arch::kX86_64);
+    CHECK(core.arch == kernel::Arch::kX86_64);
     CHECK(core.threads.size() == 4);
     CHECK(core.pid == 4167);
     CHECK(core.command == "mutex_cycle3");
