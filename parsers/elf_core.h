@@ -3,7 +3,7 @@
 // from DWARF where the executable, libraries and their debug files (found by build-id) are there,
 // and each thread sleeping in futex(2) is matched to the lock it sleeps on: the thread's frames say
 // what kind of wait it is (graph/resolve_glibc), its registers which futex word, and the lock's
-// owner is read from the core's memory (graph/glibc_layouts): evidence "memory".
+// owner is read from the core's memory (parsers/glibc_layouts): evidence "memory".
 //
 // Reading is in two halves, as for every format: read_core_file() takes the bytes apart (header,
 // segments, notes, thread registers, memory) without libdw and is tested on its own; the parser
