@@ -881,7 +881,7 @@ class CoreReader {
     std::string banner;
     for (const CoreMapping& m : core_.mappings) {
       std::string_view base = m.path.substr(m.path.rfind('/') + 1);
-      if (!base.starts_with("libc.so") && !base.starts_with("libc-2.")) continue;
+      if (!glibc::is_libc_file(base)) continue;
       int major = 0, minor = 0;
       if (std::sscanf(std::string(base).c_str(), "libc-%d.%d", &major, &minor) == 2) {
         version = glibc::GlibcVersion{major, minor};
@@ -958,11 +958,11 @@ class CoreReader {
       if (ct.lwp == pid && !core_.command.empty()) task.name = out_.intern(core_.command);
       if (l != nullptr && !ct.regs.empty()) {
         uint64_t nr = ct.regs[l->syscall_nr];
-        // x86_64 knows when a thread is outside any syscall (orig_rax = -1); on aarch64 x8 is
-        // an ordinary register then, and an unknown number says nothing.
+        // Where the registers say when a thread is outside any syscall, an unknown number is
+        // still a syscall; elsewhere it says nothing.
         std::string_view state = kernel::syscall_name(*core_.arch, nr);
-        if (state.empty() && core_.arch == kernel::Arch::kX86_64) {
-          state = nr == UINT64_MAX ? "running" : "syscall";
+        if (state.empty() && l->not_in_syscall) {
+          state = nr == *l->not_in_syscall ? "running" : "syscall";
         }
         task.state = out_.intern(state);
       }
@@ -1056,8 +1056,9 @@ class CoreReader {
       case WaitOp::kRwlockWrite:
         return add_rwlock_wait(fx, rwlock_of(fx.uaddr), Evidence::kMemory);
       case WaitOp::kCondWait: {
-        uint64_t cond = (fx.uaddr - L.cond_futex[0]) % 8 == 0 ? fx.uaddr - L.cond_futex[0]
-                                                              : fx.uaddr - L.cond_futex[1];
+        uint64_t cond = (fx.uaddr - L.cond_futex[0]) % L.lock_alignment == 0
+                            ? fx.uaddr - L.cond_futex[0]
+                            : fx.uaddr - L.cond_futex[1];
         add_wait(fx, lock_resource(ResourceKind::kCondition, cond), Evidence::kMemory);
         return;
       }
@@ -1093,12 +1094,12 @@ class CoreReader {
     add_wait(fx, r, Evidence::kMemory);
   }
 
-  // pthread_rwlock_t is 8-byte aligned: a word at +8 (readers, or a writer waiting for readers to
-  // leave) is 8-aligned, the writers' word at +12 is not.
+  // pthread_rwlock_t is 8-byte aligned (lock_alignment): a word at +8 (readers, or a writer waiting
+  // for readers to leave) is 8-aligned, the writers' word at +12 is not.
   uint64_t rwlock_of(uint64_t uaddr) const {
     const glibc::LockLayout& L = *layout_;
-    return (uaddr - L.rwlock_read_futex) % 8 == 0 ? uaddr - L.rwlock_read_futex
-                                                  : uaddr - L.rwlock_write_futex;
+    return (uaddr - L.rwlock_read_futex) % L.lock_alignment == 0 ? uaddr - L.rwlock_read_futex
+                                                                 : uaddr - L.rwlock_write_futex;
   }
 
   // A reader of a lock that prefers writers sleeps on the lock's first word (__readers) while a
@@ -1143,7 +1144,9 @@ class CoreReader {
     }
     int64_t lwp = *owner;
     // Robust and priority-inheritance mutexes keep the owner's tid in __lock as well.
-    if (lwp == 0 && kind && (*kind & 0x30) != 0 && word) lwp = *word & 0x3fffffff;
+    if (lwp == 0 && kind && (*kind & L.mutex_kind_tid_in_lock) != 0 && word) {
+      lwp = *word & kernel::kFutexTidMask;
+    }
     if (lwp == glibc::kOwnerInconsistent || lwp == glibc::kOwnerNotRecoverable) return;
     if (lwp > 0) add_owner(r, lwp, evidence);
   }
@@ -1310,8 +1313,7 @@ class CoreReader {
       wrong_exe_ = !options_.exe.empty() && (file == nullptr || options_.exe != file);
       exe_build_id_ = build_id_of(mod);
     }
-    if ((base.starts_with("libc.so") || base.starts_with("libc-2.")) &&
-        dwfl_module_getdwarf(mod, &bias) == nullptr) {
+    if (glibc::is_libc_file(base) && dwfl_module_getdwarf(mod, &bias) == nullptr) {
       libc_without_debug_ = path;
     }
   }
