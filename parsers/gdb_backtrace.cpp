@@ -121,10 +121,6 @@ std::optional<std::pair<uint64_t, uint64_t>> id_key(std::string_view id) {
   return std::make_pair(*a, *b);
 }
 
-std::string hex_address(uint64_t value) {
-  return fmt::format("{:#x}", value);
-}
-
 // A thread's pthread_t as a resource address: as printed when gdb printed it in hex, else (old
 // gdb's decimal) in hex, so that a joiner's threadid= names the same resource.
 std::string handle_text(const GdbThreadHeader& h) {

@@ -9,6 +9,7 @@
 #include <optional>
 #include <string_view>
 
+#include "graph/text_numbers.h"
 #include "parsers/line_reader.h"
 
 namespace dla::gdb_text {
@@ -23,12 +24,7 @@ inline bool all_digits(std::string_view s) {
   return !s.empty() && std::all_of(s.begin(), s.end(), is_digit);
 }
 
-inline std::optional<int64_t> parse_decimal(std::string_view text) {
-  int64_t value = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
-  return value;
-}
+using dla::parse_decimal;  // graph/text_numbers.h
 
 inline std::string_view ltrim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);

@@ -11,6 +11,7 @@
 
 #include "graph/diagnostics.h"
 #include "graph/resolve_hotspot.h"
+#include "graph/text_numbers.h"
 #include "parsers/jvm_thread_dump.h"
 #include "parsers/line_reader.h"
 
@@ -19,13 +20,6 @@ namespace dla {
 namespace {
 
 using Json = nlohmann::json;
-
-std::optional<int64_t> parse_decimal(std::string_view text) {
-  int64_t value = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
-  return value;
-}
 
 // One thread object as ThreadDumper wrote it; every value is a string (or null).
 struct JsonThread {

@@ -13,6 +13,7 @@
 #include <fmt/format.h>
 
 #include "graph/resolve_hotspot.h"
+#include "graph/text_numbers.h"
 #include "parsers/jvm_deadlock_report.h"
 #include "parsers/line_reader.h"
 
@@ -21,13 +22,6 @@ namespace dla {
 namespace {
 
 using Kind = JvmLine::Kind;
-
-std::optional<int64_t> parse_decimal(std::string_view text) {
-  int64_t value = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
-  return value;
-}
 
 // Builds the model from the token stream. One instance per parse.
 class JvmDumpReader {
