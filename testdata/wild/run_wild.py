@@ -6,7 +6,7 @@ tests/wild_test.cpp asserts the same; this table is for reading."""
 import csv, json, os, subprocess, sys
 
 here = os.path.dirname(os.path.abspath(__file__))
-binary = sys.argv[1]
+binary = os.path.abspath(sys.argv[1])
 rows = list(csv.reader(open(os.path.join(here, "expect.tsv")), delimiter="\t"))[1:]
 out = []
 for r in rows:
