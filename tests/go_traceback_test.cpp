@@ -419,6 +419,21 @@ TEST_CASE("GoDumpInsideAContainerLogWithCrlfReadsTheSame") {
                                  "22 waits 0x8fda70 inventory.mu held by 21 [source] at line 42"});
 }
 
+TEST_CASE("GoDeadlockMessagesEachRowOnTheLineTheRuntimePrints") {
+  // runtime/proc.go checkdead.
+  CHECK(declares_every_waiter_stuck(
+      tokenize_go_line("fatal error: all goroutines are asleep - deadlock!")));
+  // Go 1.25 testing/synctest, both of its messages.
+  CHECK(declares_every_waiter_stuck(tokenize_go_line(
+      "panic: deadlock: main bubble goroutine has exited but blocked goroutines remain")));
+  CHECK(declares_every_waiter_stuck(
+      tokenize_go_line("panic: deadlock: all goroutines in bubble are blocked")));
+  // Other fatal errors and panics say nothing of the waiters.
+  CHECK_FALSE(declares_every_waiter_stuck(tokenize_go_line("fatal error: concurrent map writes")));
+  CHECK_FALSE(declares_every_waiter_stuck(
+      tokenize_go_line("panic: all goroutines are asleep - deadlock!")));
+  CHECK_FALSE(declares_every_waiter_stuck(tokenize_go_line("fatal error: deadlock: x")));
+
 TEST_CASE("GoDumpWhoseOnlyStackIsGoroutineZeroIsADump") {
   // A SIGQUIT dump cut after its first stack (go issue 63277): goroutine 0, the M's own stack,
   // is all there is. It is the dump's one task, not "no goroutine found".
