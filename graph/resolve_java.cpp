@@ -668,8 +668,17 @@ class JavaHolders {
         if (fld->is_static) {
           base = "static:" + cls;
         } else if (jf.anonymous && *it == innermost) {
-          base = program_->single(cls) ? std::optional<std::string>("single:" + cls)
-                                       : std::nullopt;
+          // The anonymous class's own fields are not read: a second declaration of the name
+          // anywhere in the file may be one of them, and then nothing is claimed.
+          const RE2 decl("[\\w>\\]]\\s+" + RE2::QuoteMeta(std::string(parts[0])) + "\\s*[=;]");
+          int declarations = 0;
+          for (const std::string& code : jf.file->code) {
+            re2::StringPiece in(code);
+            while (RE2::FindAndConsume(&in, decl)) ++declarations;
+          }
+          base = declarations == 1 && program_->single(cls)
+                     ? std::optional<std::string>("single:" + cls)
+                     : std::nullopt;
         } else {
           base = *it == innermost ? this_key(frame, cls, depth)
                                   : (program_->single(cls)
