@@ -439,6 +439,7 @@ struct JavaFrame {
 struct Key {
   std::string key;
   std::optional<bool> view_shared;  // the expression named a read or write view
+  std::string init;                 // the last field's initializer ("new Semaphore(1)")
 };
 
 class JavaHolders {
@@ -732,6 +733,7 @@ class JavaHolders {
       }
       key += "." + name;
       cls = target->type;
+      out.init = target->init;
     }
     out.key = key;
     return out;
@@ -754,7 +756,10 @@ class JavaHolders {
     for (const WaitEdge& w : s_.waits) {
       ResourceKind kind = s_.resources[w.resource].kind;
       if (w.app_frame == kNone || !is_app(w.app_frame)) continue;
-      if (kind != ResourceKind::kRwlock && kind != ResourceKind::kOwnableSynchronizer) continue;
+      if (kind != ResourceKind::kRwlock && kind != ResourceKind::kOwnableSynchronizer &&
+          kind != ResourceKind::kSemaphore) {
+        continue;
+      }
       JavaFrame& jf = frame_facts(w.app_frame);
       if (jf.file == nullptr || !jf.fn) continue;
       const LockCall* found = nullptr;
@@ -811,6 +816,7 @@ class JavaHolders {
           if (it == tie_.end()) continue;
           const Resource& r = s_.resources[it->second];
           if (!target_fits(held.target, r.kind)) continue;
+          if (held.target == IdiomTarget::kPermit && !only_permit_with(t, it->second, *k)) continue;
           bool shared = k->view_shared.value_or(held.shared);
           if (r.kind != ResourceKind::kRwlock) shared = false;
           bool recorded = std::any_of(s_.holds.begin(), s_.holds.end(), [&](const HoldEdge& h) {
@@ -824,6 +830,25 @@ class JavaHolders {
         }
       }
     }
+  }
+
+  // A Semaphore's permit is a hold only when it is the only one (created with one permit, in a
+  // final field) and no thread but the holder and the semaphore's waiters can reach a release():
+  // any thread may release a permit it never acquired.
+  bool only_permit_with(TaskIndex holder, ResourceIndex r, const Key& k) {
+    static const RE2 kOnePermit(R"re(new\s+(?:java\.util\.concurrent\.)?Semaphore\s*\(\s*1\s*(,\s*(true|false)\s*)?\))re");
+    if (!RE2::FullMatch(k.init, kOnePermit)) return false;
+    static const SignalRow kRelease{"", {"release", ""}, "release()"};
+    for (TaskIndex u = 0; u < s_.tasks.size(); ++u) {
+      if (u == holder) continue;
+      bool waiter = std::any_of(s_.waits.begin(), s_.waits.end(), [&](const WaitEdge& w) {
+        return w.task == u && w.resource == r;
+      });
+      if (waiter) continue;
+      std::optional<Reach> reach = reach_of(u);
+      if (!reach || signal_in(*reach, kRelease)) return false;
+    }
+    return true;
   }
 
   // --- Pass 3: a source hold that the lock records or the lock's rules refute is dropped.

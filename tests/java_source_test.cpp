@@ -190,3 +190,134 @@ TEST_CASE("JavaFilesAreFoundByPackagePathUnderEachModule") {
   CHECK(nested.find_java("com.example.other.Warehouse.run", "Warehouse.java") == nullptr);
   CHECK(java_package_path("com.example.a.Foo$1.run", "Foo.java") == "com/example/a/Foo.java");
 }
+
+// --- The captured cases, each against its program's truth (testdata/jvm_source/README.md).
+
+TEST_CASE("JavaReadLockMonitorCycleFromTheSource") {
+  for (const char* tool : {"jstack-l", "jcmd", "kill3"}) {
+    INFO(tool);
+    AnalyzedSnapshot a = analyze_file(fmt::format("jvm_source/read_lock_monitor_cycle.{}.txt", tool),
+                                      {root_of("read_lock_monitor_cycle")});
+    CHECK(cycles(a) ==
+          V{"[price-reader waits 0x00000000ffd41488; registry-updater holds 0x00000000ffd41488 "
+            "lock_record@Registry.java:21][registry-updater waits 0x00000000ffd3f9a8; price-reader "
+            "holds 0x00000000ffd3f9a8 (read) source@PriceCache.java:14]"});
+    CHECK(a.findings.cycles[0].weakest == Evidence::kSource);
+  }
+  // Without the source: no cycle, and a warning naming the file and the option.
+  AnalyzedSnapshot bare = analyze_file("jvm_source/read_lock_monitor_cycle.jstack-l.txt");
+  CHECK(bare.findings.cycles.empty());
+  CHECK(has_warning(bare, "com/example/read_lock_monitor_cycle/PriceCache.java"));
+  CHECK(has_warning(bare, "--source-root DIR"));
+}
+
+TEST_CASE("JavaReadToWriteUpgradeIsASelfDeadlock") {
+  for (const char* tool : {"jstack-l", "kill3"}) {
+    INFO(tool);
+    AnalyzedSnapshot a = analyze_file(fmt::format("jvm_source/read_write_upgrade.{}.txt", tool),
+                                      {root_of("read_write_upgrade")});
+    CHECK(cycles(a) == V{"[restocker waits 0x00000000ffd20510; restocker holds 0x00000000ffd20510 "
+                         "(read) source@Inventory.java:23]"});
+    // A new reader queues behind the waiting writer of a non-fair ReentrantReadWriteLock.
+    CHECK(blocked(a) == V{"stock-report waits 0x00000000ffd20510 behind restocker"});
+  }
+}
+
+TEST_CASE("JavaReadLockInAnInnerClassAgainstALambdasLock") {
+  AnalyzedSnapshot a = analyze_file("jvm_source/nested_and_lambda.jstack-l.txt",
+                                    {root_of("nested_and_lambda")});
+  CHECK(cycles(a) ==
+        V{"[inner-reader waits 0x00000000ffd1fe58; lambda-locker holds 0x00000000ffd1fe58 "
+          "lock_record][lambda-locker waits 0x00000000ffd20228; inner-reader holds "
+          "0x00000000ffd20228 (read) source@Warehouse.java:30]"});
+  // kill -3 lists no ownable synchronizers: the lambda's lock() is read from the source too.
+  AnalyzedSnapshot k = analyze_file("jvm_source/nested_and_lambda.kill3.txt",
+                                    {root_of("nested_and_lambda")});
+  CHECK(cycles(k) ==
+        V{"[inner-reader waits 0x00000000ffd1fe58; lambda-locker holds 0x00000000ffd1fe58 "
+          "source@Warehouse.java:63][lambda-locker waits 0x00000000ffd20228; inner-reader holds "
+          "0x00000000ffd20228 (read) source@Warehouse.java:30]"});
+}
+
+TEST_CASE("JavaLockInAFieldAcrossTwoModules") {
+  AnalyzedSnapshot a =
+      analyze_file("jvm_source/lock_in_field.jstack-l.txt", {root_of("lock_in_field")});
+  CHECK(cycles(a) ==
+        V{"[catalog-reader waits 0x00000000ffd42d78; price-writer holds 0x00000000ffd42d78 "
+          "lock_record][price-writer waits 0x00000000ffd40cb0; catalog-reader holds "
+          "0x00000000ffd40cb0 (read) source@Catalog.java:22]"});
+  // kill -3: the write lock Guard.acquire waits for is reached through Pricing.writeGuard, whose
+  // Guard got it in a constructor: not followed, so no cycle is claimed.
+  AnalyzedSnapshot k =
+      analyze_file("jvm_source/lock_in_field.kill3.txt", {root_of("lock_in_field")});
+  CHECK(k.findings.cycles.empty());
+}
+
+TEST_CASE("JavaSemaphorePermitAgainstAMonitor") {
+  AnalyzedSnapshot a =
+      analyze_file("jvm_source/semaphore_cycle.jstack-l.txt", {root_of("semaphore_cycle")});
+  CHECK(cycles(a) ==
+        V{"[exporter waits 0x00000000ffd3f0a0; indexer holds 0x00000000ffd3f0a0 "
+          "lock_record@Catalog.java:16][indexer waits 0x00000000ffd40d30; exporter holds "
+          "0x00000000ffd40d30 source@ExportService.java:12]"});
+}
+
+TEST_CASE("JavaLatchAndConditionWaitersBehindAMonitorCycle") {
+  AnalyzedSnapshot a =
+      analyze_file("jvm_source/latch_behind_cycle.jstack-l.txt", {root_of("latch_behind_cycle")});
+  REQUIRE(a.findings.cycles.size() == 1);
+  CHECK(a.findings.cycles[0].declared_by_runtime);
+  CHECK(blocked(a) ==
+        V{"report-waiter waits 0x00000000ffd405f8 behind order-sync order-sync holds "
+          "0x00000000ffd405f8 inferred@OrderSync.java:26",
+          "shipping-waiter waits 0x00000000ffd40888 behind stock-sync stock-sync holds "
+          "0x00000000ffd40888 inferred@StockSync.java:29"});
+  // Without the source nothing is inferred.
+  AnalyzedSnapshot bare = analyze_file("jvm_source/latch_behind_cycle.jstack-l.txt");
+  CHECK(bare.findings.blocked.empty());
+}
+
+TEST_CASE("JavaStaticReadLockAgainstASynchronizedMethod") {
+  for (const char* tool : {"jstack-l", "kill3"}) {
+    INFO(tool);
+    AnalyzedSnapshot a = analyze_file(fmt::format("jvm_source/static_config_cycle.{}.txt", tool),
+                                      {root_of("static_config_cycle")});
+    CHECK(cycles(a) ==
+          V{"[config-reader waits 0x00000000ffd20408; ledger-writer holds 0x00000000ffd20408 "
+            "lock_record@Ledger.java:19][ledger-writer waits 0x00000000ffd40820; config-reader "
+            "holds 0x00000000ffd40820 (read) source@Settings.java:19]"});
+  }
+}
+
+TEST_CASE("JavaReadViewHeldInAnAnonymousClass") {
+  AnalyzedSnapshot k = analyze_file("jvm_source/anonymous_depot_cycle.kill3.txt",
+                                    {root_of("anonymous_depot_cycle")});
+  CHECK(cycles(k) ==
+        V{"[counter waits 0x00000000ffd5d8e0; loader holds 0x00000000ffd5d8e0 "
+          "source@Depot.java:53][loader waits 0x00000000ffd5d570; counter holds "
+          "0x00000000ffd5d570 (read) source@Depot.java:28]"});
+}
+
+TEST_CASE("JavaNegativeCasesStayClean") {
+  // The locks of read_lock_monitor_cycle, released in time: a chain, no cycle.
+  AnalyzedSnapshot rw =
+      analyze_file("jvm_source/rw_no_deadlock.jstack-l.txt", {root_of("rw_no_deadlock")});
+  CHECK(rw.findings.cycles.empty());
+  CHECK(rw.findings.verdict() == Findings::Verdict::kClean);
+  AnalyzedSnapshot shelf = analyze_file("jvm_source/release_before_write.jstack-l.txt",
+                                        {root_of("release_before_write")});
+  CHECK(shelf.findings.cycles.empty());
+  CHECK(shelf.findings.verdict() == Findings::Verdict::kClean);
+  // The reader that sleeps holds the read lock: the writer waits for it, by the source.
+  bool browser_reads = false;
+  for (const HoldEdge& h : shelf.snapshot.holds) {
+    browser_reads |= id_of(shelf.snapshot, h.task) == "browser" && h.shared &&
+                     h.evidence == Evidence::kSource && h.line == 12;
+  }
+  CHECK(browser_reads);
+  // A latch a live thread will still count down is not behind the monitor cycle.
+  AnalyzedSnapshot latch = analyze_file("jvm_source/latch_live_signaller.jstack-l.txt",
+                                        {root_of("latch_live_signaller")});
+  REQUIRE(latch.findings.cycles.size() == 1);
+  CHECK(blocked(latch).empty());
+}
