@@ -146,6 +146,9 @@ class GoCoreReader {
     Snapshot& s = out_.snapshot();
     s.task_noun = "goroutine";
     s.family = RuntimeFamily::kGo;
+    // Frames carry their arguments as a debug=2 dump prints them: holders are tied to waiters
+    // by those values (a method's receiver, a lock passed down).
+    s.decode_arguments = go::decode_arguments;
     s.runtime = read_version();
     read_wait_reasons();
     read_threads();
