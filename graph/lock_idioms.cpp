@@ -98,9 +98,8 @@ constexpr std::array kIdioms = {
     // Semaphore: acquire() takes one permit, release() gives one back (any thread may).
     LockIdiom{L::kJava, S::kMethod, "acquire", E::kAcquire, false, Sc::kUntilRelease,
               "exportSlots.acquire();", "exportSlots", IdiomTarget::kPermit},
-    LockIdiom{L::kJava, S::kMethod, "acquireUninterruptibly", E::kAcquire, false,
-              Sc::kUntilRelease, "permits.acquireUninterruptibly();", "permits",
-              IdiomTarget::kPermit},
+    LockIdiom{L::kJava, S::kMethod, "acquireUninterruptibly", E::kAcquire, false, Sc::kUntilRelease,
+              "permits.acquireUninterruptibly();", "permits", IdiomTarget::kPermit},
     LockIdiom{L::kJava, S::kMethod, "tryAcquire", E::kAcquire, false, Sc::kUntilRelease,
               "if (slots.tryAcquire(5, TimeUnit.SECONDS)) {", "slots", IdiomTarget::kPermit, true},
     LockIdiom{L::kJava, S::kMethod, "release", E::kRelease, false, Sc::kUntilRelease,

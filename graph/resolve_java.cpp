@@ -63,6 +63,14 @@ constexpr std::array kSignals = {
     SignalRow{"java.lang.Object.wait", {"notify", "notifyAll"}, "notify()"},
 };
 
+// Calls that wake any waiting thread, whatever it waits for: an interrupt makes await() and
+// wait() throw. "Thread.currentThread().interrupt()" interrupts only the caller and is not one.
+constexpr std::array<std::string_view, 3> kWakeAnyone = {"interrupt", "shutdownNow", "stop"};
+
+// Waits the JVM itself ends: Thread.join waits on the Thread object, which the VM notifies when
+// that thread terminates; no program call is needed.
+constexpr std::array<std::string_view, 1> kVmNotified = {"java.lang.Thread.join"};
+
 const SignalRow* signal_row(const Snapshot& s, const WaitEdge& w) {
   std::string_view type = s.str(s.resources[w.resource].type);
   std::string_view function =
@@ -76,18 +84,25 @@ const SignalRow* signal_row(const Snapshot& s, const WaitEdge& w) {
 // Threads HotSpot starts for itself (JDK 8–21): they run no program code, except the finalizer
 // and the common cleaner, which run the program's finalize() methods and cleaning actions.
 struct SystemThreadRow {
-  std::string_view name;  // exact, or a prefix when it ends in '*'
+  std::string_view name;                  // exact, or a prefix when it ends in '*'
   std::string_view runs_program_code_if;  // source text that makes it run program code
 };
 constexpr std::array kSystemThreads = {
-    SystemThreadRow{"Reference Handler", ""},    SystemThreadRow{"Finalizer", "finalize("},
+    SystemThreadRow{"Reference Handler", ""},
+    SystemThreadRow{"Finalizer", "finalize("},
     SystemThreadRow{"Signal Dispatcher", "sun.misc.Signal"},
-    SystemThreadRow{"Service Thread", ""},       SystemThreadRow{"Monitor Deflation Thread", ""},
-    SystemThreadRow{"C2 CompilerThread*", ""},   SystemThreadRow{"C1 CompilerThread*", ""},
-    SystemThreadRow{"Sweeper thread", ""},       SystemThreadRow{"Notification Thread", ""},
-    SystemThreadRow{"Common-Cleaner", "Cleaner"}, SystemThreadRow{"Attach Listener", ""},
-    SystemThreadRow{"VM Thread", ""},            SystemThreadRow{"VM Periodic Task Thread", ""},
-    SystemThreadRow{"GC Thread#*", ""},          SystemThreadRow{"G1 *", ""},
+    SystemThreadRow{"Service Thread", ""},
+    SystemThreadRow{"Monitor Deflation Thread", ""},
+    SystemThreadRow{"C2 CompilerThread*", ""},
+    SystemThreadRow{"C1 CompilerThread*", ""},
+    SystemThreadRow{"Sweeper thread", ""},
+    SystemThreadRow{"Notification Thread", ""},
+    SystemThreadRow{"Common-Cleaner", "Cleaner"},
+    SystemThreadRow{"Attach Listener", ""},
+    SystemThreadRow{"VM Thread", ""},
+    SystemThreadRow{"VM Periodic Task Thread", ""},
+    SystemThreadRow{"GC Thread#*", ""},
+    SystemThreadRow{"G1 *", ""},
     SystemThreadRow{"DestroyJavaVM", ""},
 };
 
@@ -102,8 +117,9 @@ const SystemThreadRow* system_thread(std::string_view name) {
 }
 
 // Calls after which a thread may run code this reading does not follow.
-constexpr std::array<std::string_view, 6> kStartsOtherCode = {
-    ".start(", "execute(", "submit(", "invokeAll(", "invokeAny(", "runAsync("};
+constexpr std::array<std::string_view, 9> kStartsOtherCode = {
+    ".start(",   "execute(",  "submit(",      "invokeAll(",          "invokeAny(",
+    "runAsync(", "schedule(", "supplyAsync(", "scheduleAtFixedRate("};
 
 // --- The program: its classes and their fields, from every .java under --source-root.
 
@@ -173,8 +189,8 @@ class Program {
   void add_class(const SourceText& f, int line, size_t col, const std::string& kind,
                  const std::string& name) {
     // The body's '{' on this line or the next few; a ';' first means no body (a declaration).
-    for (size_t i = static_cast<size_t>(line); i < f.code.size() && i < static_cast<size_t>(line) + 6;
-         ++i) {
+    for (size_t i = static_cast<size_t>(line);
+         i < f.code.size() && i < static_cast<size_t>(line) + 6; ++i) {
       const std::string& code = f.code[i];
       for (size_t c = i == static_cast<size_t>(line) ? col : 0; c < code.size(); ++c) {
         if (code[c] == ';' || (code[c] == '(' && kind != "record")) return;
@@ -320,7 +336,8 @@ class Program {
     for (auto it = lo; it != hi; ++it) {
       if (RE2::PartialMatch(it->second.header, sub)) return false;
     }
-    const RE2 site("\\bnew\\s+(?:[\\w$]+\\s*\\.\\s*)*" + RE2::QuoteMeta(name) + "\\s*(?:<[^>]*>)?\\s*\\(");
+    const RE2 site("\\bnew\\s+(?:[\\w$]+\\s*\\.\\s*)*" + RE2::QuoteMeta(name) +
+                   "\\s*(?:<[^>]*>)?\\s*\\(");
     const RE2 ref("\\b" + RE2::QuoteMeta(name) + "\\s*::\\s*new\\b");
     const SourceText* site_file = nullptr;
     int site_line = 0;
@@ -562,7 +579,8 @@ class JavaHolders {
       }
     }
     // A lambda's untyped parameter.
-    if (!found && std::find(jf.fn->params.begin(), jf.fn->params.end(), name) != jf.fn->params.end()) {
+    if (!found &&
+        std::find(jf.fn->params.begin(), jf.fn->params.end(), name) != jf.fn->params.end()) {
       found = std::string();
     }
     return found;
@@ -681,10 +699,10 @@ class JavaHolders {
                      ? std::optional<std::string>("single:" + cls)
                      : std::nullopt;
         } else {
-          base = *it == innermost ? this_key(frame, cls, depth)
-                                  : (program_->single(cls)
-                                         ? std::optional<std::string>("single:" + cls)
-                                         : std::nullopt);
+          base = *it == innermost
+                     ? this_key(frame, cls, depth)
+                     : (program_->single(cls) ? std::optional<std::string>("single:" + cls)
+                                              : std::nullopt);
         }
         break;
       }
@@ -695,9 +713,10 @@ class JavaHolders {
       }
       if (!base) {
         why_ = cls.empty() ? fmt::format("'{}' is declared nowhere this reading finds", parts[0])
-                           : fmt::format("no one instance of {} is proven (created at more than "
-                                         "one place, or where it may run many times)",
-                                         cls);
+                           : fmt::format(
+                                 "no one instance of {} is proven (created at more than "
+                                 "one place, or where it may run many times)",
+                                 cls);
         return std::nullopt;
       }
     }
@@ -836,17 +855,17 @@ class JavaHolders {
   // final field) and no thread but the holder and the semaphore's waiters can reach a release():
   // any thread may release a permit it never acquired.
   bool only_permit_with(TaskIndex holder, ResourceIndex r, const Key& k) {
-    static const RE2 kOnePermit(R"re(new\s+(?:java\.util\.concurrent\.)?Semaphore\s*\(\s*1\s*(,\s*(true|false)\s*)?\))re");
+    static const RE2 kOnePermit(
+        R"re(new\s+(?:java\.util\.concurrent\.)?Semaphore\s*\(\s*1\s*(,\s*(true|false)\s*)?\))re");
     if (!RE2::FullMatch(k.init, kOnePermit)) return false;
     static const SignalRow kRelease{"", {"release", ""}, "release()"};
     for (TaskIndex u = 0; u < s_.tasks.size(); ++u) {
       if (u == holder) continue;
-      bool waiter = std::any_of(s_.waits.begin(), s_.waits.end(), [&](const WaitEdge& w) {
-        return w.task == u && w.resource == r;
-      });
+      bool waiter = std::any_of(s_.waits.begin(), s_.waits.end(),
+                                [&](const WaitEdge& w) { return w.task == u && w.resource == r; });
       if (waiter) continue;
       std::optional<Reach> reach = reach_of(u);
-      if (!reach || signal_in(*reach, kRelease)) return false;
+      if (!reach || signal_in(*reach, kRelease, /*wakers=*/true)) return false;
     }
     return true;
   }
@@ -922,10 +941,16 @@ class JavaHolders {
     bool any_app = false;
     std::vector<std::string> pending;
     std::set<std::string> seen;
+    bool jdk_between = false;  // JDK code below a program frame: it may call back into any
     for (uint32_t i = 0; i < task.frame_count; ++i) {
       uint32_t frame = task.first_frame + i;
       std::string_view function = s_.str(s_.frames[frame].function);
+      if (any_app && jdk_between && is_app(frame)) return std::nullopt;
       if (!is_app(frame)) {
+        if (any_app && hotspot::is_runtime_frame(function) &&
+            function.find("$$Lambda$") == std::string_view::npos) {
+          jdk_between = true;
+        }
         // A hidden class of a lambda, "Unknown Source": its body is the lambda$ frame above.
         if (function.find("$$Lambda$") != std::string_view::npos) continue;
         if (s_.frames[frame].file == kNoString && !hotspot::is_runtime_frame(function)) {
@@ -1008,13 +1033,29 @@ class JavaHolders {
 
   // The first line of the reach that calls one of `signals` (any receiver: a superset), and the
   // frame whose code leads there; nullopt when none does.
-  static std::optional<std::pair<uint32_t, int>> signal_in(const Reach& reach,
-                                                           const SignalRow& row) {
+  static bool wakes_anyone(const std::string& code) {
+    for (std::string_view call : kWakeAnyone) {
+      for (size_t at = code.find(call); at != std::string::npos; at = code.find(call, at + 1)) {
+        size_t open = at + call.size();
+        while (open < code.size() && code[open] == ' ') ++open;
+        if (!word_at(code, at, call) || open >= code.size() || code[open] != '(') continue;
+        std::string_view before = trim_blanks(std::string_view(code).substr(0, at));
+        if (before.ends_with("currentThread().") || before.ends_with("currentThread() .")) continue;
+        return true;
+      }
+    }
+    return false;
+  }
+
+  // `wakers`: an interrupt of any thread counts as a signal too (for threads that can run).
+  static std::optional<std::pair<uint32_t, int>> signal_in(const Reach& reach, const SignalRow& row,
+                                                           bool wakers = false) {
     for (size_t r = 0; r < reach.ranges.size(); ++r) {
       const SourceText* f = reach.ranges[r].first;
       auto [from, to] = reach.ranges[r].second;
       for (int i = from; i <= to && i <= static_cast<int>(f->code.size()); ++i) {
         const std::string& code = f->code[static_cast<size_t>(i - 1)];
+        if (wakers && wakes_anyone(code)) return std::make_pair(reach.frame_of[r], i);
         for (std::string_view sig : row.signals) {
           if (sig.empty()) continue;
           for (size_t at = code.find(sig); at != std::string::npos; at = code.find(sig, at + 1)) {
@@ -1028,6 +1069,56 @@ class JavaHolders {
       }
     }
     return std::nullopt;
+  }
+
+  // Whether the program signals (countDown(), signal(), …) inside a lambda or an anonymous
+  // class: code any thread may run through an interface call this reading cannot follow, so
+  // that no thread can be ruled out.
+  bool signal_in_callback(const SignalRow& row) {
+    std::string key(row.what);
+    if (auto it = callback_.find(key); it != callback_.end()) return it->second;
+    bool found = false;
+    for (const SourceText* f : program_->files()) {
+      for (size_t i = 0; i < f->code.size() && !found; ++i) {
+        const std::string& code = f->code[i];
+        for (std::string_view sig : row.signals) {
+          if (sig.empty()) continue;
+          for (size_t at = code.find(sig); at != std::string::npos && !found;
+               at = code.find(sig, at + 1)) {
+            if (!word_at(code, at, sig)) continue;
+            auto fn = function_at(L::kJava, *f, static_cast<int>(i) + 1);
+            if (!fn || fn->literal) {
+              found = true;
+              break;
+            }
+            // A method of an anonymous class: its class body opens with "new X(…) {".
+            found = anonymous_around(*f, fn->header_line);
+          }
+        }
+      }
+    }
+    callback_[key] = found;
+    return found;
+  }
+
+  // Whether the class body around a method header at `line` is an anonymous class.
+  static bool anonymous_around(const SourceText& f, int line) {
+    int depth = 0;
+    for (int i = line - 1; i >= 0; --i) {
+      const std::string& code = f.code[static_cast<size_t>(i)];
+      if (i == line - 1) continue;
+      for (size_t pos = code.size(); pos-- > 0;) {
+        if (code[pos] == '}') ++depth;
+        if (code[pos] != '{') continue;
+        if (depth > 0) {
+          --depth;
+          continue;
+        }
+        std::string_view h = trim_blanks(std::string_view(code).substr(0, pos));
+        return h.ends_with(")") && h.find("new ") != std::string_view::npos;
+      }
+    }
+    return false;
   }
 
   void infer_signallers() {
@@ -1048,8 +1139,16 @@ class JavaHolders {
       };
       for (const WaitEdge& w : s_.waits) {
         if (stuck[w.task] || w.app_frame == kNone) continue;
+        // A timed wait ends by itself; a join ends when the VM says so.
+        if (s_.str(s_.tasks[w.task].state).starts_with("TIMED_WAITING")) continue;
+        bool vm_notified = false;
+        for (uint32_t k = w.frame; k < w.app_frame; ++k) {
+          for (std::string_view fn : kVmNotified)
+            vm_notified |= s_.str(s_.frames[k].function) == fn;
+        }
+        if (vm_notified) continue;
         const SignalRow* row = signal_row(s_, w);
-        if (row == nullptr) continue;
+        if (row == nullptr || signal_in_callback(*row)) continue;
         bool held = std::any_of(s_.holds.begin(), s_.holds.end(),
                                 [&](const HoldEdge& h) { return h.resource == w.resource; });
         if (held) continue;
@@ -1065,7 +1164,7 @@ class JavaHolders {
             unread = std::string(s_.str(s_.tasks[u].id));
             break;
           }
-          auto site = signal_in(*r, *row);
+          auto site = signal_in(*r, *row, /*wakers=*/!stuck[u]);
           if (!site) continue;
           if (stuck[u]) {
             signallers.push_back({u, *site});
@@ -1122,6 +1221,7 @@ class JavaHolders {
   std::set<std::string> conflicting_;
   std::vector<std::string> unkeyed_;
   std::string why_;
+  std::map<std::string, bool> callback_;
 };
 
 }  // namespace

@@ -211,7 +211,8 @@ std::optional<FunctionScope> c_function_of_brace(const SourceText& file, int i, 
         for (size_t k = params.size(); k-- > 0;) {
           if (params[k] == ')') ++d;
           if (params[k] == '(' && --d == 0) {
-            for (std::string_view p : split_top_level(params.substr(k + 1, params.size() - k - 2))) {
+            for (std::string_view p :
+                 split_top_level(params.substr(k + 1, params.size() - k - 2))) {
               std::string name = c_param_name(p);
               if (!name.empty()) fn.params.push_back(name);
             }
@@ -541,7 +542,8 @@ class BlockWalk {
         before.remove_suffix(1);
       }
       before = trim_blanks(before);
-      return before.ends_with("new") && (before.size() == 3 || !is_ident(before[before.size() - 4]));
+      return before.ends_with("new") &&
+             (before.size() == 3 || !is_ident(before[before.size() - 4]));
     }
     for (std::string_view k : {"class ", "interface ", "enum ", "record "}) {
       size_t at = head.find(k);

@@ -46,8 +46,8 @@ V cycles(const AnalyzedSnapshot& a) {
     std::string text;
     for (const CycleMember& m : c.members) {
       const WaitEdge& w = s.waits[m.wait];
-      text += fmt::format("[{} waits {}{}; ", id_of(s, m.task), s.str(s.resources[m.resource].address),
-                          w.shared ? " (read)" : "");
+      text += fmt::format("[{} waits {}{}; ", id_of(s, m.task),
+                          s.str(s.resources[m.resource].address), w.shared ? " (read)" : "");
       if (m.hold != kNone) {
         text += hold_text(s, s.holds[m.hold]) + "]";
       } else {
@@ -64,8 +64,12 @@ V blocked(const AnalyzedSnapshot& a) {
   V out;
   for (const BlockedWaiter& b : a.findings.blocked) {
     std::string how;
+    bool shared_wait = s.waits[b.wait].shared;
     for (const HoldEdge& h : s.holds) {
-      if (h.resource == b.resource && h.task == b.holder) how = " " + hold_text(s, h);
+      // A reader waits for writers only (a read hold excludes no reader).
+      if (h.resource == b.resource && h.task == b.holder && !(shared_wait && h.shared)) {
+        how = " " + hold_text(s, h);
+      }
     }
     out.push_back(fmt::format("{} waits {} behind {}{}", id_of(s, b.task),
                               s.str(s.resources[b.resource].address), id_of(s, b.holder), how));
@@ -146,7 +150,8 @@ TEST_CASE("JavaHeldLocksFollowTheBlocks") {
       {"synchronized released after its block",
        "void f() {\n  synchronized (registry) {\n    a();\n  }\n  b(); // HERE\n}\n", V{}},
       {"tryLock that is the whole condition holds inside the if",
-       "void f() {\n  if (rw.writeLock().tryLock(1, TimeUnit.SECONDS)) {\n    a(); // HERE\n  }\n}\n",
+       "void f() {\n  if (rw.writeLock().tryLock(1, TimeUnit.SECONDS)) {\n    a(); // HERE\n  "
+       "}\n}\n",
        V{"rw"}},
       {"tryLock is not held after its if",
        "void f() {\n  if (lock.tryLock()) {\n    a();\n  }\n  b(); // HERE\n}\n", V{}},
@@ -156,10 +161,11 @@ TEST_CASE("JavaHeldLocksFollowTheBlocks") {
        "void f() {\n  Runnable r = new Runnable() {\n    public void run() {\n      m.lock();\n"
        "    }\n  };\n  b(); // HERE\n}\n",
        V{}},
-      {"a lambda runs elsewhere", "void f() {\n  Runnable r = () -> {\n    m.lock();\n  };\n  b(); // HERE\n}\n",
-       V{}},
-      {"a lambda's own body", "void f() {\n  Runnable r = () -> {\n    m.lock();\n    b(); // HERE\n  };\n}\n",
-       V{"m"}, true},
+      {"a lambda runs elsewhere",
+       "void f() {\n  Runnable r = () -> {\n    m.lock();\n  };\n  b(); // HERE\n}\n", V{}},
+      {"a lambda's own body",
+       "void f() {\n  Runnable r = () -> {\n    m.lock();\n    b(); // HERE\n  };\n}\n", V{"m"},
+       true},
       {"a semaphore permit until release",
        "int export() throws InterruptedException {\n  slots.acquire();\n  try {\n    a(); // HERE\n"
        "  } finally {\n    slots.release();\n  }\n}\n",
@@ -176,17 +182,18 @@ TEST_CASE("JavaFilesAreFoundByPackagePathUnderEachModule") {
   const SourceText* guard =
       files.find_java("com.example.lock_in_field.guard.Guard.acquire", "Guard.java");
   REQUIRE(guard != nullptr);
-  CHECK(guard->path.ends_with("lock_in_field/guard/src/main/java/com/example/lock_in_field/guard/Guard.java"));
+  CHECK(guard->path.ends_with(
+      "lock_in_field/guard/src/main/java/com/example/lock_in_field/guard/Guard.java"));
   const SourceText* catalog =
       files.find_java("com.example.lock_in_field.Catalog.exportWithPrices", "Catalog.java");
   REQUIRE(catalog != nullptr);
   CHECK(catalog->path.ends_with("app/src/main/java/com/example/lock_in_field/Catalog.java"));
   // Nested classes and lambdas live in the file the frame names.
   SourceFiles nested({root_of("nested_and_lambda")});
-  CHECK(nested.find_java("com.example.nested_and_lambda.Warehouse$Auditor.audit", "Warehouse.java") !=
-        nullptr);
-  CHECK(nested.find_java("com.example.nested_and_lambda.Warehouse.lambda$run$0", "Warehouse.java") !=
-        nullptr);
+  CHECK(nested.find_java("com.example.nested_and_lambda.Warehouse$Auditor.audit",
+                         "Warehouse.java") != nullptr);
+  CHECK(nested.find_java("com.example.nested_and_lambda.Warehouse.lambda$run$0",
+                         "Warehouse.java") != nullptr);
   CHECK(nested.find_java("com.example.other.Warehouse.run", "Warehouse.java") == nullptr);
   CHECK(java_package_path("com.example.a.Foo$1.run", "Foo.java") == "com/example/a/Foo.java");
 }
@@ -196,8 +203,9 @@ TEST_CASE("JavaFilesAreFoundByPackagePathUnderEachModule") {
 TEST_CASE("JavaReadLockMonitorCycleFromTheSource") {
   for (const char* tool : {"jstack-l", "jcmd", "kill3"}) {
     INFO(tool);
-    AnalyzedSnapshot a = analyze_file(fmt::format("jvm_source/read_lock_monitor_cycle.{}.txt", tool),
-                                      {root_of("read_lock_monitor_cycle")});
+    AnalyzedSnapshot a =
+        analyze_file(fmt::format("jvm_source/read_lock_monitor_cycle.{}.txt", tool),
+                     {root_of("read_lock_monitor_cycle")});
     CHECK(cycles(a) ==
           V{"[price-reader waits 0x00000000ffd41488; registry-updater holds 0x00000000ffd41488 "
             "lock_record@Registry.java:21][registry-updater waits 0x00000000ffd3f9a8; price-reader "
@@ -220,19 +228,20 @@ TEST_CASE("JavaReadToWriteUpgradeIsASelfDeadlock") {
                          "(read) source@Inventory.java:23]"});
     // A new reader queues behind the waiting writer of a non-fair ReentrantReadWriteLock.
     CHECK(blocked(a) == V{"stock-report waits 0x00000000ffd20510 behind restocker"});
+    CHECK(a.snapshot.waits[a.findings.blocked[0].wait].shared);
   }
 }
 
 TEST_CASE("JavaReadLockInAnInnerClassAgainstALambdasLock") {
-  AnalyzedSnapshot a = analyze_file("jvm_source/nested_and_lambda.jstack-l.txt",
-                                    {root_of("nested_and_lambda")});
+  AnalyzedSnapshot a =
+      analyze_file("jvm_source/nested_and_lambda.jstack-l.txt", {root_of("nested_and_lambda")});
   CHECK(cycles(a) ==
         V{"[inner-reader waits 0x00000000ffd1fe58; lambda-locker holds 0x00000000ffd1fe58 "
           "lock_record][lambda-locker waits 0x00000000ffd20228; inner-reader holds "
           "0x00000000ffd20228 (read) source@Warehouse.java:30]"});
   // kill -3 lists no ownable synchronizers: the lambda's lock() is read from the source too.
-  AnalyzedSnapshot k = analyze_file("jvm_source/nested_and_lambda.kill3.txt",
-                                    {root_of("nested_and_lambda")});
+  AnalyzedSnapshot k =
+      analyze_file("jvm_source/nested_and_lambda.kill3.txt", {root_of("nested_and_lambda")});
   CHECK(cycles(k) ==
         V{"[inner-reader waits 0x00000000ffd1fe58; lambda-locker holds 0x00000000ffd1fe58 "
           "source@Warehouse.java:63][lambda-locker waits 0x00000000ffd20228; inner-reader holds "
@@ -292,10 +301,9 @@ TEST_CASE("JavaStaticReadLockAgainstASynchronizedMethod") {
 TEST_CASE("JavaReadViewHeldInAnAnonymousClass") {
   AnalyzedSnapshot k = analyze_file("jvm_source/anonymous_depot_cycle.kill3.txt",
                                     {root_of("anonymous_depot_cycle")});
-  CHECK(cycles(k) ==
-        V{"[counter waits 0x00000000ffd5d8e0; loader holds 0x00000000ffd5d8e0 "
-          "source@Depot.java:53][loader waits 0x00000000ffd5d570; counter holds "
-          "0x00000000ffd5d570 (read) source@Depot.java:28]"});
+  CHECK(cycles(k) == V{"[counter waits 0x00000000ffd5d8e0; loader holds 0x00000000ffd5d8e0 "
+                       "source@Depot.java:53][loader waits 0x00000000ffd5d570; counter holds "
+                       "0x00000000ffd5d570 (read) source@Depot.java:28]"});
 }
 
 TEST_CASE("JavaNegativeCasesStayClean") {
