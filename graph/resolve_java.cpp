@@ -174,9 +174,13 @@ class Program {
     return it == c.fields.end() ? nullptr : &it->second;
   }
 
+  // Some program frame's file is not under --source-root: code not read may create instances,
+  // so no class is proven single.
+  void set_incomplete() { complete_ = false; }
+
   // Whether the program holds exactly one instance of class `name` (see resolve_java.h).
   bool single(std::string_view name, int depth = 0) {
-    if (depth > 4) return false;
+    if (depth > 4 || !complete_) return false;
     std::string key(name);
     if (auto it = single_.find(key); it != single_.end()) return it->second;
     single_[key] = false;  // while deciding: a cycle of field initializers proves nothing
@@ -440,6 +444,7 @@ class Program {
   std::vector<const SourceText*> files_;
   std::multimap<std::string, ClassInfo> classes_;
   std::map<std::string, bool> single_;
+  bool complete_ = true;
 };
 
 // --- A frame as the source sees it.
@@ -467,6 +472,9 @@ class JavaHolders {
     set_wait_modes();
     if (!has_java_frames()) return;
     program_.emplace(src_);
+    for (uint32_t f = 0; f < s_.frames.size(); ++f) {
+      if (is_app(f) && frame_facts(f).file == nullptr) program_->set_incomplete();
+    }
     tie_waiters();
     infer_holds();
     drop_contradictions();
@@ -593,6 +601,27 @@ class JavaHolders {
     return -1;
   }
 
+  // The call of `method` at a caller's line, when it is the only call of that name there (two
+  // calls of one name on a line could be either).
+  std::optional<CallSite> only_call(const SourceText& file, int line, const std::string& method) {
+    int count = 0;
+    for (int i = line; i >= 1 && i >= line - 4; --i) {
+      const std::string& code = file.code[static_cast<size_t>(i - 1)];
+      if (i < line) {
+        std::string_view t = trim_blanks(code);
+        if (t.empty() || t.back() == ';' || t.back() == '{' || t.back() == '}') break;
+      }
+      for (size_t at = code.find(method); at != std::string::npos; at = code.find(method, at + 1)) {
+        size_t open = at + method.size();
+        while (open < code.size() && code[open] == ' ') ++open;
+        if (word_at(code, at, method) && open < code.size() && code[open] == '(') ++count;
+      }
+      if (count > 0) break;
+    }
+    if (count != 1) return std::nullopt;
+    return call_on(L::kJava, file, line, method);
+  }
+
   // `this` of class `cls` in the frame: the single instance, or the caller's receiver.
   std::optional<std::string> this_key(uint32_t frame, const std::string& cls, int depth) {
     if (program_->single(cls)) return "single:" + cls;
@@ -604,7 +633,7 @@ class JavaHolders {
     if (!caller) return std::nullopt;
     JavaFrame& cf = frame_facts(*caller);
     if (cf.file == nullptr || !cf.fn) return std::nullopt;
-    auto call = call_on(L::kJava, *cf.file, s_.frames[*caller].line, jf.method);
+    auto call = only_call(*cf.file, s_.frames[*caller].line, jf.method);
     if (!call) return std::nullopt;
     if (call->receiver.empty()) {
       // "helper()" inside the class: the same this.
@@ -660,7 +689,7 @@ class JavaHolders {
         auto caller = caller_of(frame);
         JavaFrame* cf = caller ? &frame_facts(*caller) : nullptr;
         if (cf != nullptr && cf->file != nullptr && cf->fn) {
-          auto call = call_on(L::kJava, *cf->file, s_.frames[*caller].line, jf.method);
+          auto call = only_call(*cf->file, s_.frames[*caller].line, jf.method);
           if (call && k < static_cast<int>(call->args.size())) {
             std::string arg(trim_blanks(call->args[static_cast<size_t>(k)]));
             if (auto up = key_of(*caller, arg, depth + 1)) base = up->key;
@@ -829,6 +858,7 @@ class JavaHolders {
         for (const LockCall& held :
              locks_held_at(L::kJava, *jf.file, *jf.fn, s_.frames[frame].line)) {
           if (held.target == IdiomTarget::kMonitor) continue;  // "- locked" lines say it all
+          if (may_have_released(task, i, held)) continue;
           auto k = key_of(frame, held.expression, 0);
           if (!k) continue;
           auto it = tie_.find(k->key);
@@ -868,6 +898,72 @@ class JavaHolders {
       if (!reach || signal_in(*reach, kRelease, /*wakers=*/true)) return false;
     }
     return true;
+  }
+
+  // Whether code run since `held` was taken may have released it where this reading does not
+  // follow the lock: a call, after the acquiring line, of a program method that unlocks or
+  // releases anything (its own calls followed to a bound), or such a call or release in a frame
+  // the holding frame called and that is still running (the frames above it). Then the hold is
+  // not claimed.
+  bool may_have_released(const Task& task, uint32_t index, const LockCall& held) {
+    static const RE2 kCall(R"re(([A-Za-z_$][\w$]*)\s*\()re");
+    auto releasing_calls_in = [&](const SourceText& f, int from, int to) {
+      for (int i = std::max(from, 1); i <= to && i <= static_cast<int>(f.code.size()); ++i) {
+        re2::StringPiece in(f.code[static_cast<size_t>(i - 1)]);
+        std::string name;
+        while (RE2::FindAndConsume(&in, kCall, &name)) {
+          if (releases(name, 0)) return true;
+        }
+      }
+      return false;
+    };
+    uint32_t frame = task.first_frame + index;
+    JavaFrame& jf = frame_facts(frame);
+    if (releasing_calls_in(*jf.file, held.line + 1, s_.frames[frame].line - 1)) return true;
+    for (uint32_t above = task.first_frame; above < frame; ++above) {
+      if (!is_app(above)) continue;
+      JavaFrame& af = frame_facts(above);
+      if (af.file == nullptr || !af.fn) return true;  // code not read
+      int line = s_.frames[above].line;
+      // From the line after the body's brace: the header names the method itself.
+      if (releasing_calls_in(*af.file, af.fn->body_line + 1, line - 1)) return true;
+      for (int i = af.fn->body_line + 1; i < line; ++i) {
+        std::vector<GuardBinding> guards;
+        for (const LockCall& c :
+             find_lock_calls(L::kJava, af.file->code[static_cast<size_t>(i - 1)], i, guards)) {
+          if (c.release) return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  // Whether a program method of this name, or one it calls (to depth 3), unlocks or releases.
+  bool releases(const std::string& name, int depth) {
+    if (name == "unlock" || name == "release" || name == "unlockRead" || name == "unlockWrite" ||
+        name == "close") {
+      return true;  // a release idiom itself, or a resource's close() (try-with-resources)
+    }
+    if (depth > 3) return true;  // not followed further: it may
+    if (auto it = releases_.find(name); it != releases_.end()) return it->second;
+    if (!visiting_.insert(name).second) return false;  // recursion: its body is being read
+    static const RE2 kCall(R"re(([A-Za-z_$][\w$]*)\s*\()re");
+    bool found = false;
+    for (const SourceText* f : program_->files()) {
+      for (const FunctionScope& fn : function_definitions(L::kJava, *f, name)) {
+        int end = body_end_line(*f, fn);
+        for (int i = fn.body_line; i <= end && !found; ++i) {
+          re2::StringPiece in(f->code[static_cast<size_t>(i - 1)]);
+          std::string callee;
+          while (!found && RE2::FindAndConsume(&in, kCall, &callee)) {
+            if (callee != name && releases(callee, depth + 1)) found = true;
+          }
+        }
+      }
+    }
+    visiting_.erase(name);
+    releases_[name] = found;
+    return found;
   }
 
   // --- Pass 3: a source hold that the lock records or the lock's rules refute is dropped.
@@ -1201,7 +1297,17 @@ class JavaHolders {
         "{} thread{} for a lock whose holder the JVM does not record (a read lock has no owner; "
         "kill -3 lists no ownable synchronizers): holders are inferred from the program's source",
         count, count == 1 ? " waits" : "s wait");
-    const std::vector<std::string>& missing = src_.missing();
+    // The files of the waiters' own frames first: those are the ones that would tie the lock.
+    std::vector<std::string> missing;
+    for (const WaitEdge& w : s_.waits) {
+      if (w.app_frame == kNone || !is_app(w.app_frame) || frame_facts(w.app_frame).file) continue;
+      const Frame& f = s_.frames[w.app_frame];
+      std::string path = java_package_path(s_.str(f.function), s_.str(f.file));
+      if (std::find(missing.begin(), missing.end(), path) == missing.end()) missing.push_back(path);
+    }
+    for (const std::string& path : src_.missing()) {
+      if (std::find(missing.begin(), missing.end(), path) == missing.end()) missing.push_back(path);
+    }
     if (!missing.empty()) {
       message += fmt::format(
           "; not found: {}{} (--source-root DIR, the directory holding com/… or a Maven/Gradle "
@@ -1222,6 +1328,8 @@ class JavaHolders {
   std::vector<std::string> unkeyed_;
   std::string why_;
   std::map<std::string, bool> callback_;
+  std::map<std::string, bool> releases_;
+  std::set<std::string> visiting_;
 };
 
 }  // namespace

@@ -12,6 +12,7 @@
 #include "graph/lock_idioms.h"
 #include "graph/source_code.h"
 #include "graph/source_files.h"
+#include "render/text.h"
 #include "test_util.h"
 
 using namespace dla;
@@ -328,4 +329,85 @@ TEST_CASE("JavaNegativeCasesStayClean") {
                                         {root_of("latch_live_signaller")});
   REQUIRE(latch.findings.cycles.size() == 1);
   CHECK(blocked(latch).empty());
+}
+
+TEST_CASE("JavaEveryDumpOfACaseGivesTheSameFindings") {
+  // jstack -l, jcmd Thread.print -l and kill -3 of one process: where kill -3 lacks the ownable
+  // synchronizers, the source supplies the exclusive holds (lock_in_field's cannot be, see above).
+  struct Row {
+    std::string name;
+    size_t cycles;
+    size_t blocked;
+  };
+  for (const Row& r : std::vector<Row>{{"read_lock_monitor_cycle", 1, 0},
+                                       {"read_write_upgrade", 1, 1},
+                                       {"latch_behind_cycle", 1, 2},
+                                       {"rw_no_deadlock", 0, 0},
+                                       {"nested_and_lambda", 1, 0},
+                                       {"semaphore_cycle", 1, 0},
+                                       {"static_config_cycle", 1, 0},
+                                       {"anonymous_depot_cycle", 1, 0},
+                                       {"release_before_write", 0, 0},
+                                       {"latch_live_signaller", 1, 0}}) {
+    for (const char* tool : {"jstack-l", "jcmd", "kill3"}) {
+      INFO(r.name << " " << tool);
+      AnalyzedSnapshot a =
+          analyze_file(fmt::format("jvm_source/{}.{}.txt", r.name, tool), {root_of(r.name)});
+      CHECK(a.findings.cycles.size() == r.cycles);
+      CHECK(a.findings.blocked.size() == r.blocked);
+    }
+  }
+}
+
+TEST_CASE("JavaWithoutTheSourceNoCycleAndAWarningThatSaysWhy") {
+  // Every case whose cycle needs the source: none is claimed, and the warning names the file
+  // and the option that would supply it.
+  for (const char* c : {"read_lock_monitor_cycle", "read_write_upgrade", "static_config_cycle",
+                        "anonymous_depot_cycle", "semaphore_cycle"}) {
+    INFO(c);
+    AnalyzedSnapshot a = analyze_file(fmt::format("jvm_source/{}.kill3.txt", c));
+    CHECK(a.findings.cycles.empty());
+    if (std::string(c) != "semaphore_cycle") {
+      CHECK(has_warning(a, fmt::format("not found: com/example/{}/", c)));
+      CHECK(has_warning(a, "--source-root DIR"));
+    }
+  }
+  // A root that holds another program: the files are not there, nothing is guessed.
+  AnalyzedSnapshot wrong =
+      analyze_file("jvm_source/read_lock_monitor_cycle.jstack-l.txt", {root_of("rw_no_deadlock")});
+  CHECK(wrong.findings.cycles.empty());
+  CHECK(has_warning(wrong, "com/example/read_lock_monitor_cycle/PriceCache.java"));
+}
+
+TEST_CASE("JavaSourceHoldsSayWhichLineTookThem") {
+  AnalyzedSnapshot a =
+      analyze_file("jvm_source/static_config_cycle.jstack-l.txt", {root_of("static_config_cycle")});
+  const Snapshot& s = a.snapshot;
+  V holds;
+  for (const HoldEdge& h : s.holds) {
+    if (h.evidence == Evidence::kSource)
+      holds.push_back(hold_text(s, h) + " in " + frame_at(s, h.frame));
+  }
+  CHECK(holds == V{"config-reader holds 0x00000000ffd40820 (read) source@Settings.java:19 in "
+                   "com.example.static_config_cycle.Settings.readConfig:25"});
+  // The lock is named by the expression the waiter parks at.
+  for (const WaitEdge& w : s.waits) {
+    if (id_of(s, w.task) == "ledger-writer") {
+      CHECK(s.str(s.resources[w.resource].symbol) == "Locks.CONFIG_RW");
+      CHECK_FALSE(w.shared);
+    }
+  }
+}
+
+TEST_CASE("JavaBlockedBehindACycleSaysWhichCallWouldReleaseIt") {
+  AnalyzedSnapshot a =
+      analyze_file("jvm_source/latch_behind_cycle.kill3.txt", {root_of("latch_behind_cycle")});
+  std::string text = render_text(a.snapshot, a.findings, {});
+  CHECK(text.find("thread \"report-waiter\" waits for waitgroup 0x00000000ffd405f8 "
+                  "(java.util.concurrent.CountDownLatch$Sync) held by thread \"order-sync\"") !=
+        std::string::npos);
+  CHECK(text.find("[inferred: the only thread whose code still reaches its release, at "
+                  "OrderSync.java:26]") != std::string::npos);
+  CHECK(text.find("[inferred: the only thread whose code still reaches its release, at "
+                  "StockSync.java:29]") != std::string::npos);
 }
