@@ -223,11 +223,17 @@ std::vector<const SourceText*> SourceFiles::all_java() {
         if (++entries > kMaxEntries) break;
         if (name.empty() || name[0] == '.' || name == "target" || name == "build") continue;
         std::string path = dir + "/" + std::string(name);
-        struct stat st {};
-        if (::stat(path.c_str(), &st) != 0) continue;
-        if (S_ISDIR(st.st_mode)) {
+        bool is_dir = e->d_type == DT_DIR;
+        bool is_file = e->d_type == DT_REG;
+        if (e->d_type == DT_UNKNOWN || e->d_type == DT_LNK) {  // the entry's type needs a stat
+          struct stat st {};
+          if (::stat(path.c_str(), &st) != 0) continue;
+          is_dir = S_ISDIR(st.st_mode);
+          is_file = S_ISREG(st.st_mode);
+        }
+        if (is_dir) {
           subdirs.push_back(path);
-        } else if (S_ISREG(st.st_mode) && name.size() > 5 && name.ends_with(".java")) {
+        } else if (is_file && name.size() > 5 && name.ends_with(".java")) {
           java_files_.push_back(path);
         }
       }
