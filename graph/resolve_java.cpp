@@ -174,6 +174,16 @@ class Program {
     return it == c.fields.end() ? nullptr : &it->second;
   }
 
+  // The innermost class whose body holds `line` (1-based) of `file`, or nullptr.
+  ClassInfo* class_at(const SourceText& file, int line) {
+    ClassInfo* best = nullptr;
+    for (auto& [name, c] : classes_) {
+      if (c.file != &file || c.body_line + 1 > line || c.end_line + 1 < line) continue;
+      if (best == nullptr || c.body_line > best->body_line) best = &c;
+    }
+    return best;
+  }
+
   // Some program frame's file is not under --source-root: code not read may create instances,
   // so no class is proven single.
   void set_incomplete() { complete_ = false; }
@@ -845,6 +855,99 @@ class JavaHolders {
     }
   }
 
+  // --- Lock wrappers: what a call of a program method leaves held or released, in the caller's
+  // terms ("lockForRead()" takes this.rw; "guard.acquire()" takes guard.lock). Every definition
+  // of the name must agree; a callee's local or parameter names nothing in the caller; a static
+  // field is qualified with its class, an instance field with the call's receiver (or, without
+  // one, only when the caller is in the same class).
+  CallEffects java_effects() {
+    return [this](std::string_view callee, const std::string& receiver,
+                  const std::vector<std::string>&) { return java_call_effects(callee, receiver); };
+  }
+
+  struct WrapperEffect {
+    LockCall call;
+    std::string cls;  // the callee's class
+    bool is_static;   // the expression's root is a static field (or a class)
+    bool own_field;   // the root is an instance field of the callee's class
+  };
+
+  std::vector<LockCall> java_call_effects(std::string_view callee, const std::string& receiver) {
+    for (const LockIdiom& row : lock_idioms()) {
+      if (row.language == L::kJava && row.name == callee) return {};
+    }
+    std::string name(callee);
+    auto it = wrappers_.find(name);
+    if (it == wrappers_.end()) {
+      if (!wrapping_.insert(name).second) return {};  // recursion
+      std::optional<std::vector<WrapperEffect>> agreed;
+      bool disagree = false;
+      for (const SourceText* f : program_->files()) {
+        for (const FunctionScope& fn : function_definitions(L::kJava, *f, name)) {
+          ClassInfo* c = program_->class_at(*f, fn.header_line);
+          std::vector<WrapperEffect> effects;
+          for (LockCall& call : net_lock_effects(L::kJava, *f, fn, java_effects())) {
+            std::vector<std::string_view> parts = split(call.expression, '.');
+            std::string_view root = parts[0];
+            WrapperEffect e{call, c != nullptr ? c->name : std::string(), false, false};
+            if (root == "this" && parts.size() > 1) {
+              e.call.expression = call.expression.substr(5);
+              root = parts[1];
+            }
+            if (std::find(fn.params.begin(), fn.params.end(), root) != fn.params.end() ||
+                declares_local(L::kJava, *f, fn, body_end_line(*f, fn), root)) {
+              continue;  // the callee's own variable
+            }
+            const Field* fld = c != nullptr ? program_->field(*c, root) : nullptr;
+            if (fld != nullptr) {
+              e.is_static = fld->is_static;
+              e.own_field = !fld->is_static;
+            } else if (program_->find(root) != nullptr) {
+              e.is_static = true;  // "Locks.CONFIG_RW"
+            } else {
+              continue;  // an inherited field or something not read
+            }
+            effects.push_back(std::move(e));
+          }
+          if (agreed && !same_effects(*agreed, effects)) disagree = true;
+          if (!agreed) agreed = std::move(effects);
+        }
+      }
+      wrapping_.erase(name);
+      it = wrappers_.emplace(name, disagree || !agreed ? std::vector<WrapperEffect>{} : *agreed)
+               .first;
+    }
+    std::vector<LockCall> out;
+    std::string r = receiver == "this" ? std::string() : receiver;
+    for (const WrapperEffect& e : it->second) {
+      LockCall call = e.call;
+      call.block_scoped = false;
+      if (e.own_field) {
+        if (!r.empty()) {
+          call.expression = r + "." + call.expression;
+        } else if (current_class_ != e.cls) {
+          continue;  // another class's field, reached how is not known here
+        }
+      } else if (e.is_static && program_->find(split(call.expression, '.')[0]) == nullptr) {
+        call.expression = e.cls + "." + call.expression;  // a static field of the callee's class
+      }
+      out.push_back(std::move(call));
+    }
+    return out;
+  }
+
+  static bool same_effects(const std::vector<WrapperEffect>& a,
+                           const std::vector<WrapperEffect>& b) {
+    if (a.size() != b.size()) return false;
+    for (size_t i = 0; i < a.size(); ++i) {
+      if (a[i].call.expression != b[i].call.expression || a[i].call.release != b[i].call.release ||
+          a[i].call.shared != b[i].call.shared || a[i].cls != b[i].cls) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   // --- Pass 2: what each frame holds at its line, tied by key.
   void infer_holds() {
     if (tie_.empty()) return;
@@ -855,8 +958,18 @@ class JavaHolders {
         if (!is_app(frame)) continue;
         JavaFrame& jf = frame_facts(frame);
         if (jf.file == nullptr || !jf.fn) continue;
+        // An expression lambda has no block of its own: the function around it is another call,
+        // whose locks this thread does not hold.
+        if (jf.lambda && !jf.fn->literal) continue;
+        current_class_.clear();
+        for (auto c = jf.classes.rbegin(); c != jf.classes.rend(); ++c) {
+          if (!c->empty() && std::isdigit(static_cast<unsigned char>((*c)[0])) == 0) {
+            current_class_ = *c;
+            break;
+          }
+        }
         for (const LockCall& held :
-             locks_held_at(L::kJava, *jf.file, *jf.fn, s_.frames[frame].line)) {
+             locks_held_at(L::kJava, *jf.file, *jf.fn, s_.frames[frame].line, java_effects())) {
           if (held.target == IdiomTarget::kMonitor) continue;  // "- locked" lines say it all
           if (may_have_released(task, i, held)) continue;
           auto k = key_of(frame, held.expression, 0);
@@ -1058,6 +1171,12 @@ class JavaHolders {
       JavaFrame& jf = frame_facts(frame);
       if (jf.file == nullptr || !jf.fn) return std::nullopt;
       int line = s_.frames[frame].line;
+      if (jf.lambda && !jf.fn->literal) {
+        // An expression lambda "() -> call(x)": its body is that statement.
+        out.ranges.push_back({jf.file, {line, statement_end_line(*jf.file, line)}});
+        out.frame_of.push_back(frame);
+        continue;
+      }
       int from = in_loop(*jf.file, *jf.fn, line) ? jf.fn->body_line : line;
       out.ranges.push_back({jf.file, {from, body_end_line(*jf.file, *jf.fn)}});
       out.frame_of.push_back(frame);
@@ -1329,6 +1448,9 @@ class JavaHolders {
   std::string why_;
   std::map<std::string, bool> callback_;
   std::map<std::string, bool> releases_;
+  std::map<std::string, std::vector<WrapperEffect>> wrappers_;
+  std::set<std::string> wrapping_;
+  std::string current_class_;  // the class of the frame being read, for wrapper effects
   std::set<std::string> visiting_;
 };
 
