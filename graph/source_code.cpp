@@ -562,6 +562,10 @@ class BlockWalk {
     while (RE2::FindAndConsume(&input, kCall, &chain)) {
       std::string_view c(chain.data(), chain.size());
       size_t column = static_cast<size_t>(chain.data() - text.data());
+      // "f().helper()": called on what another call returned, an object no name says.
+      size_t before = column;
+      while (before > 0 && (text[before - 1] == ' ' || text[before - 1] == '\t')) --before;
+      if (before > 0 && (text[before - 1] == '.' || text[before - 1] == '>')) continue;
       size_t open = column + c.size();
       while (open < text.size() && text[open] != '(') ++open;
       // The callee is the last name; what stands before its selector is the receiver.
