@@ -18,8 +18,8 @@
 #include <fmt/format.h>
 
 #include "graph/resolve_glibc.h"
-#include "parsers/jvm_core.h"
 #include "parsers/go_core.h"
+#include "parsers/jvm_core.h"
 
 namespace dla {
 
@@ -71,7 +71,7 @@ void read_prstatus(const Reader& r, uint64_t desc, uint64_t size, CoreFile& core
   uint32_t pid_offset = core.regs_layout ? core.regs_layout->pid_offset : 32;
   if (size < pid_offset + 4) return;
   t.lwp = static_cast<int32_t>(r.u32(desc + pid_offset));
-  if (const glibc::ThreadRegsLayout* l = core.regs_layout;
+  if (const kernel::ThreadRegsLayout* l = core.regs_layout;
       l && size >= l->regs_offset + uint64_t{l->reg_count} * 8) {
     t.regs.resize(l->reg_count);
     for (uint32_t i = 0; i < l->reg_count; ++i) t.regs[i] = r.u64(desc + l->regs_offset + 8 * i);
@@ -256,8 +256,8 @@ CoreFile read_core_file(std::string_view name, std::string_view bytes) {
   core.bytes = bytes;
   core.file_size = bytes.size();
   core.machine = r.u16(18);
-  core.arch = glibc::arch_of_machine(core.machine);
-  if (core.arch && !r.big_endian) core.regs_layout = glibc::find_regs_layout(*core.arch);
+  core.arch = kernel::arch_of_machine(core.machine);
+  if (core.arch && !r.big_endian) core.regs_layout = kernel::find_regs_layout(*core.arch);
 
   uint64_t phoff = r.u64(32), shoff = r.u64(40);
   uint64_t phentsize = r.u16(54), phnum = r.u16(56);
@@ -553,7 +553,7 @@ class CoreReader {
 
   bool set_initial_registers(Dwfl_Thread* thread, void* thread_arg) {
     const CoreThread& t = core_.threads[reinterpret_cast<uintptr_t>(thread_arg) - 1];
-    const glibc::ThreadRegsLayout& l = *core_.regs_layout;
+    const kernel::ThreadRegsLayout& l = *core_.regs_layout;
     std::vector<Dwarf_Word> dwarf(l.dwarf_count);
     for (uint32_t i = 0; i < l.dwarf_count; ++i) dwarf[i] = t.regs[l.dwarf_to_reg[i]];
     if (!dwfl_thread_state_registers(thread, 0, l.dwarf_count, dwarf.data())) return false;
@@ -716,7 +716,7 @@ class CoreReader {
     if (!dwfl_attach_state(dwfl_, elf_, pid, &kThreadCallbacks, this)) {
       out_.warn(in_.name, fmt::format("cannot unwind {} threads ({}): only the innermost frame "
                                       "of each is shown",
-                                      glibc::to_string(*core_.arch), dwfl_errmsg(-1)));
+                                      kernel::to_string(*core_.arch), dwfl_errmsg(-1)));
       return;
     }
     dwfl_getthreads(
@@ -923,9 +923,9 @@ class CoreReader {
     if (version) {
       s.runtime = fmt::format("glibc {}.{}", version->major, version->minor);
       if (!banner.empty()) s.runtime += fmt::format(" ({})", banner);
-      s.runtime += fmt::format(", {}", glibc::to_string(*core_.arch));
+      s.runtime += fmt::format(", {}", kernel::to_string(*core_.arch));
     } else {
-      s.runtime = std::string(glibc::to_string(*core_.arch));
+      s.runtime = std::string(kernel::to_string(*core_.arch));
     }
     layout_ = glibc::find_lock_layout(*core_.arch, version);
     if (layout_ == nullptr) layout_ = glibc::find_lock_layout(*core_.arch, std::nullopt);
@@ -946,7 +946,7 @@ class CoreReader {
     std::stable_sort(order.begin(), order.end(),
                      [&](size_t a, size_t b) { return key(a) < key(b); });
     task_of_thread_.assign(stacks_.size(), kNone);
-    const glibc::ThreadRegsLayout* l = core_.regs_layout;
+    const kernel::ThreadRegsLayout* l = core_.regs_layout;
     for (size_t i : order) {
       const CoreThread& ct = core_.threads[i];
       const ThreadStack& st = stacks_[i];
@@ -960,8 +960,8 @@ class CoreReader {
         uint64_t nr = ct.regs[l->syscall_nr];
         // x86_64 knows when a thread is outside any syscall (orig_rax = -1); on aarch64 x8 is
         // an ordinary register then, and an unknown number says nothing.
-        std::string_view state = glibc::syscall_name(*core_.arch, nr);
-        if (state.empty() && core_.arch == glibc::Arch::kX86_64) {
+        std::string_view state = kernel::syscall_name(*core_.arch, nr);
+        if (state.empty() && core_.arch == kernel::Arch::kX86_64) {
           state = nr == UINT64_MAX ? "running" : "syscall";
         }
         task.state = out_.intern(state);
@@ -1009,7 +1009,7 @@ class CoreReader {
   };
 
   void find_waits() {
-    const glibc::ThreadRegsLayout* l = core_.regs_layout;
+    const kernel::ThreadRegsLayout* l = core_.regs_layout;
     if (l == nullptr) return;
     const Snapshot& s = out_.snapshot();
     for (size_t i = 0; i < core_.threads.size(); ++i) {
@@ -1172,7 +1172,7 @@ class CoreReader {
   // The thread whose descriptor's tid field is the futex word (x86_64: fs_base + offset of tid)
   // and holds that thread's LWP, or kNone.
   TaskIndex joinee_by_descriptor(const Futex& fx) const {
-    const glibc::ThreadRegsLayout* l = core_.regs_layout;
+    const kernel::ThreadRegsLayout* l = core_.regs_layout;
     if (!layout_->thread_pointer_is_descriptor || !l->thread_pointer) return kNone;
     auto word = read_i32(fx.uaddr);
     if (!word || *word <= 0) return kNone;
@@ -1338,7 +1338,7 @@ class CoreReader {
       missing.push_back(fmt::format("the memory of {} mapping{} ({} bytes)", cut,
                                     cut == 1 ? "" : "s", cut_bytes));
     }
-    const glibc::ThreadRegsLayout* l = core_.regs_layout;
+    const kernel::ThreadRegsLayout* l = core_.regs_layout;
     std::vector<int64_t> no_stack;
     for (const CoreThread& t : core_.threads) {
       uint64_t word = 0;

@@ -454,7 +454,7 @@ class GoDumpReader {
     StrId function = kNoString, file = kNoString;
   };
   std::vector<FrameNames> previous_;  // by depth: the last goroutine's (ids survive a split)
-  bool after_created_by_ = false;  // the next location line is where the goroutine was created
+  bool after_created_by_ = false;     // the next location line is where the goroutine was created
   bool after_crash_relay_ = false;  // "-----" seen: the next signal line is another M's, same dump
   bool in_system_stack_ = false;
   bool all_asleep_ = false;
