@@ -968,8 +968,17 @@ class JavaHolders {
             break;
           }
         }
-        for (const LockCall& held :
-             locks_held_at(L::kJava, *jf.file, *jf.fn, s_.frames[frame].line, java_effects())) {
+        // Many threads stand at one line: what is held there is read once.
+        std::string at = fmt::format("{}:{}:{}:{}", jf.file->path, s_.frames[frame].line,
+                                     jf.fn->body_line, current_class_);
+        auto cached = held_cache_.find(at);
+        if (cached == held_cache_.end()) {
+          cached = held_cache_
+                       .emplace(at, locks_held_at(L::kJava, *jf.file, *jf.fn, s_.frames[frame].line,
+                                                  java_effects()))
+                       .first;
+        }
+        for (const LockCall& held : cached->second) {
           if (held.target == IdiomTarget::kMonitor) continue;  // "- locked" lines say it all
           if (may_have_released(task, i, held)) continue;
           auto k = key_of(frame, held.expression, 0);
@@ -1451,6 +1460,7 @@ class JavaHolders {
   std::map<std::string, std::vector<WrapperEffect>> wrappers_;
   std::set<std::string> wrapping_;
   std::string current_class_;  // the class of the frame being read, for wrapper effects
+  std::map<std::string, std::vector<LockCall>> held_cache_;
   std::set<std::string> visiting_;
 };
 
