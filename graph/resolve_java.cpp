@@ -694,7 +694,10 @@ class JavaHolders {
       cls = *type;
       if (!cls.empty() && program_->single(cls)) {
         base = "single:" + cls;
-      } else if (int k = param_index(jf, parts[0]); k >= 0 && !jf.lambda) {
+      } else if (int k = param_index(jf, parts[0]);
+                 k >= 0 && !jf.lambda &&
+                 !assigned_between(L::kJava, *jf.file, jf.fn->body_line - 1,
+                                   s_.frames[frame].line + 1, parts[0])) {
         // A parameter: what the caller passed.
         auto caller = caller_of(frame);
         JavaFrame* cf = caller ? &frame_facts(*caller) : nullptr;
@@ -1346,6 +1349,10 @@ class JavaHolders {
   }
 
   void infer_signallers() {
+    bool any = std::any_of(s_.waits.begin(), s_.waits.end(), [&](const WaitEdge& w) {
+      return w.app_frame != kNone && signal_row(s_, w) != nullptr;
+    });
+    if (!any) return;  // nobody waits for a signal: no analysis to run
     for (int round = 0; round < 4; ++round) {
       Findings f = analyze(s_);
       std::vector<bool> stuck(s_.tasks.size(), false);
