@@ -376,6 +376,20 @@ class Program {
 
   // Whether code at (line, col) runs at most once in the process.
   bool runs_once(const SourceText& f, int line, size_t col, int depth) {
+    // A braceless loop around it ("for (…) x = new C();"): a loop word in its statement's text,
+    // on its line or the lines of the statement above it.
+    std::string statement = f.code[static_cast<size_t>(line)].substr(0, col);
+    for (int k = line - 1; k >= 0 && k >= line - 4; --k) {
+      std::string_view above = trim_blanks(f.code[static_cast<size_t>(k)]);
+      if (above.empty() || above.back() == ';' || above.back() == '{' || above.back() == '}') break;
+      statement = f.code[static_cast<size_t>(k)] + " " + statement;
+    }
+    for (std::string_view loop : {"for", "while", "do"}) {
+      for (size_t at = statement.find(loop); at != std::string::npos;
+           at = statement.find(loop, at + 1)) {
+        if (word_at(statement, at, loop)) return false;
+      }
+    }
     int d = 0;
     for (int i = line; i >= 0; --i) {
       const std::string& code = f.code[static_cast<size_t>(i)];
@@ -1235,6 +1249,19 @@ class JavaHolders {
 
   // Whether `line` of fn lies in a loop of fn (the code before it may run again).
   static bool in_loop(const SourceText& file, const FunctionScope& fn, int line) {
+    // A braceless loop: its header on the line or on the lines of the statement above.
+    std::string statement = file.code[static_cast<size_t>(line - 1)];
+    for (int k = line - 2; k >= fn.body_line && k >= line - 5; --k) {
+      std::string_view above = trim_blanks(file.code[static_cast<size_t>(k)]);
+      if (above.empty() || above.back() == ';' || above.back() == '{' || above.back() == '}') break;
+      statement = file.code[static_cast<size_t>(k)] + " " + statement;
+    }
+    for (std::string_view loop : {"for", "while", "do"}) {
+      for (size_t at = statement.find(loop); at != std::string::npos;
+           at = statement.find(loop, at + 1)) {
+        if (word_at(statement, at, loop)) return true;
+      }
+    }
     int depth = 0;
     for (int i = line; i >= fn.body_line; --i) {
       const std::string& code = file.code[static_cast<size_t>(i - 1)];
