@@ -116,6 +116,11 @@ const SystemThreadRow* system_thread(std::string_view name) {
   return nullptr;
 }
 
+// The JDK frames a thread starts from (JDK 8–21): below them it ends when its program code
+// returns. Any other JDK frame below the program's (a pool's worker loop) may run more.
+constexpr std::array<std::string_view, 3> kThreadEntries = {
+    "java.lang.Thread.run", "java.lang.Thread.runWith", "java.lang.VirtualThread.run"};
+
 // Calls after which a thread may run code this reading does not follow.
 constexpr std::array<std::string_view, 9> kStartsOtherCode = {
     ".start(",   "execute(",  "submit(",      "invokeAll(",          "invokeAny(",
@@ -1206,6 +1211,22 @@ class JavaHolders {
       int from = in_loop(*jf.file, *jf.fn, line) ? jf.fn->body_line : line;
       out.ranges.push_back({jf.file, {from, body_end_line(*jf.file, *jf.fn)}});
       out.frame_of.push_back(frame);
+    }
+    if (any_app) {
+      // Below the outermost program frame only a thread's own entry: a pool's worker loop (or
+      // any other JDK caller) may run other program code once this returns.
+      uint32_t last_app = task.first_frame;
+      for (uint32_t i = 0; i < task.frame_count; ++i) {
+        if (is_app(task.first_frame + i)) last_app = task.first_frame + i;
+      }
+      for (uint32_t f = last_app + 1; f < task.first_frame + task.frame_count; ++f) {
+        std::string_view function = s_.str(s_.frames[f].function);
+        if (function.find("$$Lambda$") != std::string_view::npos) continue;
+        if (std::find(kThreadEntries.begin(), kThreadEntries.end(), function) ==
+            kThreadEntries.end()) {
+          return std::nullopt;
+        }
+      }
     }
     if (!any_app) {
       const SystemThreadRow* row = system_thread(s_.str(task.id));
