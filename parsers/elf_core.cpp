@@ -18,6 +18,7 @@
 #include <fmt/format.h>
 
 #include "graph/resolve_glibc.h"
+#include "graph/text_numbers.h"
 #include "parsers/go_core.h"
 #include "parsers/jvm_core.h"
 
@@ -308,10 +309,6 @@ CoreFile read_core_file(std::string_view name, std::string_view bytes) {
 namespace {
 
 using glibc::WaitOp;
-
-std::string hex(uint64_t value) {
-  return fmt::format("0x{:x}", value);
-}
 
 std::string build_id_of(Dwfl_Module* mod) {
   const unsigned char* bits = nullptr;
@@ -881,7 +878,7 @@ class CoreReader {
     std::string banner;
     for (const CoreMapping& m : core_.mappings) {
       std::string_view base = m.path.substr(m.path.rfind('/') + 1);
-      if (!base.starts_with("libc.so") && !base.starts_with("libc-2.")) continue;
+      if (!glibc::is_libc_file(base)) continue;
       int major = 0, minor = 0;
       if (std::sscanf(std::string(base).c_str(), "libc-%d.%d", &major, &minor) == 2) {
         version = glibc::GlibcVersion{major, minor};
@@ -958,11 +955,11 @@ class CoreReader {
       if (ct.lwp == pid && !core_.command.empty()) task.name = out_.intern(core_.command);
       if (l != nullptr && !ct.regs.empty()) {
         uint64_t nr = ct.regs[l->syscall_nr];
-        // x86_64 knows when a thread is outside any syscall (orig_rax = -1); on aarch64 x8 is
-        // an ordinary register then, and an unknown number says nothing.
+        // Where the registers say when a thread is outside any syscall, an unknown number is
+        // still a syscall; elsewhere it says nothing.
         std::string_view state = kernel::syscall_name(*core_.arch, nr);
-        if (state.empty() && core_.arch == kernel::Arch::kX86_64) {
-          state = nr == UINT64_MAX ? "running" : "syscall";
+        if (state.empty() && l->not_in_syscall) {
+          state = nr == *l->not_in_syscall ? "running" : "syscall";
         }
         task.state = out_.intern(state);
       }
@@ -1056,8 +1053,9 @@ class CoreReader {
       case WaitOp::kRwlockWrite:
         return add_rwlock_wait(fx, rwlock_of(fx.uaddr), Evidence::kMemory);
       case WaitOp::kCondWait: {
-        uint64_t cond = (fx.uaddr - L.cond_futex[0]) % 8 == 0 ? fx.uaddr - L.cond_futex[0]
-                                                              : fx.uaddr - L.cond_futex[1];
+        uint64_t cond = (fx.uaddr - L.cond_futex[0]) % L.lock_alignment == 0
+                            ? fx.uaddr - L.cond_futex[0]
+                            : fx.uaddr - L.cond_futex[1];
         add_wait(fx, lock_resource(ResourceKind::kCondition, cond), Evidence::kMemory);
         return;
       }
@@ -1089,16 +1087,16 @@ class CoreReader {
         return add_rwlock_wait(fx, lock, Evidence::kInferred);
       }
     }
-    ResourceIndex r = out_.resource(ResourceKind::kUnknown, hex(fx.uaddr), "futex");
+    ResourceIndex r = out_.resource(ResourceKind::kUnknown, hex_address(fx.uaddr), "futex");
     add_wait(fx, r, Evidence::kMemory);
   }
 
-  // pthread_rwlock_t is 8-byte aligned: a word at +8 (readers, or a writer waiting for readers to
-  // leave) is 8-aligned, the writers' word at +12 is not.
+  // pthread_rwlock_t is 8-byte aligned (lock_alignment): a word at +8 (readers, or a writer waiting
+  // for readers to leave) is 8-aligned, the writers' word at +12 is not.
   uint64_t rwlock_of(uint64_t uaddr) const {
     const glibc::LockLayout& L = *layout_;
-    return (uaddr - L.rwlock_read_futex) % 8 == 0 ? uaddr - L.rwlock_read_futex
-                                                  : uaddr - L.rwlock_write_futex;
+    return (uaddr - L.rwlock_read_futex) % L.lock_alignment == 0 ? uaddr - L.rwlock_read_futex
+                                                                 : uaddr - L.rwlock_write_futex;
   }
 
   // A reader of a lock that prefers writers sleeps on the lock's first word (__readers) while a
@@ -1138,12 +1136,14 @@ class CoreReader {
     auto word = read_i32(mutex + L.mutex_lock);
     if (!owner) {
       out_.warn(in_.name, fmt::format("mutex {} is not in the core's memory: its owner is unknown",
-                                      hex(mutex)));
+                                      hex_address(mutex)));
       return;
     }
     int64_t lwp = *owner;
     // Robust and priority-inheritance mutexes keep the owner's tid in __lock as well.
-    if (lwp == 0 && kind && (*kind & 0x30) != 0 && word) lwp = *word & 0x3fffffff;
+    if (lwp == 0 && kind && (*kind & L.mutex_kind_tid_in_lock) != 0 && word) {
+      lwp = *word & kernel::kFutexTidMask;
+    }
     if (lwp == glibc::kOwnerInconsistent || lwp == glibc::kOwnerNotRecoverable) return;
     if (lwp > 0) add_owner(r, lwp, evidence);
   }
@@ -1155,7 +1155,7 @@ class CoreReader {
   void add_join_wait(const Futex& fx, Evidence evidence) {
     uint64_t handle =
         layout_->thread_pointer_is_descriptor ? fx.uaddr - layout_->pthread_tid : fx.uaddr;
-    ResourceIndex r = out_.resource(ResourceKind::kCondition, hex(handle), "pthread_t");
+    ResourceIndex r = out_.resource(ResourceKind::kCondition, hex_address(handle), "pthread_t");
     add_wait(fx, r, evidence);
     auto word = read_i32(fx.uaddr);
     if (!word) return;
@@ -1187,7 +1187,7 @@ class CoreReader {
   }
 
   ResourceIndex lock_resource(ResourceKind kind, uint64_t address) {
-    ResourceIndex r = out_.resource(kind, hex(address));
+    ResourceIndex r = out_.resource(kind, hex_address(address));
     Resource& res = out_.snapshot().resources[r];
     if (res.symbol == kNoString) {
       std::string symbol = data_symbol(address);
@@ -1310,8 +1310,7 @@ class CoreReader {
       wrong_exe_ = !options_.exe.empty() && (file == nullptr || options_.exe != file);
       exe_build_id_ = build_id_of(mod);
     }
-    if ((base.starts_with("libc.so") || base.starts_with("libc-2.")) &&
-        dwfl_module_getdwarf(mod, &bias) == nullptr) {
+    if (glibc::is_libc_file(base) && dwfl_module_getdwarf(mod, &bias) == nullptr) {
       libc_without_debug_ = path;
     }
   }

@@ -34,9 +34,15 @@ struct LockLayout {
   uint32_t mutex_lock;
   uint32_t mutex_owner;
   uint32_t mutex_kind;
+  // The __kind bits of the mutexes whose __lock word holds the owner's tid (under the kernel's
+  // FUTEX_TID_MASK): PTHREAD_MUTEX_ROBUST_NORMAL_NP 16 | PTHREAD_MUTEX_PRIO_INHERIT_NP 32
+  // (nptl/pthreadP.h). Priority-protect mutexes (64) keep their ceiling there instead.
+  uint32_t mutex_kind_tid_in_lock;
   // pthread_rwlock_t: readers sleep on one futex word, writers on another (a writer that waits
   // for readers to leave sleeps on the readers' word); the writer's LWP is recorded, readers are
   // only counted. The object is 8-byte aligned, so the word's address tells the two apart.
+  // The alignment of every lock object (an rwlock's two futex words are told apart by it).
+  uint32_t lock_alignment;
   uint32_t rwlock_read_futex;
   uint32_t rwlock_write_futex;
   uint32_t rwlock_writer;

@@ -1,6 +1,7 @@
 #include "parsers/go_traceback.h"
 
 #include <algorithm>
+#include <array>
 #include <cstring>
 #include <string>
 #include <unordered_set>
@@ -88,6 +89,21 @@ bool tokenize_call(std::string_view line, GoLine& out) {
   return true;
 }
 
+// The messages with which the runtime declares that the goroutines it lists can never run again.
+struct DeadlockMessage {
+  Kind kind;              // the line that carries it: "fatal error: …" or "panic: …"
+  std::string_view text;  // the message after "fatal error: " / "panic: "
+  bool prefix;            // the message starts with `text` (the rest names the case)
+  std::string_view source;
+};
+constexpr std::array kDeadlockMessages = {
+    DeadlockMessage{Kind::kFatal, "all goroutines are asleep - deadlock!", false,
+                    "runtime/proc.go checkdead (every Go release)"},
+    // "deadlock: main bubble goroutine has exited but blocked goroutines remain", "deadlock: all
+    // goroutines in bubble are blocked": a synctest bubble's blocked goroutines.
+    DeadlockMessage{Kind::kPanic, "deadlock: ", true, "Go 1.25 testing/synctest"},
+};
+
 // GOTRACEBACK=crash: the line the crashing M prints before relaying the signal to the next M
 // (runtime/signal_unix.go, sighandler), which then prints "SIGQUIT: quit", its PC and registers.
 constexpr std::string_view kCrashRelay = "-----";
@@ -130,6 +146,16 @@ bool tokenize_location(std::string_view line, GoLine& out) {
 }
 
 }  // namespace
+
+bool declares_every_waiter_stuck(const GoLine& message) {
+  for (const DeadlockMessage& row : kDeadlockMessages) {
+    if (row.kind == message.kind &&
+        (row.prefix ? message.text.starts_with(row.text) : message.text == row.text)) {
+      return true;
+    }
+  }
+  return false;
+}
 
 GoLine tokenize_go_line(std::string_view line) {
   GoLine out;
@@ -280,12 +306,8 @@ class GoDumpReader {
           in_system_stack_ = true;
           break;
         case Kind::kFatal:
-          dump_message(tok.text == "all goroutines are asleep - deadlock!");
-          break;
         case Kind::kPanic:
-          // Go 1.25 synctest: "deadlock: main bubble goroutine has exited but blocked
-          // goroutines remain": the bubble's blocked goroutines can never run again.
-          dump_message(starts_with(tok.text, "deadlock: "));
+          dump_message(declares_every_waiter_stuck(tok));
           break;
         default:
           break;

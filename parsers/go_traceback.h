@@ -38,6 +38,10 @@ struct GoLine {
 
 GoLine tokenize_go_line(std::string_view line);
 
+// Whether a "fatal error: …" or "panic: …" line is the runtime declaring that the goroutines it
+// lists can never run again (`all goroutines are asleep - deadlock!`, synctest's `deadlock: …`).
+bool declares_every_waiter_stuck(const GoLine& message);
+
 std::unique_ptr<Parser> make_go_traceback_parser();
 
 }  // namespace dla

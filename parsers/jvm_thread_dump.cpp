@@ -13,6 +13,7 @@
 #include <fmt/format.h>
 
 #include "graph/resolve_hotspot.h"
+#include "graph/text_numbers.h"
 #include "parsers/line_reader.h"
 
 namespace dla {
@@ -20,13 +21,6 @@ namespace dla {
 namespace {
 
 using Kind = JvmLine::Kind;
-
-std::optional<int64_t> parse_decimal(std::string_view text) {
-  int64_t value = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
-  return value;
-}
 
 // "5.06s" or, in locales with a decimal comma (JDK 21 prints with the VM's locale), "29,56s".
 std::optional<double> parse_seconds(std::string_view text) {

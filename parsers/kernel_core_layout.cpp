@@ -34,9 +34,9 @@ const ThreadRegsLayout kRegsLayouts[] = {
      "include/uapi/linux/elfcore.h, arch/x86/include/asm/user_64.h; every testdata/core core",
      /*prstatus_size=*/112 + 27 * 8, /*pid_offset=*/32, /*regs_offset=*/112, /*reg_count=*/27,
      /*syscall_nr=*/15, /*syscall_arg0=*/14, /*pc=*/16, /*sp=*/19, /*thread_pointer=*/21,
-     /*futex_syscall=*/202, kX86_64Dwarf, sizeof kX86_64Dwarf},
+     /*futex_syscall=*/202, /*not_in_syscall=*/UINT64_MAX, kX86_64Dwarf, sizeof kX86_64Dwarf},
     {Arch::kAarch64, false, "include/uapi/linux/elfcore.h, arch/arm64/include/uapi/asm/ptrace.h",
-     112 + 34 * 8, 32, 112, 34, 8, 0, 32, 31, std::nullopt, 98, kAarch64Dwarf,
+     112 + 34 * 8, 32, 112, 34, 8, 0, 32, 31, std::nullopt, 98, std::nullopt, kAarch64Dwarf,
      sizeof kAarch64Dwarf},
 };
 

@@ -10,6 +10,10 @@
 
 namespace dla::kernel {
 
+// A futex word that holds a thread id keeps it in these bits (FUTEX_TID_MASK,
+// include/uapi/linux/futex.h); the others are FUTEX_WAITERS and FUTEX_OWNER_DIED.
+constexpr uint32_t kFutexTidMask = 0x3fffffff;
+
 enum class Arch : uint8_t { kX86_64, kAarch64 };
 std::string_view to_string(Arch arch);
 
@@ -34,6 +38,9 @@ struct ThreadRegsLayout {
   uint32_t sp;
   std::optional<uint32_t> thread_pointer;  // x86_64 fs_base; aarch64 keeps TPIDR_EL0 elsewhere
   uint64_t futex_syscall;                  // futex(2): 202 on x86_64, 98 on aarch64
+  // What syscall_nr holds outside any syscall, where the kernel says so: x86_64 orig_rax = -1;
+  // nullopt on aarch64, where x8 is then an ordinary register and says nothing.
+  std::optional<uint64_t> not_in_syscall;
   // pr_reg index of each DWARF register 0..dwarf_count-1, for the unwinder's initial state.
   const uint8_t* dwarf_to_reg;
   uint32_t dwarf_count;

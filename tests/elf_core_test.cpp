@@ -477,6 +477,22 @@ TEST_CASE("GlibcLayoutTablesAgreeWithTheFrameTablesAndTheHeaders") {
   CHECK(x86->verified);
   CHECK(x86->mutex_owner == 8);
   CHECK(x86->rwlock_writer == 24);
+  // Robust (16) and priority-inheritance (32) mutexes keep the owner's tid in __lock, under the
+  // kernel's FUTEX_TID_MASK; priority-protect ones (64) keep their ceiling there.
+  CHECK(x86->mutex_kind_tid_in_lock == (16 | 32));
+  CHECK(kernel::kFutexTidMask == 0x3fffffff);
+  CHECK(x86->lock_alignment == 8);
+  CHECK(x86->rwlock_read_futex % x86->lock_alignment == 0);
+  CHECK(x86->rwlock_write_futex % x86->lock_alignment != 0);
+  const kernel::ThreadRegsLayout* x86_regs = kernel::find_regs_layout(Arch::kX86_64);
+  REQUIRE(x86_regs != nullptr);
+  CHECK(x86_regs->not_in_syscall == UINT64_MAX);  // orig_rax = -1
+  CHECK(kernel::syscall_name(Arch::kX86_64, 202) == "futex");
+  // Which mapped file is glibc: the one whose version and debug info the core reader looks for.
+  CHECK(glibc::is_libc_file("/usr/lib/x86_64-linux-gnu/libc.so.6"));
+  CHECK(glibc::is_libc_file("/lib64/libc-2.17.so"));
+  CHECK_FALSE(glibc::is_libc_file("/usr/lib/x86_64-linux-gnu/libcrypt.so.1"));
+  CHECK_FALSE(glibc::is_libc_file("/usr/lib/x86_64-linux-gnu/libstdc++.so.6.0.30"));
   // The futex words the frame tables (graph/resolve_glibc) know agree with the layouts.
   CHECK(glibc::futex_word_offset(glibc::WaitOp::kMutexLock) == x86->mutex_lock);
   CHECK(glibc::futex_word_offset(glibc::WaitOp::kRwlockRead) == x86->rwlock_read_futex);
@@ -498,6 +514,8 @@ TEST_CASE("GlibcLayoutTablesAgreeWithTheFrameTablesAndTheHeaders") {
   const kernel::ThreadRegsLayout* arm_regs = kernel::find_regs_layout(Arch::kAarch64);
   REQUIRE(arm_regs != nullptr);
   CHECK(arm_regs->futex_syscall == 98);
+  CHECK_FALSE(arm_regs->not_in_syscall.has_value());  // x8 outside a syscall says nothing
+  CHECK(kernel::syscall_name(Arch::kAarch64, 98) == "futex");
   CHECK(kernel::syscall_name(Arch::kX86_64, 202) == "futex");
   CHECK(kernel::arch_of_machine(62) == Arch::kX86_64);
   CHECK_FALSE(kernel::arch_of_machine(3).has_value());

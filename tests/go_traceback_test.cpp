@@ -418,3 +418,19 @@ TEST_CASE("GoDumpInsideAContainerLogWithCrlfReadsTheSame") {
         std::vector<std::string>{"21 waits 0x8fda80 billing.mu held by 22 [source] at line 54",
                                  "22 waits 0x8fda70 inventory.mu held by 21 [source] at line 42"});
 }
+
+TEST_CASE("GoDeadlockMessagesEachRowOnTheLineTheRuntimePrints") {
+  // runtime/proc.go checkdead.
+  CHECK(declares_every_waiter_stuck(
+      tokenize_go_line("fatal error: all goroutines are asleep - deadlock!")));
+  // Go 1.25 testing/synctest, both of its messages.
+  CHECK(declares_every_waiter_stuck(tokenize_go_line(
+      "panic: deadlock: main bubble goroutine has exited but blocked goroutines remain")));
+  CHECK(declares_every_waiter_stuck(
+      tokenize_go_line("panic: deadlock: all goroutines in bubble are blocked")));
+  // Other fatal errors and panics say nothing of the waiters.
+  CHECK_FALSE(declares_every_waiter_stuck(tokenize_go_line("fatal error: concurrent map writes")));
+  CHECK_FALSE(declares_every_waiter_stuck(
+      tokenize_go_line("panic: all goroutines are asleep - deadlock!")));
+  CHECK_FALSE(declares_every_waiter_stuck(tokenize_go_line("fatal error: deadlock: x")));
+}
