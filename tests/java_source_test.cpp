@@ -250,6 +250,9 @@ TEST_CASE("JavaReadLockInAnInnerClassAgainstALambdasLock") {
 }
 
 TEST_CASE("JavaLockInAFieldAcrossTwoModules") {
+  AnalyzedSnapshot j =
+      analyze_file("jvm_source/lock_in_field.jcmd.txt", {root_of("lock_in_field")});
+  CHECK(j.findings.cycles.size() == 1);
   AnalyzedSnapshot a =
       analyze_file("jvm_source/lock_in_field.jstack-l.txt", {root_of("lock_in_field")});
   CHECK(cycles(a) ==
