@@ -25,6 +25,7 @@ struct GoLine {
     kPanic,         // "panic: deadlock: main bubble goroutine has exited…" → text = the message
     kRuntimeStack,  // "runtime stack:": system-stack frames follow, not a goroutine's
     kSignal,        // "SIGQUIT: quit", "SIGSEGV: segmentation violation": a signal's dump starts
+    kAncestor,      // "[originating from goroutine 24]:" (GODEBUG=tracebackancestors) → text = id
   };
   Kind kind = Kind::kOther;
   std::string_view text;
