@@ -58,14 +58,17 @@ constexpr std::array kTerminating = {
     TerminatingRow{L::kJava, "continue"},     TerminatingRow{L::kJava, "System.exit"},
 };
 
-// Walks outward from `line` (1-based) through the blocks around it: for the unclosed '{' of each,
-// innermost first, calls visit(code, brace position, line index); stops when visit returns true.
+// Walks outward from the end of `line` (1-based), or from `column` of it, through the blocks
+// around it: for the unclosed '{' of each, innermost first, calls visit(code, brace position,
+// line index); stops when visit returns true.
 template <typename Visit>
-void for_each_enclosing_brace(const SourceText& file, int line, Visit visit) {
+void for_each_enclosing_brace(const SourceText& file, int line, Visit visit,
+                              size_t column = std::string::npos) {
   int depth = 0;
-  for (int i = std::min<int>(line, static_cast<int>(file.code.size())) - 1; i >= 0; --i) {
+  int last = std::min<int>(line, static_cast<int>(file.code.size())) - 1;
+  for (int i = last; i >= 0; --i) {
     const std::string& code = file.code[i];
-    for (size_t pos = code.size(); pos-- > 0;) {
+    for (size_t pos = i == last ? std::min(column, code.size()) : code.size(); pos-- > 0;) {
       char c = code[pos];
       if (c == '}') ++depth;
       if (c != '{') continue;
@@ -134,6 +137,13 @@ std::optional<FunctionScope> go_function_of_brace(const SourceText& file, int in
   for (size_t f = code.rfind("func", pos); f != std::string::npos;
        f = f == 0 ? std::string::npos : code.rfind("func", f - 1)) {
     if (keyword_at(code, f, "func")) {
+      // A parameter of function type ("fn func()) {") is inside parentheses closed before the
+      // brace: the header's own keyword is further left.
+      std::string_view between(code.data() + f, pos - f);
+      if (std::count(between.begin(), between.end(), '(') <
+          std::count(between.begin(), between.end(), ')')) {
+        continue;
+      }
       FunctionScope fn = go_header(code, f, index + 1);
       fn.body_line = index + 1;
       fn.body_column = pos;
@@ -790,14 +800,49 @@ std::optional<FunctionScope> function_at(SourceLanguage language, const SourceTe
       }
     }
   }
+  // A line that starts by closing a function's body: its deferred calls (Go) and destructors
+  // (C++: a guard's unlock) run there, in that function.
+  if (literal) {
+    const std::string& code = file.code[static_cast<size_t>(line - 1)];
+    size_t close = code.find_first_not_of(" \t");
+    if (close != std::string::npos && code[close] == '}') {
+      std::optional<FunctionScope> closed;
+      for_each_enclosing_brace(
+          file, line,
+          [&](const std::string&, size_t pos, int index) {
+            closed = language == L::kGo ? go_function_of_brace(file, index, pos)
+                                        : c_function_of_brace(file, index, pos);
+            return true;  // only the block this brace closes
+          },
+          close);
+      if (closed && closed->literal == *literal) return closed;
+    }
+  }
+  std::optional<FunctionScope> found;
   switch (language) {
     case L::kGo:
-      return go_function_at(file, line);
+      found = go_function_at(file, line);
+      break;
     case L::kC:
     case L::kJava:
-      return c_function_at(file, line);
+      found = c_function_at(file, line);
+      break;
   }
-  return std::nullopt;
+  // A frame that runs no literal, on the line where a literal's body opens ("go func() {",
+  // "std::thread t([&] {"), stands in the expression around it: the function before the brace.
+  if (found && literal && !*literal && found->literal && found->body_line == line) {
+    size_t brace = found->body_column;
+    found.reset();
+    for_each_enclosing_brace(
+        file, line,
+        [&](const std::string&, size_t pos, int index) {
+          found = language == L::kGo ? go_function_of_brace(file, index, pos)
+                                     : c_function_of_brace(file, index, pos);
+          return found.has_value();
+        },
+        brace);
+  }
+  return found;
 }
 
 std::vector<LockCall> locks_held_at(SourceLanguage language, const SourceText& file,
