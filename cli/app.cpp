@@ -143,7 +143,7 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
       "evidence.",
       "dlanalyze"};
   app.footer(
-      "Exit status: 0 nothing stuck, 1 a deadlock or stuck waiter, 2 usage or input error.\n"
+      "Exit: 0 nothing stuck, 1 a deadlock or stuck waiter, 2 usage or input error.\n"
       "Formats, evidence, JSON and examples: man dlanalyze");
   app.formatter_fn(format_help);  // one screen, generated from this definition (cli/help.cpp)
   app.set_version_flag("--version", std::string("dlanalyze ") + kVersion);
@@ -168,19 +168,19 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
   for (const auto& parser : all_parsers()) format_names.emplace_back(parser->name());
   // Descriptions are one line of --help each (the help adds an option's choices); the man
   // page says the rest.
-  app.add_option("--input-format", o.pipeline.parse.format, "Instead of detecting it")
+  app.add_option("--input-format", o.pipeline.parse.format, "Format")
       ->check(CLI::IsMember(format_names))
       ->type_name("NAME");
   app.add_option("--output-format", o.output_format, "Output")
       ->check(CLI::IsMember({"text", "json"}))
       ->type_name("FORMAT");
-  app.add_option("--color", o.color, "Colour text (auto: on a terminal)")
+  app.add_option("--color", o.color, "Colour (auto: on a terminal)")
       ->check(CLI::IsMember({"auto", "always", "never"}))
       ->type_name("WHEN");
   app.add_option("--source-root", o.pipeline.source_roots,
-                 "Source for holder inference; repeatable")
+                 "Source for holder inference (or OLD=NEW); repeatable")
       ->allow_extra_args(false)
-      ->type_name("OLD=NEW|DIR");
+      ->type_name("DIR");
   app.add_option("-e,--exe", o.pipeline.parse.core.exe, "Core: the executable, if moved")
       ->type_name("PATH");
   app.add_option("--sysroot", o.pipeline.parse.core.sysroot,

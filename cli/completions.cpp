@@ -46,7 +46,7 @@ Opt describe(const CLI::Option* o) {
   for (const std::string& l : o->get_lnames()) out.longs.push_back("--" + l);
   out.description = first_line(o->get_description());
   out.choices = option_choices(*o);
-  if (o->get_type_size() == 0) {
+  if (o->get_expected_max() == 0) {  // a flag
     out.value = Value::kNone;
   } else {
     std::string type = o->get_type_name();

@@ -17,8 +17,8 @@ constexpr size_t kWidth = 80;
 // the definition: examples are not options.
 constexpr const char* kCommonUses =
     "Common uses:\n"
-    "  dlanalyze dump.txt          a JVM (jstack -l), Go (debug=2, SIGQUIT) or gdb dump\n"
-    "  dlanalyze core.1234         an ELF core of C, C++, Go, or a JVM (through jhsdb)\n"
+    "  dlanalyze dump.txt          a JVM (jstack -l), Go (debug=2) or gdb dump\n"
+    "  dlanalyze core.1234         a core of C, C++, Go or a JVM (through jhsdb)\n"
     "  curl -s 'localhost:6060/debug/pprof/goroutine?debug=2' | dlanalyze -\n"
     "  dlanalyze diff a.txt b.txt  snapshots over time: leaks, waits that never end\n";
 
@@ -37,7 +37,7 @@ std::string names(const CLI::Option* o) {
 // The value's placeholder: the type name before any validator's description ("NAME" of
 // "NAME:{jvm,…}"); none for a flag.
 std::string placeholder(const CLI::Option* o) {
-  if (o->get_type_size() == 0) return "";
+  if (o->get_expected_max() == 0) return "";  // a flag
   std::string type = o->get_type_name();
   return type.substr(0, type.find(':'));
 }
@@ -91,16 +91,25 @@ std::string option_lines(const std::vector<const CLI::Option*>& options) {
   for (const auto& [left, right] : rows) column = std::max(column, left.size());
   std::string out;
   for (const auto& [left, right] : rows) {
-    out += fmt::format("  {:<{}}  {}\n", left, column, right);
+    std::string line = fmt::format("  {:<{}}  {}", left, column, right);
+    if (line.size() > kWidth) {  // the choices on a line of their own
+      size_t cut = line.rfind(": ");
+      if (cut != std::string::npos && cut > column + 4) {
+        out += line.substr(0, cut + 1) + "\n";
+        line = std::string(column + 4, ' ') + line.substr(cut + 2);
+      }
+    }
+    out += line + "\n";
   }
   return out;
 }
 
 std::string root_help(const CLI::App* app) {
+  // No blank lines between the sections: the whole fits 24 lines, with room for more verbs.
   std::string out =
       fmt::format("dlanalyze {}: {}\n\n", kVersion, first_sentence(app->get_description()));
   out += kCommonUses;
-  out += "\nVerbs (dlanalyze VERB --help):\n";
+  out += "Verbs (dlanalyze VERB --help):\n";
   std::vector<const CLI::App*> verbs =
       app->get_subcommands([](const CLI::App* s) { return !s->get_group().empty(); });
   size_t column = 0;
@@ -109,13 +118,12 @@ std::string root_help(const CLI::App* app) {
     out +=
         fmt::format("  {:<{}}  {}\n", v->get_name(), column, first_sentence(v->get_description()));
   }
-  out += "\nOptions:\n";
+  out += "Options (and -h, --help, --version):\n";
   out += option_lines(app->get_options([app](const CLI::Option* o) {
     return o->nonpositional() && !hidden(o) && o != app->get_help_ptr() &&
            o != app->get_version_ptr();
   }));
-  out += "  -h, --help, --version\n";
-  out += "\n" + app->get_footer() + "\n";
+  out += app->get_footer() + "\n";
   return out;
 }
 

@@ -13,11 +13,10 @@ set(dla_completion_files
 add_custom_command(
   OUTPUT ${dla_completion_files}
   COMMAND ${CMAKE_COMMAND} -E make_directory ${DLA_COMPLETIONS_DIR}
-  COMMAND sh -c "$<TARGET_FILE:dlanalyze> --print-completion bash > dlanalyze.bash"
-  COMMAND sh -c "$<TARGET_FILE:dlanalyze> --print-completion zsh > _dlanalyze"
-  COMMAND sh -c "$<TARGET_FILE:dlanalyze> --print-completion fish > dlanalyze.fish"
+  COMMAND sh -c "$<TARGET_FILE:dlanalyze> --print-completion bash > ${DLA_COMPLETIONS_DIR}/dlanalyze.bash"
+  COMMAND sh -c "$<TARGET_FILE:dlanalyze> --print-completion zsh > ${DLA_COMPLETIONS_DIR}/_dlanalyze"
+  COMMAND sh -c "$<TARGET_FILE:dlanalyze> --print-completion fish > ${DLA_COMPLETIONS_DIR}/dlanalyze.fish"
   DEPENDS dlanalyze
-  WORKING_DIRECTORY ${DLA_COMPLETIONS_DIR}
   COMMENT "Generating bash, zsh and fish completions from the command line's definition"
   VERBATIM)
 add_custom_target(completions ALL DEPENDS ${dla_completion_files})

@@ -15,6 +15,9 @@ packages=(
   catch2                           # tests (Catch2 v2)
   libbenchmark-dev                 # bench/
   clang                            # fuzz/ (libFuzzer)
+  dpkg-dev file                    # the .deb: CPack's dpkg-shlibdeps finds its library Depends
+  groff-base                       # tests/usability_test.cpp renders the man page with groff
+  zsh fish                         # tests/usability_test.cpp: the generated completions parse
 )
 
 missing=()
