@@ -127,14 +127,10 @@ void check_all(const std::vector<fs::path>& paths, bool cores) {
       CHECK(errors == std::vector<std::string>{});
     }
   }
-  // The counts make a vanished corpus fail; the files no parser read are listed for the eye.
+  // A corpus that stopped being read fails here; the files no parser read (notes, dlv output,
+  // the formats testdata/wild collects and dlanalyze refuses) are listed for the eye.
   INFO("not read as dumps: " << fmt::format("{}", fmt::join(checked.not_read, ", ")));
-  if (cores) {
-    CHECK(checked.dumps >= 30);
-  } else {
-    CHECK(checked.dumps >= 250);
-    CHECK(checked.not_read.size() <= 40);
-  }
+  CHECK(checked.dumps >= (cores ? 80 : 300));
 }
 
 std::string enum_values(const Json& s) {
