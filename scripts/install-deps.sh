@@ -15,6 +15,7 @@ packages=(
   catch2                           # tests (Catch2 v2)
   libbenchmark-dev                 # bench/
   clang                            # fuzz/ (libFuzzer)
+  clang-format                     # .ci/run checks the .clang-format style
   dpkg-dev file                    # the .deb: CPack's dpkg-shlibdeps finds its library Depends
   groff-base                       # tests/usability_test.cpp renders the man page with groff
   zsh fish                         # tests/usability_test.cpp: the generated completions parse
