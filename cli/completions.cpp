@@ -275,6 +275,7 @@ std::string zsh(const Cli& cli) {
   for (const Opt& o : cli.root.options) out += "    " + zsh_spec(o) + " \\\n";
   out +=
       "    '1: :->first' \\\n"
+      "    '*:dump:_files' \\\n"
       "    && ret=0\n"
       "  if [[ $state == first ]]; then\n"
       "    _describe -t verbs verb verbs && ret=0\n"
