@@ -96,7 +96,10 @@ std::string option_lines(const std::vector<const CLI::Option*>& options) {
       size_t cut = line.rfind(": ");
       if (cut != std::string::npos && cut > column + 4) {
         out += line.substr(0, cut + 1) + "\n";
-        line = std::string(column + 4, ' ') + line.substr(cut + 2);
+        std::string rest = line.substr(cut + 2);
+        // Under the descriptions, or as far right as the values fit.
+        size_t indent = std::min(column + 4, kWidth > rest.size() + 4 ? kWidth - rest.size() : 4);
+        line = std::string(indent, ' ') + rest;
       }
     }
     out += line + "\n";

@@ -123,7 +123,8 @@ TEST_CASE("HelpFitsOneScreenWithTheFourCommonUsesFirst") {
   CHECK(l[6].starts_with("  dlanalyze diff a.txt b.txt "));
   // Generated from the definition: every option, with the values it takes.
   CHECK(help.out.find("--input-format NAME") != std::string::npos);
-  CHECK(help.out.find("jvm, jvm-sa, gdb, go-debug2, go-debug1, core") != std::string::npos);
+  CHECK(help.out.find("jvm, jvm-sa, jvm-json, openj9, gdb, go-debug2, go-debug1, core") !=
+        std::string::npos);
   CHECK(help.out.find("  diff ") != std::string::npos);
   CHECK(help.out.find("  gdb-commands ") != std::string::npos);
   CHECK(help.out.find("--print-completion") == std::string::npos);  // hidden: for the build
@@ -162,8 +163,8 @@ TEST_CASE("UsageErrorsSayWhatWasMeant") {
     Run r = run({dump, "--input-format", "jstak"});
     CHECK(r.code == 2);
     CHECK(r.err ==
-          "dlanalyze: --input-format: unknown value 'jstak'; one of: jvm, jvm-sa, gdb, go-debug2, "
-          "go-debug1, core\nRun 'dlanalyze --help' for usage.\n");
+          "dlanalyze: --input-format: unknown value 'jstak'; one of: jvm, jvm-sa, jvm-json, "
+          "openj9, gdb, go-debug2, go-debug1, core\nRun 'dlanalyze --help' for usage.\n");
   }
   SECTION("an unknown output format: the nearest and every format") {
     Run r = run({dump, "--output-format", "jsn"});
@@ -228,7 +229,7 @@ TEST_CASE("BashCompletionCompletesVerbsOptionsAndFormats") {
   CHECK(complete({"dlanalyze", "g"}) == Words{"gdb-commands", "graph"});  // a verb or a file
   CHECK(complete({"dlanalyze", "--input-f"}) == Words{"--input-format"});
   CHECK(complete({"dlanalyze", "--input-format", ""}) ==
-        Words{"core", "gdb", "go-debug1", "go-debug2", "jvm", "jvm-sa"});
+        Words{"core", "gdb", "go-debug1", "go-debug2", "jvm", "jvm-json", "jvm-sa", "openj9"});
   CHECK(complete({"dlanalyze", "--input-format", "go"}) == Words{"go-debug1", "go-debug2"});
   CHECK(complete({"dlanalyze", "--output-format", "=", ""}) == Words{"json", "text"});
   CHECK(complete({"dlanalyze", "--color", "=", "a"}) == Words{"always", "auto"});
@@ -254,9 +255,10 @@ TEST_CASE("ZshAndFishCompletionsAreGeneratedWithEveryOption") {
   for (std::string file : {"_dlanalyze", "dlanalyze.fish"}) {
     std::string text = read_file(std::string(DLA_COMPLETIONS_DIR) + "/" + file);
     INFO(file);
-    for (std::string name : {"input-format", "output-format", "color", "source-root", "exe",
-                             "sysroot", "debug-dir", "all-tasks", "max-groups", "diff",
-                             "gdb-commands", "jvm jvm-sa gdb go-debug2 go-debug1 core"}) {
+    for (std::string name :
+         {"input-format", "output-format", "color", "source-root", "exe", "sysroot", "debug-dir",
+          "all-tasks", "max-groups", "diff", "gdb-commands",
+          "jvm jvm-sa jvm-json openj9 gdb go-debug2 go-debug1 core"}) {
       INFO(name);
       CHECK(text.find(name) != std::string::npos);
     }
@@ -277,7 +279,7 @@ TEST_CASE("ZshAndFishCompletionsAreGeneratedWithEveryOption") {
     Run formats = shell("fish -c 'source " + fish + "; complete -C \"dlanalyze --input-format \"'");
     CHECK(formats.out ==
           "core\tFormat\ngdb\tFormat\ngo-debug1\tFormat\ngo-debug2\tFormat\njvm\tFormat\n"
-          "jvm-sa\tFormat\n");
+          "jvm-json\tFormat\njvm-sa\tFormat\nopenj9\tFormat\n");
     CHECK(shell("fish -c 'source " + fish + "; complete -C \"dlanalyze di\"'").out ==
           "diff\tCompare snapshots of one process taken over time\n");
     CHECK(shell("fish -c 'source " + fish + "; complete -C \"dlanalyze diff --all\"'").out ==
