@@ -9,6 +9,8 @@
 #include <future>
 #include <map>
 
+#include "cli/completions.h"
+#include "cli/help.h"
 #include "cli/input_file.h"
 #include "cli/pipeline.h"
 #include "gdb_commands.h"
@@ -34,14 +36,6 @@ struct Options {
   PipelineOptions pipeline;  // --input-format, --source-root, core options
   size_t max_groups = 10;
 };
-
-std::string formats_help() {
-  std::string help = "Input format, when detection should be overridden:";
-  for (const auto& parser : all_parsers()) {
-    help += fmt::format("\n  {:<6} {}", parser->name(), parser->description());
-  }
-  return help;
-}
 
 bool use_color(const std::string& mode, bool stdout_is_tty) {
   if (mode == "always") return true;
@@ -162,19 +156,21 @@ int diff(const Options& o, std::ostream& out, std::ostream& err, bool stdout_is_
 int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& err,
             bool stdout_is_tty) {
   CLI::App app{
-      "dlanalyze: post-mortem deadlock analysis of thread dumps.\n"
-      "Reads a dump (a file, or - for standard input), finds the cycles of the resource-wait\n"
-      "graph, names the holder of each lock and how it knows.\n"
-      "Exit: 0 no deadlock found, 1 deadlock or stuck waiters found, 2 usage or input error.",
+      "finds the deadlock in a thread dump or core: each cycle, who holds each lock, and the "
+      "evidence.",
       "dlanalyze"};
+  app.footer(
+      "Exit: 0 nothing stuck, 1 a deadlock or stuck waiter, 2 usage or input error.\n"
+      "Formats, evidence, JSON and examples: man dlanalyze");
+  app.formatter_fn(format_help);  // one screen, generated from this definition (cli/help.cpp)
   app.set_version_flag("--version", std::string("dlanalyze ") + kVersion);
   Options o;
-  app.add_option("input", o.input, "Dump file, or - to read standard input");
+  app.add_option("input", o.input, "Dump file, or - to read standard input")->type_name("FILE");
   CLI::App* gdb_commands = app.add_subcommand(
       "gdb-commands",
-      "Print a gdb command file that prints every thread's backtrace and the owner of each mutex "
-      "a thread waits for, read from memory: dlanalyze gdb-commands > owners.gdb; gdb -p PID "
-      "-batch -x owners.gdb > dump.txt; dlanalyze dump.txt");
+      "Print a gdb script that reads each mutex's owner from memory. It prints every thread's "
+      "backtrace and the owner of each mutex a thread waits for: dlanalyze gdb-commands > "
+      "owners.gdb; gdb -p PID -batch -x owners.gdb > dump.txt; dlanalyze dump.txt");
   CLI::App* diff_verb = app.add_subcommand(
       "diff",
       "Compare snapshots of one process taken over time (files, or one file holding several "
@@ -182,47 +178,58 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
       "(leaks), tasks new and gone, cycles that stay. Exit 1 when a leak or a waiter parked "
       "throughout is found");
   diff_verb->add_option("inputs", o.diff_inputs, "Snapshot files (- for standard input)")
-      ->required();
+      ->required()
+      ->type_name("FILE");
   diff_verb->fallthrough();  // the options of a plain run apply: --output-format, --color, …
   std::vector<std::string> format_names;
   for (const auto& parser : all_parsers()) format_names.emplace_back(parser->name());
-  app.add_option("--input-format", o.pipeline.parse.format, formats_help())
-      ->check(CLI::IsMember(format_names));
-  app.add_option("--output-format", o.output_format, "Output: text or json")
+  // Descriptions are one line of --help each (the help adds an option's choices); the man
+  // page says the rest.
+  app.add_option("--input-format", o.pipeline.parse.format, "Format")
+      ->check(CLI::IsMember(format_names))
+      ->type_name("NAME");
+  app.add_option("--output-format", o.output_format, "Output")
       ->check(CLI::IsMember({"text", "json"}))
-      ->capture_default_str();
-  app.add_option("--color", o.color, "Colour the text output: auto (on a terminal), always, never")
+      ->type_name("FORMAT");
+  app.add_option("--color", o.color, "Colour (auto: on a terminal)")
       ->check(CLI::IsMember({"auto", "always", "never"}))
-      ->capture_default_str();
+      ->type_name("WHEN");
   app.add_option("--source-root", o.pipeline.source_roots,
-                 "Where to read source files for holder inference (Go, C/C++, Java): OLD=NEW "
-                 "rewrites a path prefix; DIR looks files up under DIR by their last path "
-                 "elements, and Java files by package path at any depth. Repeatable.")
-      ->allow_extra_args(false);
-  app.add_option("-e,--exe", o.pipeline.parse.core.exe,
-                 "Core files: the executable, when the one the core names is elsewhere (checked "
-                 "by build-id)");
+                 "Source for holder inference (or OLD=NEW); repeatable")
+      ->allow_extra_args(false)
+      ->type_name("DIR");
+  app.add_option("-e,--exe", o.pipeline.parse.core.exe, "Core: the executable, if moved")
+      ->type_name("PATH");
   app.add_option("--sysroot", o.pipeline.parse.core.sysroot,
-                 "Core files: a copy of the crashed machine's files; libraries are read at "
-                 "SYSROOT/<path>");
+                 "Core: a copy of the crashed machine's files")
+      ->type_name("DIR");
   app.add_option("--debug-dir", o.pipeline.parse.core.debug_dir,
-                 "Core files: where separate debug files are (colon-separated; replaces "
-                 "/usr/lib/debug)");
-  app.add_flag("--all-tasks", o.all_tasks, "JSON: list every task, not only those findings name");
-  app.add_option("--max-groups", o.max_groups,
-                 "Text: groups of identical stacks shown when nothing is stuck (0 = all)")
-      ->capture_default_str();
+                 "Core: separate debug files (DIR:DIR…)")
+      ->type_name("DIRS");
+  app.add_flag("--all-tasks", o.all_tasks, "JSON: every task, not only those findings name");
+  app.add_option("--max-groups", o.max_groups, "Text: stack groups shown if clean (10; 0 all)")
+      ->type_name("N");
+  // Hidden: the build generates the shell completions from this definition (cli/completions.cpp).
+  std::string completion_shell;
+  app.add_option("--print-completion", completion_shell)
+      ->check(CLI::IsMember(
+          std::vector<std::string>(std::begin(kCompletionShells), std::end(kCompletionShells))))
+      ->group("");
 
   try {
     app.parse(argc, argv);
   } catch (const CLI::Success& e) {  // --help, --version: CLI11 prints them
     return app.exit(e, out, err);
   } catch (const CLI::ParseError& e) {
-    err << "dlanalyze: " << e.what() << "\n"
+    err << "dlanalyze: " << usage_error(app, e) << "\n"
         << "Run 'dlanalyze --help' for usage.\n";
     return kExitError;
   }
 
+  if (!completion_shell.empty()) {
+    out << completion_script(app, completion_shell);
+    return kExitClean;
+  }
   if (gdb_commands->parsed()) {
     out << kGdbCommands;
     return kExitClean;

@@ -521,14 +521,14 @@ class HolderInference {
       uint64_t value = 0;
       auto [end, ec] = std::from_chars(index.data(), index.data() + index.size(), value);
       if (ec == std::errc() && end == index.data() + index.size()) {
-        out += "[" + hex_address(value) + "]";
+        out += fmt::format("[{}]", hex_address(value));  // not "[" + …: GCC 12 -O3 -Wrestrict
         continue;
       }
       const RootFacts& r = root_facts(frame, lf, index);
       if (r.binding != Binding::kParameter) return std::nullopt;
       auto arg = argument_of(frame, lf, r, index);
       if (!arg || !arg->value) return std::nullopt;
-      out += "[" + hex_address(*arg->value) + "]";
+      out += fmt::format("[{}]", hex_address(*arg->value));
     }
     return out;
   }

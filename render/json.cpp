@@ -1,5 +1,6 @@
 #include "render/json.h"
 
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "version.h"
@@ -9,6 +10,12 @@ namespace dla {
 namespace {
 
 using Json = nlohmann::ordered_json;
+
+// "r1", "r2", …: formatted, not `"r" + std::to_string(n)`, on which GCC 12 at -O3 raises a false
+// -Wrestrict (a libstdc++ inlining bug) that broke Release builds with -Werror.
+std::string resource_key(uint32_t n) {
+  return fmt::format("r{}", n);
+}
 
 Json str_or_null(const Snapshot& s, StrId id) {
   return id == kNoString ? Json(nullptr) : Json(std::string(s.str(id)));
@@ -59,7 +66,7 @@ class JsonWriter {
       mentioned_.push_back(r);
       resource_id_[r] = static_cast<uint32_t>(mentioned_.size());
     }
-    return "r" + std::to_string(resource_id_[r]);
+    return resource_key(resource_id_[r]);
   }
   std::string tid(TaskIndex t) {
     named_[t] = true;
@@ -172,12 +179,12 @@ class JsonWriter {
     Json out = Json::object();
     for (ResourceIndex r : mentioned_) {
       const Resource& res = s_.resources[r];
-      out["r" + std::to_string(resource_id_[r])] = {{"kind", to_string(res.kind)},
-                                                    {"address", str_or_null(s_, res.address)},
-                                                    {"symbol", str_or_null(s_, res.symbol)},
-                                                    {"type", str_or_null(s_, res.type)},
-                                                    {"holders", holders[r]},
-                                                    {"waiters", waiters[r]}};
+      out[resource_key(resource_id_[r])] = {{"kind", to_string(res.kind)},
+                                            {"address", str_or_null(s_, res.address)},
+                                            {"symbol", str_or_null(s_, res.symbol)},
+                                            {"type", str_or_null(s_, res.type)},
+                                            {"holders", holders[r]},
+                                            {"waiters", waiters[r]}};
     }
     return out;
   }

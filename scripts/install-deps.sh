@@ -16,6 +16,10 @@ packages=(
   libbenchmark-dev                 # bench/
   clang                            # fuzz/ (libFuzzer)
   clang-format                     # .ci/run checks the .clang-format style
+  dpkg-dev file                    # the .deb: CPack's dpkg-shlibdeps finds its library Depends
+  groff-base                       # tests/usability_test.cpp renders the man page with groff
+  zsh fish                         # tests/usability_test.cpp: the generated completions parse
+  python3-jsonschema               # tests/schemas_test.py: the schemas by a standard validator
 )
 
 missing=()
