@@ -10,6 +10,7 @@
 #include "cli/pipeline.h"
 #include "gdb_commands.h"
 #include "parsers/registry.h"
+#include "render/dot.h"
 #include "render/json.h"
 #include "render/text.h"
 #include "version.h"
@@ -60,6 +61,10 @@ int analyze(const Options& o, std::ostream& out, std::ostream& err, bool stdout_
   }
   if (o.output_format == "json") {
     out << render_json(snapshot, findings, {o.all_tasks});
+  } else if (o.output_format == "dot") {
+    DotOptions dot;
+    dot.max_groups = o.max_groups;
+    out << render_dot(snapshot, findings, dot);
   } else {
     TextOptions text;
     text.color = use_color(o.color, stdout_is_tty);
@@ -92,8 +97,10 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
   for (const auto& parser : all_parsers()) format_names.emplace_back(parser->name());
   app.add_option("--input-format", o.pipeline.parse.format, formats_help())
       ->check(CLI::IsMember(format_names));
-  app.add_option("--output-format", o.output_format, "Output: text or json")
-      ->check(CLI::IsMember({"text", "json"}))
+  app.add_option("--output-format", o.output_format,
+                 "Output: text, json, or dot (a Graphviz picture: dlanalyze DUMP --output-format "
+                 "dot | dot -Tsvg > cycle.svg)")
+      ->check(CLI::IsMember({"text", "json", "dot"}))
       ->capture_default_str();
   app.add_option("--color", o.color, "Colour the text output: auto (on a terminal), always, never")
       ->check(CLI::IsMember({"auto", "always", "never"}))
@@ -112,8 +119,10 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
                  "Core files: where separate debug files are (colon-separated; replaces "
                  "/usr/lib/debug)");
   app.add_flag("--all-tasks", o.all_tasks, "JSON: list every task, not only those findings name");
-  app.add_option("--max-groups", o.max_groups,
-                 "Text: groups of identical stacks shown when nothing is stuck (0 = all)")
+  app.add_option(
+         "--max-groups", o.max_groups,
+         "Text: groups of identical stacks shown when nothing is stuck; dot: groups of other "
+         "tasks drawn (0 = all)")
       ->capture_default_str();
 
   try {

@@ -67,4 +67,73 @@ std::string count_of(size_t n, const std::string& noun) {
   return fmt::format("{} {}{}", n, noun, n == 1 ? "" : "s");
 }
 
+namespace {
+std::string_view base_name(std::string_view path) {
+  size_t slash = path.find_last_of("/\\");
+  return slash == std::string_view::npos ? path : path.substr(slash + 1);
+}
+}  // namespace
+
+std::string short_place(const Snapshot& s, uint32_t index, int32_t line) {
+  if (index == kNone) return "";
+  const Frame& f = s.frames[index];
+  if (line == 0) line = f.line;
+  if (f.file == kNoString) return "";
+  std::string_view file = base_name(s.str(f.file));
+  return line > 0 ? fmt::format("{}:{}", file, line) : std::string(file);
+}
+
+std::string short_frame_label(const Snapshot& s, uint32_t index, int32_t line) {
+  if (index == kNone) return "(no frame)";
+  std::string place = short_place(s, index, line);
+  std::string_view function = s.str(s.frames[index].function);
+  return place.empty() ? std::string(function) : fmt::format("{} {}", function, place);
+}
+
+std::string lock_name(const Snapshot& s, ResourceIndex index) {
+  const Resource& r = s.resources[index];
+  if (r.symbol != kNoString) return std::string(s.str(r.symbol));
+  if (r.type != kNoString) return std::string(s.str(r.type));
+  std::string kind = to_string(r.kind);
+  std::replace(kind.begin(), kind.end(), '_', ' ');
+  if (r.address == kNoString) return kind;
+  return fmt::format("{} {}", kind, s.str(r.address));
+}
+
+size_t task_total(const Snapshot& s) {
+  size_t n = 0;
+  for (const Task& t : s.tasks) n += t.count;
+  return n;
+}
+
+std::string abbreviated_ids(const Snapshot& s, const std::vector<TaskIndex>& tasks, size_t shown) {
+  std::string out;
+  for (size_t k = 0; k < tasks.size() && k < shown; ++k) {
+    out += fmt::format("{}{}", k ? ", " : "", s.str(s.tasks[tasks[k]].id));
+  }
+  return tasks.size() > shown ? out + ", …" : out;
+}
+
+PlaceKey place_key(const Snapshot& s, const WaitEdge& w) {
+  uint32_t f = w.app_frame != kNone ? w.app_frame : w.frame;
+  if (f == kNone) return {kNoString, kNoString, 0};
+  return {s.frames[f].function, s.frames[f].file, s.frames[f].line};
+}
+
+VerdictWords verdict_words(const Snapshot& s, const Findings& f) {
+  switch (f.verdict()) {
+    case Findings::Verdict::kDeadlock:
+      return {Role::kCycle, "DEADLOCK"};
+    case Findings::Verdict::kStuck:
+      return {Role::kStuck, "STUCK"};
+    case Findings::Verdict::kClean:
+      break;
+  }
+  if (!s.records_locks) {
+    return {Role::kUncertain, "no deadlock visible (this dump records no locks)"};
+  }
+  if (!f.unresolved.empty()) return {Role::kUncertain, "no deadlock proven (lock holders unknown)"};
+  return {Role::kClean, "no deadlock"};
+}
+
 }  // namespace dla

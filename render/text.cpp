@@ -52,26 +52,9 @@ class TextWriter {
   std::string noun() const { return s_.task_noun; }
 
   void summary() {
-    std::string verdict;
-    switch (f_.verdict()) {
-      case Findings::Verdict::kDeadlock:
-        verdict = p_(Role::kCycle, "DEADLOCK");
-        break;
-      case Findings::Verdict::kStuck:
-        verdict = p_(Role::kStuck, "STUCK");
-        break;
-      case Findings::Verdict::kClean:
-        if (!s_.records_locks) {
-          verdict = p_(Role::kUncertain, "no deadlock visible (this dump records no locks)");
-        } else if (!f_.unresolved.empty()) {
-          verdict = p_(Role::kUncertain, "no deadlock proven (lock holders unknown)");
-        } else {
-          verdict = p_(Role::kClean, "no deadlock");
-        }
-        break;
-    }
-    size_t tasks = 0;
-    for (const Task& t : s_.tasks) tasks += t.count;
+    VerdictWords v = verdict_words(s_, f_);
+    std::string verdict = p_(v.role, v.words);
+    size_t tasks = task_total(s_);
     std::string source = s_.format;
     if (!s_.runtime.empty()) source += ", " + s_.runtime;
     out_ += fmt::format("{}: {}, {}, {} stuck, {} blocked behind a cycle  [{}: {}]{}\n", verdict,
@@ -104,39 +87,11 @@ class TextWriter {
     return p ? fmt::format(" — {}", info(*p).name) : "";
   }
 
-  // "19, 20, 21, …": the first three ids of a bunch of tasks.
-  std::string ids(const std::vector<TaskIndex>& tasks) const {
-    std::string out;
-    for (size_t k = 0; k < tasks.size() && k < 3; ++k) {
-      out += fmt::format("{}{}", k ? ", " : "", s_.str(s_.tasks[tasks[k]].id));
-    }
-    return tasks.size() > 3 ? out + ", …" : out;
-  }
-
   // "thread \"a\"" for one task, "5 threads (a, b, c, …)" for several.
   std::string who(Role role, const std::vector<TaskIndex>& tasks) const {
     if (tasks.size() == 1) return p_(role, task_label(s_, tasks[0]));
-    return fmt::format("{} ({})", p_(role, count_of(tasks.size(), noun())), ids(tasks));
-  }
-
-  // Where a wait shows, as a key: the application frame's function, file and line.
-  std::tuple<StrId, StrId, int32_t> place_key(const WaitEdge& w) const {
-    uint32_t f = w.app_frame != kNone ? w.app_frame : w.frame;
-    if (f == kNone) return {kNoString, kNoString, 0};
-    return {s_.frames[f].function, s_.frames[f].file, s_.frames[f].line};
-  }
-
-  // `items` in bunches of equal key, in order of first appearance.
-  template <typename KeyOf>
-  static std::vector<std::vector<size_t>> bunch(const std::vector<size_t>& items, KeyOf key_of) {
-    std::vector<std::vector<size_t>> out;
-    std::map<decltype(key_of(0)), size_t> index;
-    for (size_t i : items) {
-      auto [it, fresh] = index.emplace(key_of(i), out.size());
-      if (fresh) out.emplace_back();
-      out[it->second].push_back(i);
-    }
-    return out;
+    return fmt::format("{} ({})", p_(role, count_of(tasks.size(), noun())),
+                       abbreviated_ids(s_, tasks));
   }
 
   void cycle(size_t index) {
@@ -195,9 +150,9 @@ class TextWriter {
       if (of_cycle.empty()) continue;
       out_ +=
           fmt::format("\nBlocked behind cycle {}: {}\n", c + 1, count_of(of_cycle.size(), noun()));
-      auto bunches = bunch(of_cycle, [&](size_t i) {
+      auto bunches = bunch_by(of_cycle, [&](size_t i) {
         const BlockedWaiter& b = f_.blocked[i];
-        return std::tuple(b.resource, b.holder, place_key(s_.waits[b.wait]));
+        return std::tuple(b.resource, b.holder, place_key(s_, s_.waits[b.wait]));
       });
       size_t shown = 0;
       for (const std::vector<size_t>& members : bunches) {
@@ -249,9 +204,9 @@ class TextWriter {
                         count_of(f_.long_parked.size(), noun()));
     std::vector<size_t> all(f_.long_parked.size());
     for (size_t i = 0; i < all.size(); ++i) all[i] = i;
-    auto bunches = bunch(all, [&](size_t i) {
+    auto bunches = bunch_by(all, [&](size_t i) {
       const WaitEdge& w = s_.waits[f_.long_parked[i].wait];
-      return std::tuple(s_.resources[w.resource].kind, place_key(w));
+      return std::tuple(s_.resources[w.resource].kind, place_key(s_, w));
     });
     size_t shown = 0;
     for (const std::vector<size_t>& members : bunches) {
