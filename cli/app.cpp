@@ -4,6 +4,7 @@
 #include <CLI/CLI.hpp>
 
 #include <cstdlib>
+#include <fstream>
 #include <map>
 
 #include "cli/input_file.h"
@@ -11,7 +12,9 @@
 #include "gdb_commands.h"
 #include "parsers/registry.h"
 #include "render/dot.h"
+#include "render/html.h"
 #include "render/json.h"
+#include "render/report.h"
 #include "render/text.h"
 #include "version.h"
 
@@ -21,6 +24,8 @@ namespace {
 
 struct Options {
   std::string input;
+  std::vector<std::string> report_inputs;  // dlanalyze report DUMP…
+  std::string report_output;               // -o: .md, .html, or - for Markdown on stdout
   std::string output_format = "text";
   std::string color = "auto";
   bool all_tasks = false;
@@ -51,14 +56,58 @@ int exit_code(const Snapshot& s, const Findings& f) {
   return s.damaged ? kExitError : kExitClean;
 }
 
-int analyze(const Options& o, std::ostream& out, std::ostream& err, bool stdout_is_tty) {
-  InputFile file(o.input);
-  auto [snapshot, findings] = analyze_input({o.input, file.bytes()}, o.pipeline);
-  for (const auto* list : {&snapshot.warnings, &findings.warnings}) {
+void print_warnings(const AnalyzedSnapshot& a, std::ostream& err) {
+  for (const auto* list : {&a.snapshot.warnings, &a.findings.warnings}) {
     for (const Warning& w : *list) {
       err << "dlanalyze: warning: " << (w.where.empty() ? "" : w.where + ": ") << w.message << "\n";
     }
   }
+}
+
+bool ends_with(std::string_view s, std::string_view tail) {
+  return s.size() >= tail.size() && s.substr(s.size() - tail.size()) == tail;
+}
+
+// dlanalyze report DUMP… -o FILE: the postmortem of the last dump of the inputs, in Markdown, or
+// in HTML when FILE ends in .html.
+int report(const Options& o, std::ostream& out, std::ostream& err) {
+  std::vector<AnalyzedSnapshot> dumps;
+  for (const std::string& path : o.report_inputs) {
+    InputFile file(path);
+    for (AnalyzedSnapshot& a : analyze_all_dumps({path, file.bytes()}, o.pipeline)) {
+      dumps.push_back(std::move(a));
+    }
+  }
+  const AnalyzedSnapshot& last = dumps.back();
+  print_warnings(last, err);
+  ReportOptions options;
+  for (const auto& parser : all_parsers()) {
+    if (parser->name() == last.snapshot.format) options.input_description = parser->description();
+  }
+  options.dumps_in_input = dumps.size();
+  SourceFiles sources(o.pipeline.source_roots);
+  options.sources = &sources;
+  std::string markdown = render_report(last.snapshot, last.findings, options);
+  bool html = ends_with(o.report_output, ".html") || ends_with(o.report_output, ".htm");
+  std::string text = html ? render_html_page(markdown) : markdown;
+  if (o.report_output.empty() || o.report_output == "-") {
+    out << text;
+    out.flush();
+  } else {
+    std::ofstream file(o.report_output, std::ios::binary);
+    file << text;
+    file.close();
+    if (!file) throw Error(o.report_output + ": cannot write the report");
+  }
+  return exit_code(last.snapshot, last.findings);
+}
+
+int analyze(const Options& o, std::ostream& out, std::ostream& err, bool stdout_is_tty) {
+  InputFile file(o.input);
+  AnalyzedSnapshot analyzed = analyze_input({o.input, file.bytes()}, o.pipeline);
+  print_warnings(analyzed, err);
+  const Snapshot& snapshot = analyzed.snapshot;
+  const Findings& findings = analyzed.findings;
   if (o.output_format == "json") {
     out << render_json(snapshot, findings, {o.all_tasks});
   } else if (o.output_format == "dot") {
@@ -93,6 +142,19 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
       "Print a gdb command file that prints every thread's backtrace and the owner of each mutex "
       "a thread waits for, read from memory: dlanalyze gdb-commands > owners.gdb; gdb -p PID "
       "-batch -x owners.gdb > dump.txt; dlanalyze dump.txt");
+  CLI::App* report_command = app.add_subcommand(
+      "report",
+      "Write the first draft of a postmortem from a dump: summary, trigger, the cycle drawn, "
+      "detection, diagnosis, root cause (the pattern), patch, prevention and a test: dlanalyze "
+      "report DUMP -o postmortem.md (or .html: one self-contained page)");
+  report_command
+      ->add_option("dumps", o.report_inputs, "Dump files; the report is about the last dump")
+      ->required();
+  report_command->add_option("-o,--output", o.report_output,
+                             "Where to write it: FILE.md (Markdown), FILE.html (HTML with the "
+                             "picture inline), or - (Markdown on standard output, the default)");
+  // Options given after the verb (--source-root, -e, …) are the main command's.
+  report_command->fallthrough();
   std::vector<std::string> format_names;
   for (const auto& parser : all_parsers()) format_names.emplace_back(parser->name());
   app.add_option("--input-format", o.pipeline.parse.format, formats_help())
@@ -138,6 +200,14 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
   if (gdb_commands->parsed()) {
     out << kGdbCommands;
     return kExitClean;
+  }
+  if (report_command->parsed()) {
+    try {
+      return report(o, out, err);
+    } catch (const Error& e) {
+      err << "dlanalyze: " << e.what() << "\n";
+      return kExitError;
+    }
   }
   if (o.input.empty()) {
     err << "dlanalyze: input is required (a dump file, or - for standard input)\n"

@@ -39,7 +39,7 @@ class DotWriter {
     out += fmt::format(
         "  graph [rankdir=TB, fontname=\"Helvetica\", fontsize=12, labelloc=t, label={}, "
         "nodesep=0.25, ranksep=0.5];\n",
-        dot_quote(title));
+        o_.legend ? heading(title) : dot_quote(title));
     out += "  node [fontname=\"Helvetica\", fontsize=10, margin=\"0.12,0.06\"];\n";
     out += "  edge [fontname=\"Helvetica\", fontsize=9];\n";
     return out + nodes_ + edges_ + "}\n";
@@ -58,8 +58,28 @@ class DotWriter {
                        l.line, l.fill);
   }
 
+  // The picture's title over its key: the roles drawn, in their looks, and what the shapes
+  // and arrows mean. An HTML-like label, so that the key is part of the picture wherever it goes.
+  std::string heading(const std::string& title) const {
+    std::string cells;
+    for (const Look& l : all_looks()) {
+      if (!used_.count(l.role)) continue;
+      cells += fmt::format(
+          "<TD BGCOLOR=\"{}\" COLOR=\"{}\"><FONT POINT-SIZE=\"9\" COLOR=\"{}\">{}</FONT></TD>",
+          l.fill, l.line, l.line, html_escape(l.legend));
+    }
+    size_t span = std::max<size_t>(1, used_.size());
+    return fmt::format(
+        "<<TABLE BORDER=\"0\" CELLBORDER=\"1\" CELLSPACING=\"3\" CELLPADDING=\"3\">"
+        "<TR><TD COLSPAN=\"{}\" BORDER=\"0\">{}</TD></TR><TR>{}</TR>"
+        "<TR><TD COLSPAN=\"{}\" BORDER=\"0\"><FONT POINT-SIZE=\"9\">box: task · ellipse: lock · "
+        "dashed arrow: waits for · solid arrow: held by</FONT></TD></TR></TABLE>>",
+        span, html_escape(valid_utf8(title)), cells, span);
+  }
+
   void node(const std::string& id, Role role, const std::string& label,
             const std::string& extra = "") {
+    used_.insert(role);
     nodes_ +=
         fmt::format("  {} [{}, label={}{}];\n", id, look_attrs(role), dot_quote(label), extra);
   }
@@ -343,6 +363,7 @@ class DotWriter {
   std::unordered_map<TaskIndex, std::string> task_node_;
   std::unordered_map<ResourceIndex, std::string> resource_node_;
   std::set<uint32_t> held_drawn_;
+  std::set<Role> used_;
   size_t bunches_ = 0;
   std::string nodes_, edges_;
 };

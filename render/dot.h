@@ -17,6 +17,7 @@ namespace dla {
 struct DotOptions {
   size_t max_groups = 10;  // groups of other tasks drawn, largest first; the rest in one node
   size_t one_by_one = 3;   // waiters at one place drawn one by one up to this many
+  bool legend = true;      // a key to the colours, shapes and arrows under the title
 };
 
 std::string render_dot(const Snapshot& s, const Findings& f, const DotOptions& options);

@@ -92,12 +92,25 @@ std::string md_text(std::string_view text) {
       out += ' ';
       continue;
     }
-    // CommonMark lets a backslash escape any ASCII punctuation; these are the ones that can
-    // start markup (| for tables, ~ for GFM strikethrough, & for entities).
-    if (std::string_view("\\`*_{}[]<>()#+-.!|~&").find(c) != std::string_view::npos) out += '\\';
+    // The characters that can start markup in the middle of a line (| for tables, ~ for GFM
+    // strikethrough, & for entities). Callers never put a dump's text at the start of a line,
+    // where # - + and digits could start a heading or a list.
+    if (std::string_view("\\`*_[]<>|~&").find(c) != std::string_view::npos) out += '\\';
     out += c;
   }
   return out;
+}
+
+std::string md_fence(std::string_view body, std::string_view info) {
+  std::string text = valid_utf8(body);
+  size_t longest = 0, run = 0;
+  for (char c : text) {
+    run = c == '`' ? run + 1 : 0;
+    longest = std::max(longest, run);
+  }
+  std::string fence(std::max<size_t>(3, longest + 1), '`');
+  if (!text.empty() && text.back() != '\n') text += '\n';
+  return fence + std::string(info) + "\n" + text + fence + "\n";
 }
 
 std::string html_escape(std::string_view text) {

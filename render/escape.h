@@ -17,9 +17,13 @@ std::string dot_quote(std::string_view text);
 // A Markdown code span that shows `text` literally, however many backticks it holds; inside a
 // GFM table cell `|` is escaped as the table extension requires.
 std::string md_code(std::string_view text, bool in_table = false);
-// Plain Markdown text with every character that could start markup backslash-escaped (safe in
-// a table cell too).
+// Plain Markdown text, for the middle of a line or a table cell: every character that could
+// start inline markup there is backslash-escaped.
 std::string md_text(std::string_view text);
+
+// A fenced code block holding `body` literally (a fence longer than any backtick run in it),
+// with `info` ("go", "text", "dot") as its info string. `body` should end with a newline.
+std::string md_fence(std::string_view body, std::string_view info);
 
 // HTML text and attribute values: & < > " ' escaped.
 std::string html_escape(std::string_view text);
