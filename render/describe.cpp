@@ -93,11 +93,15 @@ std::string short_frame_label(const Snapshot& s, uint32_t index, int32_t line) {
 std::string lock_name(const Snapshot& s, ResourceIndex index) {
   const Resource& r = s.resources[index];
   if (r.symbol != kNoString) return std::string(s.str(r.symbol));
-  if (r.type != kNoString) return std::string(s.str(r.type));
+  std::string address = r.address == kNoString ? "" : std::string(s.str(r.address));
+  // A type is no identity (two accounts are two monitors of one class): its address goes along.
+  if (r.type != kNoString) {
+    return address.empty() ? std::string(s.str(r.type))
+                           : fmt::format("{} {}", s.str(r.type), address);
+  }
   std::string kind = to_string(r.kind);
   std::replace(kind.begin(), kind.end(), '_', ' ');
-  if (r.address == kNoString) return kind;
-  return fmt::format("{} {}", kind, s.str(r.address));
+  return address.empty() ? kind : fmt::format("{} {}", kind, address);
 }
 
 size_t task_total(const Snapshot& s) {

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 #include <set>
 #include <unordered_map>
 
@@ -97,18 +98,32 @@ class DotWriter {
   std::string resource_node(ResourceIndex r, Role role, const std::string& note = "") {
     auto [it, fresh] = resource_node_.emplace(r, fmt::format("r{}", r));
     if (!fresh) return it->second;
+    // Its name (symbol, or type without its package) over its kind and address.
     const Resource& res = s_.resources[r];
-    std::string label = lock_name(s_, r);
     std::string kind = to_string(res.kind);
     std::replace(kind.begin(), kind.end(), '_', ' ');
-    std::string address = res.address == kNoString ? "" : std::string(s_.str(res.address));
-    std::string second = address.empty() ? kind : fmt::format("{} {}", kind, address);
-    if (label.find(address.empty() ? kind : address) == std::string::npos) {
-      label += "\n" + second;
+    std::string second =
+        res.address == kNoString ? kind : fmt::format("{} {}", kind, s_.str(res.address));
+    std::string label = second;
+    if (res.symbol != kNoString) {
+      label = fmt::format("{}\n{}", s_.str(res.symbol), second);
+    } else if (res.type != kNoString) {
+      label = fmt::format("{}\n{}", without_package(s_.str(res.type)), second);
     }
     if (!note.empty()) label += "\n" + note;
     node(it->second, role, label, fmt::format(", tooltip={}", dot_quote(resource_label(s_, r))));
     return it->second;
+  }
+
+  // "java.util.concurrent.locks.ReentrantLock$NonfairSync" → "ReentrantLock$NonfairSync": the
+  // lower-case dotted prefix of a type name is its package.
+  static std::string without_package(std::string_view type) {
+    size_t start = 0;
+    for (size_t dot = type.find('.'); dot != std::string_view::npos; dot = type.find('.', start)) {
+      if (!std::islower(static_cast<unsigned char>(type[start]))) break;
+      start = dot + 1;
+    }
+    return std::string(type.substr(start));
   }
 
   // Whether a resource is worth a node of its own: a lock with a name or an address. A channel
@@ -189,9 +204,11 @@ class DotWriter {
     auto holder = task_node_.find(h.task);
     if (holder == task_node_.end()) return;
     std::string label = fmt::format("held · {}", evidence_words(h.evidence));
+    // The acquiring line where the evidence names it; else the holding frame, as it is now.
     if (h.frame != kNone) {
       std::string place = short_place(s_, h.frame, h.line);
-      label += "\ntaken at " + (place.empty() ? short_frame_label(s_, h.frame, h.line) : place);
+      if (place.empty()) place = short_frame_label(s_, h.frame, h.line);
+      label += (h.line != 0 ? "\ntaken at " : "\nin ") + place;
     }
     edge(resource_node_[h.resource], holder->second, role, false, label);
   }

@@ -272,7 +272,7 @@ class ReportWriter {
     for (size_t i = 0; i < c.members.size() && i < 6; ++i) {
       const CycleMember& m = c.members[i];
       const HoldEdge& h = held_by_member(c, i);
-      std::string taken = h.frame == kNone ? "" : fmt::format(" (taken at {})", taken_at(h));
+      std::string taken = h.frame == kNone ? "" : fmt::format(" ({})", this->taken(h));
       parts.push_back(fmt::format("{} holds {}{} and waits for {} at {}", task(m.task),
                                   code(lock_name(s_, h.resource)), taken,
                                   code(lock_name(s_, m.resource)),
@@ -287,9 +287,15 @@ class ReportWriter {
         c.declared_by_runtime ? "; the runtime's own deadlock report agrees" : "");
   }
 
-  std::string taken_at(const HoldEdge& h) const {
-    std::string place = short_place(s_, h.frame, h.line);
-    return md_text(place.empty() ? short_frame_label(s_, h.frame, h.line) : place);
+  // Where a hold was taken: "taken at main.go:42" when the acquiring line is known (source
+  // evidence names it), "taken in `F`, now at F.java:39" when only the holding frame is (a lock
+  // record belongs to a frame, whose line is where it is now); "" when the dump says neither.
+  std::string taken(const HoldEdge& h) const {
+    if (h.frame == kNone) return "";
+    if (h.line != 0) return "taken at " + md_text(short_place(s_, h.frame, h.line));
+    std::string place = short_place(s_, h.frame);
+    return fmt::format("taken in {}{}", code(s_.str(s_.frames[h.frame].function)),
+                       place.empty() ? "" : ", now at " + md_text(place));
   }
 
   void since_when() {
@@ -412,7 +418,7 @@ class ReportWriter {
       const CycleMember& m = c.members[i];
       const WaitEdge& w = s_.waits[m.wait];
       const HoldEdge& h = held_by_member(c, i);
-      std::string taken = h.frame == kNone ? "" : fmt::format(", taken at {}", taken_at(h));
+      std::string taken = h.frame == kNone ? "" : ", " + this->taken(h);
       out_ += fmt::format("| {} | {}{} | {} | {} | hold: {}; wait: {} |\n", task(m.task),
                           lock(h.resource, true), taken, lock(m.resource, true),
                           frame(where_waits(w), 0, true), evidence_words(h.evidence),
@@ -744,7 +750,7 @@ class ReportWriter {
         step.held = lock_name(s_, h.resource);
         step.held_is_symbol = s_.resources[h.resource].symbol != kNoString;
         if (h.frame != kNone) {
-          step.held_at = taken_at(h);
+          step.held_where = taken(h);
           step.held_in = s_.str(s_.frames[h.frame].function);
         }
         finding.advice.cycle.push_back(std::move(step));
@@ -795,7 +801,7 @@ class ReportWriter {
       for (const CycleStep& s : finding.advice.cycle) {
         out_ +=
             fmt::format("{} holds {}{} and waits for {}{} in {}. ", s.task, code(s.held),
-                        s.held_at.empty() ? "" : " (taken at " + s.held_at + ")", code(s.wanted),
+                        s.held_where.empty() ? "" : " (" + s.held_where + ")", code(s.wanted),
                         s.wanted_at.empty() ? "" : " at " + s.wanted_at, code(s.function));
       }
       if (finding.advice.cycle.empty()) {

@@ -169,9 +169,9 @@ std::string patch_lock_order(const AdviceInput& in) {
   bool read_write = in.pattern == Pattern::kReadWriteInversion;
   std::string out = fmt::format(
       "Take these locks in one order everywhere: {}. {} already {} them in this order. Change "
-      "{}: it takes {}{} and then {}{}; take {} first.{}\n\n",
+      "{}: it holds {}{} and then waits for {}{}; take {} first.{}\n\n",
       chain, others, steps.size() == 2 ? "takes" : "take", code(change.function), code(change.held),
-      change.held_at.empty() ? "" : " at " + change.held_at, code(change.wanted),
+      change.held_where.empty() ? "" : " (" + change.held_where + ")", code(change.wanted),
       change.wanted_at.empty() ? "" : " at " + change.wanted_at, code(change.wanted),
       read_write ? " A read lock is part of the order too: a writer waits for every reader, and "
                    "new readers queue behind a waiting writer."
@@ -191,11 +191,11 @@ std::string patch_self_deadlock(const AdviceInput& in) {
   std::string helper = locked_helper(in.language, s.function);
   bool read = in.pattern == Pattern::kRecursiveRead;
   std::string out = fmt::format(
-      "{} takes {}{} and, still holding it, calls into {}, which asks for {} again{}. {} Move "
+      "{} holds {}{} and, still holding it, calls into {}, which asks for {} again{}. {} Move "
       "the work of {} into {}, which expects the lock to be held, and call that from {}; or "
       "release {} before the call.\n\n",
       code(s.held_in.empty() ? s.function : s.held_in), code(s.held),
-      s.held_at.empty() ? "" : " at " + s.held_at, code(s.function), code(s.wanted),
+      s.held_where.empty() ? "" : " (" + s.held_where + ")", code(s.function), code(s.wanted),
       s.wanted_at.empty() ? "" : " at " + s.wanted_at,
       read ? "A second read lock waits behind any writer that queued in between, and that writer "
              "waits for the first read lock."

@@ -17,12 +17,13 @@ const char* to_string(Language language);  // "Go", "Java", "C", "C++", "the pro
 // when the extension says nothing.
 Language language_of_file(std::string_view path);
 
-// One task of a cycle, in wait-for order: it took `held` (at `held_at`) and waits for `wanted`
-// (at `wanted_at`) in `function`. Names are as the report prints them; "" when not known.
+// One task of a cycle, in wait-for order: it holds `held` (`held_where`: "taken at main.go:42")
+// and waits for `wanted` (at `wanted_at`) in `function`. Locks and functions are plain text (the
+// advice quotes them); `task`, `held_where` and `wanted_at` are Markdown; "" when not known.
 struct CycleStep {
   std::string task;                    // `goroutine 21`
   std::string function;                // `main.reserveThenBill`
-  std::string held, held_at, held_in;  // the lock it holds, where it took it, in which function
+  std::string held, held_where, held_in;  // the lock it holds, where it took it, in which function
   std::string wanted, wanted_at;       // the lock it waits for, where
   bool held_is_symbol = false;         // `held`/`wanted` are source names (usable in code)
   bool wanted_is_symbol = false;
