@@ -1,6 +1,7 @@
 #include "render/escape.h"
 
 #include <algorithm>
+#include <cctype>
 
 namespace dla {
 
@@ -86,16 +87,25 @@ std::string md_code(std::string_view text, bool in_table) {
 }
 
 std::string md_text(std::string_view text) {
-  std::string out;
-  for (char c : valid_utf8(text)) {
+  std::string clean = valid_utf8(text), out;
+  auto alnum = [&](size_t i) {
+    return i < clean.size() && std::isalnum(static_cast<unsigned char>(clean[i]));
+  };
+  for (size_t i = 0; i < clean.size(); ++i) {
+    char c = clean[i];
     if (c == '\n') {
       out += ' ';
       continue;
     }
     // The characters that can start markup in the middle of a line (| for tables, ~ for GFM
-    // strikethrough, & for entities). Callers never put a dump's text at the start of a line,
+    // strikethrough, & for entities). An underscore between letters or digits never does
+    // (self_deadlock.c stays as it is). Callers never put a dump's text at the start of a line,
     // where # - + and digits could start a heading or a list.
-    if (std::string_view("\\`*_[]<>|~&").find(c) != std::string_view::npos) out += '\\';
+    bool intraword_underscore = c == '_' && i > 0 && alnum(i - 1) && alnum(i + 1);
+    if (!intraword_underscore &&
+        std::string_view("\\`*_[]<>|~&").find(c) != std::string_view::npos) {
+      out += '\\';
+    }
     out += c;
   }
   return out;

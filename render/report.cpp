@@ -222,13 +222,15 @@ class ReportWriter {
     if (!f_.cycles.empty()) {
       size_t members = 0;
       for (const Cycle& c : f_.cycles) members += c.members.size();
-      out_ += fmt::format("**Deadlock.** {} of the dump's {} are deadlocked in {}. ",
+      out_ += fmt::format("**Deadlock.** {} of the dump's {} {} deadlocked in {}. ",
                           count_of(members, noun()), with_commas(total),
-                          count_of(f_.cycles.size(), "cycle"));
+                          members == 1 ? "is" : "are", count_of(f_.cycles.size(), "cycle"));
       for (size_t c = 0; c < f_.cycles.size() && c < 3; ++c) cycle_sentence(c);
       since_when();
       if (!f_.blocked.empty()) {
-        out_ += fmt::format("{} more {} blocked behind {}. ", count_of(f_.blocked.size(), noun()),
+        out_ += fmt::format("{} more {} {} blocked behind {}. ", f_.blocked.size(),
+                            count_of(f_.blocked.size(), noun())
+                                .substr(std::to_string(f_.blocked.size()).size() + 1),
                             f_.blocked.size() == 1 ? "is" : "are",
                             f_.cycles.size() == 1 ? "it" : "them");
       }
@@ -753,6 +755,11 @@ class ReportWriter {
           step.held_where = taken(h);
           step.held_in = s_.str(s_.frames[h.frame].function);
         }
+        const Task& t = s_.tasks[m.task];
+        for (uint32_t f = at + 1;
+             at != kNone && f < t.first_frame + t.frame_count && step.callers.size() < 2; ++f) {
+          step.callers.emplace_back(s_.str(s_.frames[f].function));
+        }
         finding.advice.cycle.push_back(std::move(step));
       }
       out.push_back(std::move(finding));
@@ -799,10 +806,9 @@ class ReportWriter {
       out_ += fmt::format("**{}: {}{}.** {}. ", finding.heading, p.name,
                           suspect ? " (suspected)" : "", why);
       for (const CycleStep& s : finding.advice.cycle) {
-        out_ +=
-            fmt::format("{} holds {}{} and waits for {}{} in {}. ", s.task, code(s.held),
-                        s.held_where.empty() ? "" : " (" + s.held_where + ")", code(s.wanted),
-                        s.wanted_at.empty() ? "" : " at " + s.wanted_at, code(s.function));
+        out_ += fmt::format("{} holds {}{} and waits for {}{} in {}. ", s.task, code(s.held),
+                            s.held_where.empty() ? "" : " (" + s.held_where + ")", code(s.wanted),
+                            s.wanted_at.empty() ? "" : " at " + s.wanted_at, code(s.function));
       }
       if (finding.advice.cycle.empty()) {
         out_ += fmt::format(

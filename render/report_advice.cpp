@@ -190,18 +190,38 @@ std::string patch_self_deadlock(const AdviceInput& in) {
   const CycleStep& s = in.cycle[0];
   std::string helper = locked_helper(in.language, s.function);
   bool read = in.pattern == Pattern::kRecursiveRead;
+  // Who took the lock first: the frame the evidence names, else one of the callers on the stack.
+  // In prose and in the sketch's comment: who holds the lock when the call is made.
+  std::string holder = code(s.held_in);
+  std::string in_holder = fmt::format("In {}, which holds {}", s.held_in, s.held);
+  std::string first;
+  if (!s.held_in.empty()) {
+    first = fmt::format(
+        "{} holds {}{} and, still holding it, calls into {}, which asks for {} "
+        "again{}.",
+        code(s.held_in), code(s.held), s.held_where.empty() ? "" : " (" + s.held_where + ")",
+        code(s.function), code(s.wanted), s.wanted_at.empty() ? "" : " at " + s.wanted_at);
+  } else {
+    std::string callers;
+    for (size_t i = 0; i < s.callers.size(); ++i) {
+      callers += (i ? ", " : "") + code(s.callers[i]);
+    }
+    first = fmt::format(
+        "{} asks for {}{} while its own thread already holds it: it was taken "
+        "earlier on the same stack{}, and the dump does not say where.",
+        code(s.function), code(s.wanted), s.wanted_at.empty() ? "" : " at " + s.wanted_at,
+        callers.empty() ? "" : " (by one of its callers: " + callers + ")");
+    holder = "the caller that took it";
+    in_holder = fmt::format("In the caller that took {}", s.held);
+  }
   std::string out = fmt::format(
-      "{} holds {}{} and, still holding it, calls into {}, which asks for {} again{}. {} Move "
-      "the work of {} into {}, which expects the lock to be held, and call that from {}; or "
-      "release {} before the call.\n\n",
-      code(s.held_in.empty() ? s.function : s.held_in), code(s.held),
-      s.held_where.empty() ? "" : " (" + s.held_where + ")", code(s.function), code(s.wanted),
-      s.wanted_at.empty() ? "" : " at " + s.wanted_at,
+      "{} {} Move the work of {} into {}, which expects the lock to be held, and call that from "
+      "{}; or release {} before the call.\n\n",
+      first,
       read ? "A second read lock waits behind any writer that queued in between, and that writer "
              "waits for the first read lock."
            : "The lock is not reentrant.",
-      code(s.function), code(helper), code(s.held_in.empty() ? s.function : s.held_in),
-      code(s.held));
+      code(s.function), code(helper), holder, code(s.held));
   if (!s.held_is_symbol) return out;
   std::string lock = read ? "RLock" : "Lock", unlock = read ? "RUnlock" : "Unlock";
   FunctionName f = split_function(s.function);
@@ -210,13 +230,14 @@ std::string patch_self_deadlock(const AdviceInput& in) {
       std::string root = s.held.substr(0, s.held.find('.'));
       std::string receiver = f.type.empty() ? "" : fmt::format("({} *{}) ", root, f.type);
       std::string call = f.type.empty() ? helper + "()" : root + "." + helper + "()";
-      out += block(in.language,
-                   fmt::format("// {} does the work of {}; the caller holds {}.\nfunc {}{}() {{ "
-                               "/* … */ }}\n\nfunc {}{}() {{\n\t{}.{}()\n\tdefer {}.{}()\n\t{}\n"
-                               "}}\n\n// In {}, which already holds {}: call {}.\n",
-                               helper, f.name, s.held, receiver, helper, receiver, f.name, s.held,
-                               lock, s.held, unlock, call,
-                               s.held_in.empty() ? s.function : s.held_in, s.held, call));
+      out +=
+          block(in.language,
+                fmt::format(
+                    "// {} does the work of {}; the caller holds {}.\nfunc {}{}() /* results */ {{ "
+                    "/* … */ }}\n\nfunc {}{}() /* results */ {{\n\t{}.{}()\n\tdefer "
+                    "{}.{}()\n\treturn {}\n}}\n\n// {}: call {}.\n",
+                    helper, f.name, s.held, receiver, helper, receiver, f.name, s.held, lock,
+                    s.held, unlock, call, in_holder, call));
       break;
     }
     case Language::kC:
@@ -225,10 +246,9 @@ std::string patch_self_deadlock(const AdviceInput& in) {
                    fmt::format("/* {}: the work of {}; the caller holds {}. */\nstatic void "
                                "{}(void) {{ /* … */ }}\n\nvoid {}(void) {{\n  "
                                "pthread_mutex_lock(&{});\n  {}();\n  "
-                               "pthread_mutex_unlock(&{});\n}}\n/* In {}, which already holds "
-                               "{}: call {}(). */\n",
+                               "pthread_mutex_unlock(&{});\n}}\n/* {}: call {}(). */\n",
                                helper, f.name, s.held, helper, f.name, s.held, helper, s.held,
-                               s.held_in.empty() ? s.function : s.held_in, s.held, helper));
+                               in_holder, helper));
       break;
     case Language::kJava:
     case Language::kUnknown:

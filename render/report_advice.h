@@ -21,11 +21,12 @@ Language language_of_file(std::string_view path);
 // and waits for `wanted` (at `wanted_at`) in `function`. Locks and functions are plain text (the
 // advice quotes them); `task`, `held_where` and `wanted_at` are Markdown; "" when not known.
 struct CycleStep {
-  std::string task;                    // `goroutine 21`
-  std::string function;                // `main.reserveThenBill`
+  std::string task;                       // `goroutine 21`
+  std::string function;                   // `main.reserveThenBill`
   std::string held, held_where, held_in;  // the lock it holds, where it took it, in which function
-  std::string wanted, wanted_at;       // the lock it waits for, where
-  bool held_is_symbol = false;         // `held`/`wanted` are source names (usable in code)
+  std::string wanted, wanted_at;          // the lock it waits for, where
+  std::vector<std::string> callers;       // the functions that called `function`, nearest first
+  bool held_is_symbol = false;            // `held`/`wanted` are source names (usable in code)
   bool wanted_is_symbol = false;
 };
 
