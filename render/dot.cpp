@@ -348,6 +348,12 @@ class DotWriter {
         dot_quote(fmt::format("other {}, by identical stack", noun(total))),
         look(Role::kGroup).line);
     std::string previous;
+    // Under the findings, not beside them: the picture stays narrow enough for a phone.
+    for (const auto& [task, id] : task_node_) {
+      (void)task;
+      if (below_.insert(id).second)
+        edges_ += fmt::format("  {} -> g{} [style=invis];\n", id, shown[0].first->id);
+    }
     for (const auto& [g, count] : shown) {
       const Task& t = s_.tasks[g->first];
       std::string label = noun(count);
@@ -381,6 +387,7 @@ class DotWriter {
   std::unordered_map<ResourceIndex, std::string> resource_node_;
   std::set<uint32_t> held_drawn_;
   std::set<Role> used_;
+  std::set<std::string> below_;  // finding nodes already tied above the groups
   size_t bunches_ = 0;
   std::string nodes_, edges_;
 };
