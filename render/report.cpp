@@ -14,6 +14,7 @@
 #include "render/escape.h"
 #include "render/report_advice.h"
 #include "render/report_diagnosis.h"
+#include "render/report_runtime.h"
 #include "version.h"
 
 namespace dla {
@@ -538,7 +539,7 @@ class ReportWriter {
           "channel, a condition or a WaitGroup are suspects.\n";
     }
     parked();
-    silence();
+    out_ += "\n**Why the runtime stayed silent.** " + runtime_silence(s_, f_);
     warnings();
   }
 
@@ -556,19 +557,7 @@ class ReportWriter {
     }
     out_ += "\n**How long.** ";
     if (!any) {
-      switch (s_.family) {
-        case RuntimeFamily::kGo:
-          out_ +=
-              "The dump prints no `N minutes` for these goroutines: Go prints a wait's "
-              "length only from one minute on, and only once a garbage collection has "
-              "stamped it. They had waited less than that, or no collection had run.\n";
-          break;
-        case RuntimeFamily::kNative:
-          out_ += "Native thread dumps and cores record no wait times.\n";
-          break;
-        default:
-          out_ += "The dump records no wait times.\n";
-      }
+      out_ += missing_wait_times(s_.family);
       return;
     }
     out_ += "As the dump prints it:\n\n";
@@ -583,93 +572,6 @@ class ReportWriter {
       }
       out_ += fmt::format("| {} | {} | {} |\n", task(t),
                           task_.state == kNoString ? "" : cell_code(s_.str(task_.state)), parked);
-    }
-  }
-
-  // Why the runtime's own detector said nothing, or what it said.
-  void silence() {
-    out_ += "\n**Why the runtime stayed silent.** ";
-    switch (s_.family) {
-      case RuntimeFamily::kGo:
-        go_silence();
-        break;
-      case RuntimeFamily::kJvm:
-        jvm_silence();
-        break;
-      case RuntimeFamily::kNative:
-        out_ +=
-            "glibc has no deadlock detection: a default pthread mutex waits forever. Only an "
-            "error-checking mutex (`PTHREAD_MUTEX_ERRORCHECK`) returns `EDEADLK`, and only "
-            "when a thread relocks its own mutex; `pthread_join` returns it only for a thread "
-            "that joins itself.\n";
-        break;
-      case RuntimeFamily::kUnknown:
-        out_ += "The dump does not say which runtime made it.\n";
-        break;
-    }
-  }
-
-  void go_silence() {
-    for (const StuckWaiter& w : f_.stuck) {
-      if (w.reason == "runtime-declared-deadlock") {
-        out_ +=
-            "It did not: the Go runtime detected this hang itself and printed `fatal error: "
-            "all goroutines are asleep - deadlock!`, which it does only when no goroutine at "
-            "all can run.\n";
-        return;
-      }
-    }
-    out_ +=
-        "Go's detector (`checkdead`) fires only when no goroutine at all can run. A goroutine "
-        "waiting on the network poller, a timer, a system call or cgo counts as able to run, "
-        "so one listener is enough to keep it quiet.";
-    // The goroutines that kept the process "alive": no wait, or a wait on I/O or a timer.
-    std::vector<TaskIndex> alive;
-    for (TaskIndex t = 0; t < s_.tasks.size(); ++t) {
-      uint32_t w = wait_of_[t];
-      if (w == kNone) {
-        alive.push_back(t);
-        continue;
-      }
-      ResourceKind k = s_.resources[s_.waits[w].resource].kind;
-      if (k == ResourceKind::kIo || k == ResourceKind::kSleep) alive.push_back(t);
-    }
-    if (alive.empty()) {
-      out_ += "\n";
-      return;
-    }
-    out_ += " In this dump:\n\n";
-    auto bunches = bunch_by(alive, [&](TaskIndex t) { return f_.groups.group_of[t]; });
-    for (size_t i = 0; i < bunches.size() && i < 5; ++i) {
-      const Task& first = s_.tasks[bunches[i][0]];
-      uint32_t top = first.frame_count == 0
-                         ? kNone
-                         : first.first_frame + (first.app_frame == kNone ? 0 : first.app_frame);
-      out_ +=
-          fmt::format("- {}{} at {}\n", tasks_words(bunches[i]),
-                      first.state == kNoString ? "" : " " + code(s_.str(first.state)), frame(top));
-    }
-    if (bunches.size() > 5) out_ += fmt::format("- … {} more groups\n", bunches.size() - 5);
-  }
-
-  void jvm_silence() {
-    bool declared = std::any_of(f_.cycles.begin(), f_.cycles.end(),
-                                [](const Cycle& c) { return c.declared_by_runtime; });
-    if (declared) {
-      out_ +=
-          "It did not: HotSpot's own detection found the cycle too (the dump's `Found one "
-          "Java-level deadlock` section). It reports only cycles of monitors and ownable "
-          "synchronizers (ReentrantLock and the like), and that is what this one is made "
-          "of; nothing else in the JVM acts on it.\n";
-    } else if (s_.runtime_checked_deadlocks) {
-      out_ +=
-          "HotSpot's own detection printed no deadlock: it reports only cycles of monitors "
-          "and ownable synchronizers, and a thread waiting on anything else (a condition, a "
-          "queue, a future) is invisible to it.\n";
-    } else {
-      out_ +=
-          "This dump carries no result of HotSpot's own detection (it is cut short, or made "
-          "without it).\n";
     }
   }
 
