@@ -109,6 +109,11 @@ class ReportWriter {
   // --- names -------------------------------------------------------------------------------------
 
   std::string noun() const { return s_.task_noun; }
+  // Ends a paragraph made of sentences that each end with a space.
+  void end_paragraph() {
+    while (!out_.empty() && out_.back() == ' ') out_.pop_back();
+    out_ += "\n";
+  }
   // "Goroutine", for a table's header.
   std::string Noun() const {
     std::string n = s_.task_noun;
@@ -264,7 +269,7 @@ class ReportWriter {
     if (s_.damaged) {
       out_ += "The input is damaged (see the warnings in section 4): the results are partial. ";
     }
-    out_ += "\n";
+    end_paragraph();
   }
 
   // "goroutine 21 holds `inventory.mu` (taken at main.go:42) and waits for `billing.mu` at
@@ -722,8 +727,9 @@ class ReportWriter {
           out_ += fmt::format("It can never wake: {}. ", finding.never_wakes);
         }
       }
+      end_paragraph();
       out_ += fmt::format(
-          "\n\nOf the four Coffman conditions (mutual exclusion, hold and wait, no preemption, "
+          "\nOf the four Coffman conditions (mutual exclusion, hold and wait, no preemption, "
           "circular wait), the fix should break **{}**: {}.\n\n",
           to_string(p.breaks), kBreaks[static_cast<size_t>(p.breaks)]);
     }
