@@ -54,8 +54,10 @@ std::string excerpts(const Marks& lines, SourceFiles* sources) {
       if (i > 0) body += "     …\n";
       for (int32_t n = windows[i].first; n <= windows[i].second; ++n) {
         auto it = marked.find(n);
-        body +=
-            fmt::format("{} {:>4}  {}\n", it == marked.end() ? ' ' : it->second, n, (*text)[n - 1]);
+        std::string line =
+            fmt::format("{} {:>4}  {}", it == marked.end() ? ' ' : it->second, n, (*text)[n - 1]);
+        while (!line.empty() && (line.back() == ' ' || line.back() == '\r')) line.pop_back();
+        body += line + "\n";
       }
     }
     Language l = language_of_file(file);
