@@ -68,7 +68,8 @@ class JsonWriter {
 
   Json cycles() {
     Json out = Json::array();
-    for (const Cycle& c : f_.cycles) {
+    for (size_t index = 0; index < f_.cycles.size(); ++index) {
+      const Cycle& c = f_.cycles[index];
       Json members = Json::array();
       std::string summary;
       for (size_t i = 0; i < c.members.size(); ++i) {
@@ -83,7 +84,8 @@ class JsonWriter {
                      {"confidence", to_string(c.confidence)},
                      {"summary", summary},
                      {"evidence", to_string(c.weakest)},
-                     {"declared_by_runtime", c.declared_by_runtime}});
+                     {"declared_by_runtime", c.declared_by_runtime},
+                     {"pattern", info(f_.patterns.cycles[index]).id}});
     }
     return out;
   }
@@ -100,10 +102,19 @@ class JsonWriter {
     return std::string(to_string(res.kind)) + " " + std::string(s_.str(res.address));
   }
 
+  // The pattern graph/patterns named, or null where it named none.
+  static Json pattern(const std::optional<Pattern>& p) {
+    return p ? Json(std::string(info(*p).id)) : Json(nullptr);
+  }
+
   Json stuck() {
     Json out = Json::array();
-    for (const StuckWaiter& w : f_.stuck) {
-      out.push_back({{"task", tid(w.task)}, {"waits_for", rid(w.resource)}, {"reason", w.reason}});
+    for (size_t i = 0; i < f_.stuck.size(); ++i) {
+      const StuckWaiter& w = f_.stuck[i];
+      out.push_back({{"task", tid(w.task)},
+                     {"waits_for", rid(w.resource)},
+                     {"reason", w.reason},
+                     {"pattern", pattern(f_.patterns.stuck[i])}});
     }
     return out;
   }
@@ -128,11 +139,13 @@ class JsonWriter {
 
   Json suspects() {
     Json out = Json::array();
-    for (const LongParked& l : f_.long_parked) {
+    for (size_t i = 0; i < f_.long_parked.size(); ++i) {
+      const LongParked& l = f_.long_parked[i];
       out.push_back({{"task", tid(l.task)},
                      {"waits_for", rid(l.resource)},
                      {"parked_minutes", l.minutes},
-                     {"reason", "long-parked"}});
+                     {"reason", "long-parked"},
+                     {"pattern", pattern(f_.patterns.suspects[i])}});
     }
     return out;
   }

@@ -69,3 +69,14 @@ TEST_CASE("TextNamesThePatternOfEachFinding") {
                         "main.(*Notifier).notify (/tmp/dlanalyze-go/leak/main.go:30) — goroutine "
                         "leak\n") != std::string::npos);
 }
+
+TEST_CASE("JsonNamesEachFindingsPatternByItsId") {
+  // Additive fields of dlanalyze/1: cycles[].pattern, stuck[].pattern, suspects[].pattern.
+  CliRun cycle = cli_run({testdata("jvm/rwlock_cycle.jstack-l.txt"), "--output-format", "json"});
+  CHECK(cycle.out.find("\"pattern\": \"read-write-lock-order-inversion\"") != std::string::npos);
+  CliRun stuck = cli_run({testdata("go/channels.debug2.txt"), "--output-format", "json"});
+  CHECK(stuck.out.find("\"reason\": \"nil-channel\",\n      \"pattern\": \"channel-no-partner\"") !=
+        std::string::npos);
+  CHECK(stuck.out.find("\"reason\": \"no-cases\",\n      \"pattern\": \"empty-select\"") !=
+        std::string::npos);
+}
