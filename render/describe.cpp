@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 
 namespace dla {
 
@@ -96,12 +97,21 @@ std::string lock_name(const Snapshot& s, ResourceIndex index) {
   std::string address = r.address == kNoString ? "" : std::string(s.str(r.address));
   // A type is no identity (two accounts are two monitors of one class): its address goes along.
   if (r.type != kNoString) {
-    return address.empty() ? std::string(s.str(r.type))
-                           : fmt::format("{} {}", s.str(r.type), address);
+    std::string type = type_without_package(s.str(r.type));
+    return address.empty() ? type : fmt::format("{} {}", type, address);
   }
   std::string kind = to_string(r.kind);
   std::replace(kind.begin(), kind.end(), '_', ' ');
   return address.empty() ? kind : fmt::format("{} {}", kind, address);
+}
+
+std::string type_without_package(std::string_view type) {
+  size_t start = 0;
+  for (size_t dot = type.find('.'); dot != std::string_view::npos; dot = type.find('.', start)) {
+    if (!std::islower(static_cast<unsigned char>(type[start]))) break;
+    start = dot + 1;
+  }
+  return std::string(type.substr(start));
 }
 
 size_t task_total(const Snapshot& s) {

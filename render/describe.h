@@ -30,10 +30,13 @@ std::string count_of(size_t n, const std::string& noun);
 std::string short_frame_label(const Snapshot& s, uint32_t frame, int32_t line = 0);
 // `main.go:48`, `MonitorCycle.java:31`; "" when the frame has no file or line.
 std::string short_place(const Snapshot& s, uint32_t frame, int32_t line = 0);
-// What a lock is called in a sentence: its symbol (`inventory.mu`, `m_alpha`), else its type and
-// address (`MonitorCycle$Ledger 0x00000000ffd1b078`), else its kind and address (`mutex
-// 0x4c9540`); the address is left out only where the dump does not print one.
+// What a lock is called in a sentence: its symbol (`inventory.mu`, `m_alpha`), else its type
+// without package and its address (`ReentrantLock$NonfairSync 0x00000000ffd1a828`), else its kind
+// and address (`mutex 0x4c9540`); the address is left out only where the dump does not print one.
 std::string lock_name(const Snapshot& s, ResourceIndex r);
+// "java.util.concurrent.locks.ReentrantLock$NonfairSync" → "ReentrantLock$NonfairSync": the
+// lower-case dotted prefix of a type name is its package.
+std::string type_without_package(std::string_view type);
 // The tasks a snapshot holds, counting each aggregated record's count.
 size_t task_total(const Snapshot& s);
 

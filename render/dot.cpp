@@ -108,22 +108,11 @@ class DotWriter {
     if (res.symbol != kNoString) {
       label = fmt::format("{}\n{}", s_.str(res.symbol), second);
     } else if (res.type != kNoString) {
-      label = fmt::format("{}\n{}", without_package(s_.str(res.type)), second);
+      label = fmt::format("{}\n{}", type_without_package(s_.str(res.type)), second);
     }
     if (!note.empty()) label += "\n" + note;
     node(it->second, role, label, fmt::format(", tooltip={}", dot_quote(resource_label(s_, r))));
     return it->second;
-  }
-
-  // "java.util.concurrent.locks.ReentrantLock$NonfairSync" → "ReentrantLock$NonfairSync": the
-  // lower-case dotted prefix of a type name is its package.
-  static std::string without_package(std::string_view type) {
-    size_t start = 0;
-    for (size_t dot = type.find('.'); dot != std::string_view::npos; dot = type.find('.', start)) {
-      if (!std::islower(static_cast<unsigned char>(type[start]))) break;
-      start = dot + 1;
-    }
-    return std::string(type.substr(start));
   }
 
   // Whether a resource is worth a node of its own: a lock with a name or an address. A channel

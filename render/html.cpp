@@ -28,13 +28,13 @@ code{font:.88em/1.45 ui-monospace,SFMono-Regular,Menlo,Consolas,"DejaVu Sans Mon
 pre{background:#f6f6f6;padding:.7rem .8rem;overflow-x:auto;tab-size:4;border-left:3px solid #bdbdbd}
 pre code{background:none;padding:0;overflow-wrap:normal;font-size:.85em}
 table{border-collapse:collapse;display:block;overflow-x:auto;margin:.8rem 0}
-td code{white-space:nowrap;overflow-wrap:normal}
 th,td{border:1px solid #ddd;padding:.3rem .5rem;vertical-align:top;text-align:left}
 th{background:#fafafa}
 figure.dla-graph{margin:1rem 0;overflow-x:auto;text-align:center}
 figure.dla-graph svg{max-width:100%;height:auto}
 @media (max-width:40rem){body{font-size:15px}main{padding:.6rem .7rem 2rem}h1{font-size:1.3rem}
-  figure.dla-graph svg{max-width:none;min-width:100%}}
+  figure.dla-graph svg{max-width:none;min-width:100%}
+  td code{white-space:nowrap;overflow-wrap:normal}}
 @media print{body{font-size:10.5pt}main{max-width:none;padding:0}
   pre{white-space:pre-wrap;border-left-color:#999}pre,table,figure{break-inside:avoid}
   h2,h3{break-after:avoid}a{color:inherit;text-decoration:none}}
