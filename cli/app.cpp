@@ -11,6 +11,7 @@
 #include "cli/pipeline.h"
 #include "gdb_commands.h"
 #include "parsers/registry.h"
+#include "render/describe.h"
 #include "render/dot.h"
 #include "render/html.h"
 #include "render/json.h"
@@ -89,7 +90,9 @@ int report(const Options& o, std::ostream& out, std::ostream& err) {
   options.sources = &sources;
   std::string markdown = render_report(last.snapshot, last.findings, options);
   bool html = ends_with(o.report_output, ".html") || ends_with(o.report_output, ".htm");
-  std::string text = html ? render_html_page(markdown) : markdown;
+  std::string text =
+      html ? render_html_page(markdown, verdict_words(last.snapshot, last.findings).role)
+           : markdown;
   if (o.report_output.empty() || o.report_output == "-") {
     out << text;
     out.flush();

@@ -20,7 +20,7 @@ constexpr std::string_view kStyle = R"css(
 body{font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif;
   color:#212121;background:#fff;margin:0}
 main{max-width:60rem;margin:0 auto;padding:1rem 1.25rem 3rem}
-h1{font-size:1.55rem;line-height:1.25;border-bottom:3px solid #c62828;padding-bottom:.35rem}
+h1{font-size:1.55rem;line-height:1.25;border-bottom:3px solid;padding-bottom:.35rem}
 h2{font-size:1.25rem;margin-top:2.2rem;border-bottom:1px solid #ddd;padding-bottom:.2rem}
 h3{font-size:1.05rem;margin-top:1.5rem}
 code{font:.88em/1.45 ui-monospace,SFMono-Regular,Menlo,Consolas,"DejaVu Sans Mono",monospace;
@@ -39,6 +39,15 @@ figure.dla-graph svg{max-width:100%;height:auto}
   pre{white-space:pre-wrap;border-left-color:#999}pre,table,figure{break-inside:avoid}
   h2,h3{break-after:avoid}a{color:inherit;text-decoration:none}}
 )css";
+
+// The verdict's look, as the terminal shows it: the title's rule and the summary's first word
+// ("Deadlock.", "Stuck.", "No deadlock.") in the verdict's colour.
+std::string accent_rules(Role accent) {
+  const Look& l = look(accent);
+  return fmt::format(
+      "h1{{border-bottom-color:{}}}\nh2:first-of-type+p>strong:first-child{{color:{}}}\n", l.line,
+      l.line);
+}
 
 using Node = std::unique_ptr<cmark_node, void (*)(cmark_node*)>;
 
@@ -96,7 +105,7 @@ std::string title_of(std::string_view markdown) {
 
 }  // namespace
 
-std::string render_html_page(std::string_view markdown) {
+std::string render_html_page(std::string_view markdown, Role accent) {
   cmark_gfm_core_extensions_ensure_registered();
   std::unique_ptr<cmark_parser, void (*)(cmark_parser*)> parser(cmark_parser_new(CMARK_OPT_DEFAULT),
                                                                 cmark_parser_free);
@@ -112,7 +121,7 @@ std::string render_html_page(std::string_view markdown) {
       "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
       "<meta name=\"generator\" content=\"dlanalyze\">\n<title>{}</title>\n<style>{}{}</style>\n"
       "</head>\n<body>\n<main>\n{}</main>\n</body>\n</html>\n",
-      html_escape(title_of(markdown)), kStyle, css_rules(), body);
+      html_escape(title_of(markdown)), kStyle, accent_rules(accent), body);
   free(body);
   return page;
 }

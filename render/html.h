@@ -7,8 +7,12 @@
 #include <string>
 #include <string_view>
 
+#include "render/palette.h"
+
 namespace dla {
 
-std::string render_html_page(std::string_view markdown);
+// `accent`: the verdict's role (describe.h's verdict_words), whose colour marks the title and the
+// summary's verdict as in the terminal.
+std::string render_html_page(std::string_view markdown, Role accent);
 
 }  // namespace dla

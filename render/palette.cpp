@@ -13,22 +13,22 @@ using fmt::terminal_color;
 // Colours from the Material palette's 800 (line) and 50 (fill) shades: readable on white,
 // distinct for the common colour-blindnesses by lightness as well as hue, and printable.
 constexpr std::array kLooks = {
-    Look{Role::kCycle, "dla-cycle", "cycle member", true, terminal_color::red, true, "#c62828",
-         "#ffebee", "box", "bold"},
-    Look{Role::kCycleLock, "dla-cycle-lock", "lock in the cycle", true, terminal_color::cyan, false,
-         "#c62828", "#e0f7fa", "ellipse", "bold"},
-    Look{Role::kLock, "dla-lock", "lock or other resource", true, terminal_color::cyan, false,
-         "#00838f", "#e0f7fa", "ellipse", ""},
-    Look{Role::kBlocked, "dla-blocked", "blocked behind a cycle", true,
-         terminal_color::bright_black, false, "#757575", "#eeeeee", "box", ""},
-    Look{Role::kStuck, "dla-stuck", "waits forever", true, terminal_color::yellow, true, "#e65100",
-         "#fff3e0", "box", "bold"},
-    Look{Role::kUncertain, "dla-uncertain", "suspect, or holder unknown", true,
-         terminal_color::yellow, false, "#f9a825", "#fffde7", "box", "dashed"},
-    Look{Role::kGroup, "dla-group", "other tasks, by identical stack", false, terminal_color::white,
-         false, "#546e7a", "#eceff1", "box3d", ""},
-    Look{Role::kClean, "dla-clean", "no deadlock", true, terminal_color::green, true, "#2e7d32",
-         "#e8f5e9", "box", ""},
+    Look{Role::kCycle, "cycle member", true, terminal_color::red, true, "#c62828", "#ffebee", "box",
+         "bold"},
+    Look{Role::kCycleLock, "lock in the cycle", true, terminal_color::cyan, false, "#c62828",
+         "#e0f7fa", "ellipse", "bold"},
+    Look{Role::kLock, "lock or other resource", true, terminal_color::cyan, false, "#00838f",
+         "#e0f7fa", "ellipse", ""},
+    Look{Role::kBlocked, "blocked behind a cycle", true, terminal_color::bright_black, false,
+         "#757575", "#eeeeee", "box", ""},
+    Look{Role::kStuck, "waits forever", true, terminal_color::yellow, true, "#e65100", "#fff3e0",
+         "box", "bold"},
+    Look{Role::kUncertain, "suspect, or holder unknown", true, terminal_color::yellow, false,
+         "#f9a825", "#fffde7", "box", "dashed"},
+    Look{Role::kGroup, "other tasks, by identical stack", false, terminal_color::white, false,
+         "#546e7a", "#eceff1", "box3d", ""},
+    Look{Role::kClean, "no deadlock", true, terminal_color::green, true, "#2e7d32", "#e8f5e9",
+         "box", ""},
 };
 // look() indexes the table by the enum.
 static_assert([] {
@@ -55,15 +55,6 @@ std::string paint(Role role, std::string_view text, bool on) {
   if (l.has_color) style = fg(l.color);
   if (l.bold) style |= fmt::emphasis::bold;
   return fmt::format(style, "{}", text);
-}
-
-std::string css_rules() {
-  std::string out;
-  for (const Look& l : kLooks) {
-    out += fmt::format(".{}{{color:{};background:{};border-color:{};{}}}\n", l.css_class, l.line,
-                       l.fill, l.line, l.bold ? "font-weight:bold;" : "");
-  }
-  return out;
 }
 
 }  // namespace dla

@@ -1,6 +1,7 @@
 // One look per role of a task or a lock in a finding, the same in the terminal text, the DOT
-// picture and the HTML report: a cycle member is red and bold everywhere, a task blocked behind a
-// cycle grey, a stuck waiter orange. One row per role; the renderers only look rows up.
+// picture (and so the HTML report's inline SVG and its verdict colour): a cycle member is red and
+// bold everywhere, a task blocked behind a cycle grey, a stuck waiter orange. One row per role;
+// the renderers only look rows up.
 #pragma once
 
 #include <fmt/color.h>
@@ -24,8 +25,7 @@ enum class Role : uint8_t {
 
 struct Look {
   Role role;
-  std::string_view css_class;  // "dla-cycle": the HTML report's stylesheet
-  std::string_view legend;     // "cycle member": what the role means, in words
+  std::string_view legend;  // "cycle member": what the role means, in words
   // Terminal: the nearest of the 16 ANSI colours (none = the terminal's own), bold or not.
   bool has_color;
   fmt::terminal_color color;
@@ -42,8 +42,5 @@ std::span<const Look> all_looks();
 
 // Paints `text` for a terminal in the role's look when `on`; the text itself otherwise.
 std::string paint(Role role, std::string_view text, bool on);
-
-// The stylesheet rules of the HTML report for every role: ".dla-cycle{color:#c62828;…}".
-std::string css_rules();
 
 }  // namespace dla

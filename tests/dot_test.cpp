@@ -194,7 +194,12 @@ TEST_CASE("PaletteIsOneTableForTextDotAndHtml") {
             .find(fmt::format("shape={}, style=\"filled,{}\", color=\"{}\", fillcolor=\"{}\"",
                               cycle.shape, cycle.style, cycle.line, cycle.fill)) !=
         std::string::npos);
-  CHECK(css_rules().find(fmt::format(".{}{{color:{};background:{}", cycle.css_class, cycle.line,
-                                     cycle.fill)) != std::string::npos);
+  // The HTML page: the picture's SVG in the same colours, and the verdict in the cycle's.
+  CliRun html = cli_run({"report", testdata("jvm/monitor_cycle.jstack-l.txt"), "-o",
+                         scratch_dir() + "/palette.html"});
+  std::string page = read_file(scratch_dir() + "/palette.html");
+  CHECK(page.find(fmt::format("h1{{border-bottom-color:{}}}", cycle.line)) != std::string::npos);
+  CHECK(page.find(fmt::format("fill=\"{}\" stroke=\"{}\"", cycle.fill, cycle.line)) !=
+        std::string::npos);
   for (const Look& l : all_looks()) CHECK(&look(l.role) == &l);
 }
