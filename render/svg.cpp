@@ -12,7 +12,13 @@ namespace dla {
 std::string dot_to_svg(std::string_view dot) {
   // Graphviz prints its own errors to stderr; the caller reports failure once instead.
   agseterr(AGMAX);
-  std::unique_ptr<GVC_t, int (*)(GVC_t*)> gvc(gvContext(), gvFreeContext);
+  // One context for the process: Graphviz 2.42 caches font data across contexts (textspan.c), and
+  // a second context after the first was freed reads freed memory (AddressSanitizer saw it).
+  static GVC_t* const context = gvContext();
+  struct Keep {
+    GVC_t* p;
+    GVC_t* get() const { return p; }
+  } gvc{context};
   std::string text(dot);  // agmemread wants a NUL-terminated string
   std::unique_ptr<Agraph_t, int (*)(Agraph_t*)> graph(agmemread(text.c_str()), agclose);
   if (!graph) throw Error("graphviz could not read the picture's DOT");
