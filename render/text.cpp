@@ -119,23 +119,33 @@ class TextWriter {
     }
   }
 
+  // Waiters that can never wake, one line per (kind of wait, reason, frame): a runtime that
+  // declared 10,000 goroutines asleep on one channel makes one line.
   void stuck() {
     if (f_.stuck.empty()) return;
     out_ += fmt::format("\n{}: {} that can never wake\n", p_(Role::kStuck, "Stuck"),
                         count_of(f_.stuck.size(), "waiter"));
-    size_t shown = 0;
-    for (size_t i = 0; i < f_.stuck.size(); ++i) {
+    std::vector<size_t> all(f_.stuck.size());
+    for (size_t i = 0; i < all.size(); ++i) all[i] = i;
+    auto bunches = bunch_by(all, [&](size_t i) {
       const StuckWaiter& w = f_.stuck[i];
+      return std::tuple(s_.resources[w.resource].kind, w.reason, place_key(s_, s_.waits[w.wait]));
+    });
+    size_t shown = 0;
+    for (const std::vector<size_t>& members : bunches) {
       if (o_.max_listed && shown++ == o_.max_listed) {
-        out_ += fmt::format("  … and {} more (--output-format json lists them all)\n",
-                            f_.stuck.size() - o_.max_listed);
+        out_ += "  … (--output-format json lists them all)\n";
         break;
       }
-      out_ += fmt::format(
-          "  {} waits for {} ({}{}) at {}\n", p_(Role::kStuck, task_label(s_, w.task)),
-          p_.lock(resource_label(s_, w.resource)), w.reason,
-          f_.patterns.stuck[i] ? "; " + std::string(info(*f_.patterns.stuck[i]).name) : "",
-          wait_place(s_.waits[w.wait]));
+      const StuckWaiter& w = f_.stuck[members[0]];
+      std::vector<TaskIndex> tasks;
+      for (size_t i : members) tasks.push_back(f_.stuck[i].task);
+      auto p = f_.patterns.stuck[members[0]];
+      std::string on = tasks.size() == 1 ? resource_label(s_, w.resource)
+                                         : std::string(to_string(s_.resources[w.resource].kind));
+      out_ += fmt::format("  {} {} for {} ({}{}) at {}\n", who(Role::kStuck, tasks),
+                          tasks.size() == 1 ? "waits" : "wait", p_.lock(on), w.reason,
+                          p ? "; " + std::string(info(*p).name) : "", wait_place(s_.waits[w.wait]));
     }
   }
 

@@ -52,6 +52,28 @@ TEST_CASE("TextGroupsWaitersBehindACycleByLockAndFrame") {
   CHECK(count(big.out, "main.walkCategory") == 1);
 }
 
+TEST_CASE("TextGroupsWaitersThatCanNeverWakeByFrame") {
+  // channels with goroutine 19 (a receive from a nil channel, main.go:33) 50 times.
+  std::string dump = read_file(testdata("go/channels.debug2.txt"));
+  size_t start = dump.find("goroutine 19 [chan receive (nil chan)]:");
+  std::string record = dump.substr(start, dump.find("\n\n", start) - start);
+  std::string more;
+  for (int id = 1000; id < 1049; ++id) {
+    more += std::regex_replace(record, std::regex("^goroutine 19 "),
+                               "goroutine " + std::to_string(id) + " ") +
+            "\n\n";
+  }
+  dump.insert(start, more);
+  CliRun r = cli_run({write_scratch("nil50.txt", dump)});
+  CHECK(r.code == 1);
+  CHECK(
+      r.out.find("\nStuck: 51 waiters that can never wake\n"
+                 "  50 goroutines (1000, 1001, 1002, …) wait for channel (nil-channel; channel with "
+                 "no partner) at main.(*Watcher).run (/tmp/dlanalyze-go/channels/main.go:33)\n"
+                 "  goroutine 20 waits for select (address not in the dump) (no-cases; select {} "
+                 "(blocks forever)) at main.keepAlive") != std::string::npos);
+}
+
 TEST_CASE("TextNamesThePatternOfEachFinding") {
   CliRun cycle = cli_run({testdata("jvm/monitor_cycle.jstack-l.txt")});
   CHECK(cycle.out.find("Cycle 1: 2 threads, certain (lock record); the runtime's own deadlock "
