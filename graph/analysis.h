@@ -73,7 +73,7 @@ struct Findings {
   std::vector<UnresolvedWaiter> unresolved;  // by resource, then task
   std::vector<LongParked> long_parked;       // longest first
   Grouping groups;
-  NamedPatterns patterns;  // the pattern of each cycle, stuck waiter and suspect
+  NamedPatterns patterns;         // the pattern of each cycle, stuck waiter and suspect
   std::vector<Warning> warnings;  // disagreements found by the analysis (runtime vs dlanalyze)
 
   enum class Verdict : uint8_t { kClean, kStuck, kDeadlock };

@@ -66,12 +66,12 @@ TEST_CASE("TextGroupsWaitersThatCanNeverWakeByFrame") {
   dump.insert(start, more);
   CliRun r = cli_run({write_scratch("nil50.txt", dump)});
   CHECK(r.code == 1);
-  CHECK(
-      r.out.find("\nStuck: 51 waiters that can never wake\n"
-                 "  50 goroutines (1000, 1001, 1002, …) wait for channel (nil-channel; channel with "
-                 "no partner) at main.(*Watcher).run (/tmp/dlanalyze-go/channels/main.go:33)\n"
-                 "  goroutine 20 waits for select (address not in the dump) (no-cases; select {} "
-                 "(blocks forever)) at main.keepAlive") != std::string::npos);
+  CHECK(r.out.find(
+            "\nStuck: 51 waiters that can never wake\n"
+            "  50 goroutines (1000, 1001, 1002, …) wait for channel (nil-channel; channel with "
+            "no partner) at main.(*Watcher).run (/tmp/dlanalyze-go/channels/main.go:33)\n"
+            "  goroutine 20 waits for select (address not in the dump) (no-cases; select {} "
+            "(blocks forever)) at main.keepAlive") != std::string::npos);
 }
 
 TEST_CASE("TextNamesThePatternOfEachFinding") {
