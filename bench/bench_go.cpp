@@ -1,7 +1,9 @@
 // The ~100k-goroutine Go dump (39 MB, one 2-cycle among 100,004 goroutines), made by
 // testdata/go/capture.sh gen_big (a real Go program; too big to commit). Set DLA_BIG_GO_DUMP to
-// its path (default /tmp/dlanalyze-big_100k.debug2.txt). Whole-process numbers against
-// panicparse come from bench/compare.sh.
+// its path (default /tmp/dlanalyze-big_100k.debug2.txt), and DLA_BIG_GO_DUMP_2 to a second
+// capture (another gen_big run, `capture.sh --big-out PATH gen_big`; default
+// /tmp/dlanalyze-big_100k-b.debug2.txt) for the diff. Whole-process numbers against panicparse
+// come from bench/compare.sh.
 #include <benchmark/benchmark.h>
 
 #include <sys/stat.h>
@@ -9,7 +11,9 @@
 #include <string>
 
 #include "cli/input_file.h"
+#include "cli/pipeline.h"
 #include "graph/analysis.h"
+#include "graph/diff.h"
 #include "graph/resolve_holders.h"
 #include "parsers/registry.h"
 
@@ -20,10 +24,16 @@ std::string big_dump() {
   return path != nullptr ? path : "/tmp/dlanalyze-big_100k.debug2.txt";
 }
 
-bool available(benchmark::State& state) {
+std::string second_big_dump() {
+  const char* path = std::getenv("DLA_BIG_GO_DUMP_2");
+  return path != nullptr ? path : "/tmp/dlanalyze-big_100k-b.debug2.txt";
+}
+
+bool available(benchmark::State& state, const std::string& path = big_dump()) {
   struct stat st {};
-  if (::stat(big_dump().c_str(), &st) == 0) return true;
-  state.SkipWithError(("no " + big_dump() + ": run testdata/go/capture.sh gen_big").c_str());
+  if (::stat(path.c_str(), &st) == 0) return true;
+  state.SkipWithError(
+      ("no " + path + ": run testdata/go/capture.sh --big-out " + path + " gen_big").c_str());
   return false;
 }
 
@@ -54,6 +64,23 @@ void BM_HoldersAndAnalysisGo100k(benchmark::State& state) {
   }
 }
 BENCHMARK(BM_HoldersAndAnalysisGo100k)->Unit(benchmark::kMillisecond);
+
+// The diff alone, on two analysed captures of the 100k-goroutine program.
+void BM_DiffGo100k(benchmark::State& state) {
+  if (!available(state) || !available(state, second_big_dump())) return;
+  std::vector<dla::AnalyzedSnapshot> snapshots;
+  for (const std::string& path : {big_dump(), second_big_dump()}) {
+    dla::InputFile file(path);
+    snapshots.push_back(dla::analyze_input({path, file.bytes()}));
+  }
+  std::vector<dla::DiffInput> inputs;
+  for (const dla::AnalyzedSnapshot& a : snapshots) inputs.push_back({&a.snapshot, &a.findings, {}});
+  for (auto _ : state) {
+    dla::Diff d = dla::diff_snapshots(inputs);
+    benchmark::DoNotOptimize(d.appeared.size());
+  }
+}
+BENCHMARK(BM_DiffGo100k)->Unit(benchmark::kMillisecond);
 
 }  // namespace
 

@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # Whole-process time and peak RSS of dlanalyze against the tool a user would otherwise run, on
 # the big inputs: the 3,000-thread JVM dump, and the 100k-goroutine Go dump against panicparse
-# (Debian package panicparse). Usage: bench/compare.sh [BUILD_DIR]
+# (Debian package panicparse), and the diff of two such dumps (a second gen_big capture:
+# testdata/go/capture.sh --big-out /tmp/dlanalyze-big_100k-b.debug2.txt gen_big) against
+# panicparse run on each. Usage: bench/compare.sh [BUILD_DIR]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${1:-build}
 go_dump=${DLA_BIG_GO_DUMP:-/tmp/dlanalyze-big_100k.debug2.txt}
+go_dump_2=${DLA_BIG_GO_DUMP_2:-/tmp/dlanalyze-big_100k-b.debug2.txt}
 report=$(mktemp)
 trap 'rm -f "$report"' EXIT
 measure() {  # label command...
@@ -36,4 +39,12 @@ measure "dlanalyze go 100k (source)" "$build/dlanalyze" \
   --source-root /tmp/dlanalyze-go="$PWD/testdata/go/programs" "$go_dump"
 if command -v panicparse >/dev/null; then
   measure "panicparse go 100k" panicparse -no-color "$go_dump"
+fi
+if [ -f "$go_dump_2" ]; then
+  measure "dlanalyze diff go 100k x 2" "$build/dlanalyze" diff "$go_dump" "$go_dump_2"
+  if command -v panicparse >/dev/null; then
+    measure "panicparse go 100k, second capture" panicparse -no-color "$go_dump_2"
+  fi
+else
+  echo "no $go_dump_2: run testdata/go/capture.sh --big-out $go_dump_2 gen_big" >&2
 fi

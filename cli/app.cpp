@@ -3,15 +3,21 @@
 #include <fmt/format.h>
 #include <CLI/CLI.hpp>
 
+#include <sys/stat.h>
+
 #include <cstdlib>
 #include <fstream>
+#include <future>
 #include <map>
 
 #include "cli/input_file.h"
 #include "cli/pipeline.h"
 #include "gdb_commands.h"
+#include "graph/diff.h"
 #include "parsers/registry.h"
 #include "render/describe.h"
+#include "render/diff_json.h"
+#include "render/diff_text.h"
 #include "render/dot.h"
 #include "render/html.h"
 #include "render/json.h"
@@ -25,6 +31,7 @@ namespace {
 
 struct Options {
   std::string input;
+  std::vector<std::string> diff_inputs;    // dlanalyze diff A B …
   std::vector<std::string> report_inputs;  // dlanalyze report DUMP…
   std::string report_output;               // -o: .md, .html, or - for Markdown on stdout
   std::string output_format = "text";
@@ -57,12 +64,91 @@ int exit_code(const Snapshot& s, const Findings& f) {
   return s.damaged ? kExitError : kExitClean;
 }
 
-void print_warnings(const AnalyzedSnapshot& a, std::ostream& err) {
-  for (const auto* list : {&a.snapshot.warnings, &a.findings.warnings}) {
+int analyze(Options o, std::ostream& out, std::ostream& err, bool stdout_is_tty) {
+  InputFile file(o.input);
+  // A JVM core runs the JDK's Serviceability Agent for tens of seconds: say so while it runs.
+  o.pipeline.parse.core.progress = [&err](const std::string& note) {
+    err << "dlanalyze: " << note << "\n";
+    err.flush();
+  };
+  auto [snapshot, findings] = analyze_input({o.input, file.bytes()}, o.pipeline);
+  for (const auto* list : {&snapshot.warnings, &findings.warnings}) {
     for (const Warning& w : *list) {
       err << "dlanalyze: warning: " << (w.where.empty() ? "" : w.where + ": ") << w.message << "\n";
     }
   }
+  if (o.output_format == "json") {
+    out << render_json(snapshot, findings, {o.all_tasks});
+  } else if (o.output_format == "dot") {
+    DotOptions dot;
+    dot.max_groups = o.max_groups;
+    out << render_dot(snapshot, findings, dot);
+  } else {
+    TextOptions text;
+    text.color = use_color(o.color, stdout_is_tty);
+    text.max_groups = o.max_groups;
+    out << render_text(snapshot, findings, text);
+  }
+  out.flush();
+  return exit_code(snapshot, findings);
+}
+
+void print_warnings(const std::vector<Warning>& warnings, std::ostream& err) {
+  for (const Warning& w : warnings) {
+    err << "dlanalyze: warning: " << (w.where.empty() ? "" : w.where + ": ") << w.message << "\n";
+  }
+}
+
+// The file's modification time: the last resort for putting snapshots in time order.
+std::optional<int64_t> modification_time(const std::string& path) {
+  struct stat st {};
+  if (path == "-" || ::stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return std::nullopt;
+  return static_cast<int64_t>(st.st_mtime);
+}
+
+// Every dump of every input, analysed. Inputs are read in parallel (one thread each; a big
+// dump's parse is the longest step), the file's bytes dropped once parsed: the model owns its
+// strings.
+std::vector<std::vector<AnalyzedSnapshot>> analyze_diff_inputs(const Options& o) {
+  std::vector<std::future<std::vector<AnalyzedSnapshot>>> reading;
+  for (const std::string& path : o.diff_inputs) {
+    auto read = [&o, path] {
+      InputFile file(path);
+      return analyze_all_dumps({path, file.bytes()}, o.pipeline);
+    };
+    // Standard input is read on this thread, and only once.
+    reading.push_back(std::async(path == "-" ? std::launch::deferred : std::launch::async, read));
+  }
+  std::vector<std::vector<AnalyzedSnapshot>> out;
+  for (auto& r : reading) out.push_back(r.get());
+  return out;
+}
+
+int diff(const Options& o, std::ostream& out, std::ostream& err, bool stdout_is_tty) {
+  std::vector<std::vector<AnalyzedSnapshot>> analyzed = analyze_diff_inputs(o);
+  std::vector<DiffInput> inputs;
+  bool damaged = false;
+  for (size_t i = 0; i < analyzed.size(); ++i) {
+    std::optional<int64_t> mtime = modification_time(o.diff_inputs[i]);
+    for (const AnalyzedSnapshot& a : analyzed[i]) {
+      print_warnings(a.snapshot.warnings, err);
+      print_warnings(a.findings.warnings, err);
+      inputs.push_back({&a.snapshot, &a.findings, mtime});
+      damaged = damaged || a.snapshot.damaged;
+    }
+  }
+  Diff d = diff_snapshots(inputs);
+  print_warnings(d.warnings, err);
+  if (o.output_format == "json") {
+    out << render_diff_json(d);
+  } else {
+    DiffTextOptions text;
+    text.color = use_color(o.color, stdout_is_tty);
+    out << render_diff_text(d, text);
+  }
+  out.flush();
+  if (d.verdict() != Diff::Verdict::kClean) return kExitFound;
+  return damaged ? kExitError : kExitClean;
 }
 
 bool ends_with(std::string_view s, std::string_view tail) {
@@ -80,7 +166,8 @@ int report(const Options& o, std::ostream& out, std::ostream& err) {
     }
   }
   const AnalyzedSnapshot& last = dumps.back();
-  print_warnings(last, err);
+  print_warnings(last.snapshot.warnings, err);
+  print_warnings(last.findings.warnings, err);
   ReportOptions options;
   for (const auto& parser : all_parsers()) {
     if (parser->name() == last.snapshot.format) options.input_description = parser->description();
@@ -105,28 +192,6 @@ int report(const Options& o, std::ostream& out, std::ostream& err) {
   return exit_code(last.snapshot, last.findings);
 }
 
-int analyze(const Options& o, std::ostream& out, std::ostream& err, bool stdout_is_tty) {
-  InputFile file(o.input);
-  AnalyzedSnapshot analyzed = analyze_input({o.input, file.bytes()}, o.pipeline);
-  print_warnings(analyzed, err);
-  const Snapshot& snapshot = analyzed.snapshot;
-  const Findings& findings = analyzed.findings;
-  if (o.output_format == "json") {
-    out << render_json(snapshot, findings, {o.all_tasks});
-  } else if (o.output_format == "dot") {
-    DotOptions dot;
-    dot.max_groups = o.max_groups;
-    out << render_dot(snapshot, findings, dot);
-  } else {
-    TextOptions text;
-    text.color = use_color(o.color, stdout_is_tty);
-    text.max_groups = o.max_groups;
-    out << render_text(snapshot, findings, text);
-  }
-  out.flush();
-  return exit_code(snapshot, findings);
-}
-
 }  // namespace
 
 int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& err,
@@ -145,6 +210,15 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
       "Print a gdb command file that prints every thread's backtrace and the owner of each mutex "
       "a thread waits for, read from memory: dlanalyze gdb-commands > owners.gdb; gdb -p PID "
       "-batch -x owners.gdb > dump.txt; dlanalyze dump.txt");
+  CLI::App* diff_verb = app.add_subcommand(
+      "diff",
+      "Compare snapshots of one process taken over time (files, or one file holding several "
+      "dumps): waiters parked in the same wait throughout, groups that grow at every step "
+      "(leaks), tasks new and gone, cycles that stay. Exit 1 when a leak or a waiter parked "
+      "throughout is found");
+  diff_verb->add_option("inputs", o.diff_inputs, "Snapshot files (- for standard input)")
+      ->required();
+  diff_verb->fallthrough();  // the options of a plain run apply: --output-format, --color, …
   CLI::App* report_command = app.add_subcommand(
       "report",
       "Write the first draft of a postmortem from a dump: summary, trigger, the cycle drawn, "
@@ -164,7 +238,7 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
       ->check(CLI::IsMember(format_names));
   app.add_option("--output-format", o.output_format,
                  "Output: text, json, or dot (a Graphviz picture: dlanalyze DUMP --output-format "
-                 "dot | dot -Tsvg > cycle.svg)")
+                 "dot | dot -Tsvg > cycle.svg; diff: text or json)")
       ->check(CLI::IsMember({"text", "json", "dot"}))
       ->capture_default_str();
   app.add_option("--color", o.color, "Colour the text output: auto (on a terminal), always, never")
@@ -184,10 +258,9 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
                  "Core files: where separate debug files are (colon-separated; replaces "
                  "/usr/lib/debug)");
   app.add_flag("--all-tasks", o.all_tasks, "JSON: list every task, not only those findings name");
-  app.add_option(
-         "--max-groups", o.max_groups,
-         "Text: groups of identical stacks shown when nothing is stuck; dot: groups of other "
-         "tasks drawn (0 = all)")
+  app.add_option("--max-groups", o.max_groups,
+                 "Text: groups of identical stacks shown when nothing is stuck; dot: groups of "
+                 "other tasks drawn (0 = all)")
       ->capture_default_str();
 
   try {
@@ -203,6 +276,17 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
   if (gdb_commands->parsed()) {
     out << kGdbCommands;
     return kExitClean;
+  }
+  if (diff_verb->parsed()) {
+    try {
+      return diff(o, out, err, stdout_is_tty);
+    } catch (const Error& e) {
+      err << "dlanalyze: " << e.what() << "\n";
+      return kExitError;
+    } catch (const std::bad_alloc&) {
+      err << "dlanalyze: diff: out of memory\n";
+      return kExitError;
+    }
   }
   if (report_command->parsed()) {
     try {

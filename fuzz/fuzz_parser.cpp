@@ -2,7 +2,8 @@
 // then holder inference, the analysis and every renderer on whatever it produced: text, JSON,
 // DOT and the report's Markdown (the HTML page only adds Graphviz's layout and cmark, not fuzzed
 // here). The only acceptable failure is a dla::Error (input the parser refuses). Nothing the
-// fuzzed text names is read from disk: source roots and the core sysroot point nowhere.
+// fuzzed text names is read from disk and nothing is run: source roots and the core sysroot
+// point nowhere, and a JVM core is never handed to its JDK's Serviceability Agent.
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
@@ -15,7 +16,7 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   static const dla::PipelineOptions options{
-      {DLA_FUZZ_FORMAT, {"", "/nonexistent-fuzz-sysroot", "/nonexistent-fuzz-debug"}},
+      {DLA_FUZZ_FORMAT, {"", "/nonexistent-fuzz-sysroot", "/nonexistent-fuzz-debug", false}},
       {"/=/nonexistent-fuzz-sources/"}};
   std::string_view bytes(reinterpret_cast<const char*>(data), size);
   try {

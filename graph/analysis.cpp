@@ -52,10 +52,15 @@ namespace {
 
 // The wait-for graph in compressed form: task → tasks it waits on, each arc labelled with the
 // wait edge and the hold edge it is made of. An arc exists only where both edges have evidence.
+// Reader/writer locks: an exclusive waiter waits for every holder; a shared waiter (RLock,
+// rdlock) waits for the exclusive holders only — and, on a lock that queues new readers behind a
+// waiting writer (Go's RWMutex, a writer-preferring glibc rwlock), for the waiting writers too:
+// such an arc carries the writer's wait edge instead of a hold.
 struct Arc {
   TaskIndex to;
   uint32_t wait;
-  uint32_t hold;
+  uint32_t hold;            // kNone for an arc to a waiting writer
+  uint32_t writer = kNone;  // the writer's wait edge, for an arc to a waiting writer
 };
 
 struct WaitForGraph {
@@ -69,19 +74,37 @@ struct WaitForGraph {
 WaitForGraph build_graph(const Snapshot& s) {
   std::vector<std::vector<uint32_t>> holds_of(s.resources.size());
   for (uint32_t h = 0; h < s.holds.size(); ++h) holds_of[s.holds[h].resource].push_back(h);
-
+  std::vector<std::vector<uint32_t>> writers_waiting(s.resources.size());
+  for (uint32_t w = 0; w < s.waits.size(); ++w) {
+    if (!s.waits[w].shared && s.resources[s.waits[w].resource].writers_first) {
+      writers_waiting[s.waits[w].resource].push_back(w);
+    }
+  }
+  // One pass to count, one to fill: the arcs of each wait, in a fixed order.
+  auto for_each_arc = [&](uint32_t w, auto&& emit) {
+    const WaitEdge& wait = s.waits[w];
+    for (uint32_t h : holds_of[wait.resource]) {
+      const HoldEdge& hold = s.holds[h];
+      // Readers do not exclude readers: not even the waiter's own earlier read hold.
+      if (wait.shared && hold.shared) continue;
+      emit(Arc{hold.task, w, h});
+    }
+    if (!wait.shared) return;
+    for (uint32_t writer : writers_waiting[wait.resource]) {
+      if (s.waits[writer].task != wait.task) emit(Arc{s.waits[writer].task, w, kNone, writer});
+    }
+  };
   std::vector<uint32_t> degree(s.tasks.size() + 1, 0);
-  for (const WaitEdge& w : s.waits) degree[w.task] += holds_of[w.resource].size();
+  for (uint32_t w = 0; w < s.waits.size(); ++w) {
+    for_each_arc(w, [&](const Arc&) { ++degree[s.waits[w].task]; });
+  }
   WaitForGraph g;
   g.first.assign(s.tasks.size() + 1, 0);
   for (size_t t = 0; t < s.tasks.size(); ++t) g.first[t + 1] = g.first[t] + degree[t];
   g.arcs.resize(g.first.back());
   std::vector<uint32_t> fill(g.first.begin(), g.first.end() - 1);
   for (uint32_t w = 0; w < s.waits.size(); ++w) {
-    const WaitEdge& wait = s.waits[w];
-    for (uint32_t h : holds_of[wait.resource]) {
-      g.arcs[fill[wait.task]++] = {s.holds[h].task, w, h};
-    }
+    for_each_arc(w, [&](const Arc& a) { g.arcs[fill[s.waits[w].task]++] = a; });
   }
   return g;
 }
@@ -176,11 +199,12 @@ Cycle make_cycle(const Snapshot& s, std::vector<Arc> path) {
   auto first = std::min_element(tasks.begin(), tasks.end()) - tasks.begin();
   std::rotate(path.begin(), path.begin() + first, path.end());
   Cycle c;
-  c.weakest = Evidence::kDeclared;
+  c.weakest = Evidence::kMemory;  // the strongest; raised to each edge's
   for (const Arc& a : path) {
     const WaitEdge& w = s.waits[a.wait];
-    c.members.push_back({w.task, w.resource, a.wait, a.hold});
-    c.weakest = std::max({c.weakest, w.evidence, s.holds[a.hold].evidence});
+    c.members.push_back({w.task, w.resource, a.wait, a.hold, a.writer});
+    Evidence ahead = a.hold != kNone ? s.holds[a.hold].evidence : s.waits[a.writer].evidence;
+    c.weakest = std::max({c.weakest, w.evidence, ahead});
   }
   c.confidence = confidence_of(c.weakest);
   return c;
@@ -220,7 +244,7 @@ std::vector<BlockedWaiter> find_blocked(const Snapshot& s, const WaitForGraph& g
                                         const std::vector<Cycle>& cycles) {
   std::vector<std::vector<Arc>> reverse(s.tasks.size());  // holder → arcs of its waiters
   for (TaskIndex t = 0; t < s.tasks.size(); ++t) {
-    for (const Arc& a : g.out(t)) reverse[a.to].push_back({t, a.wait, a.hold});
+    for (const Arc& a : g.out(t)) reverse[a.to].push_back({t, a.wait, a.hold, a.writer});
   }
   std::vector<uint32_t> behind(s.tasks.size(), kNone);
   std::deque<TaskIndex> queue;
@@ -341,7 +365,8 @@ Findings analyze(const Snapshot& s) {
   for (uint32_t w = 0; w < s.waits.size(); ++w) {
     const WaitEdge& wait = s.waits[w];
     if (wait.never_wakes != kNoString && !in_cycle[wait.task]) {
-      f.stuck.push_back({wait.task, wait.resource, w, std::string(s.str(wait.never_wakes))});
+      f.stuck.push_back({wait.task, wait.resource, w, std::string(s.str(wait.never_wakes)),
+                         wait.never_wakes_evidence});
     }
   }
   find_unresolved_and_long_parked(s, f, in_cycle);

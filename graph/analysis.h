@@ -13,12 +13,14 @@
 namespace dla {
 
 // One member of a cycle: `task` waits (through wait edge `wait`) for `resource`, which the next
-// member holds (hold edge `hold`).
+// member holds (hold edge `hold`) — or, for a reader of a writers-first rwlock, in front of which
+// the next member waits to write (`queued_behind`, its wait edge; `hold` is then kNone).
 struct CycleMember {
   TaskIndex task = kNone;
   ResourceIndex resource = kNone;
-  uint32_t wait = kNone;  // index into Snapshot::waits
-  uint32_t hold = kNone;  // index into Snapshot::holds: the next member's hold of `resource`
+  uint32_t wait = kNone;           // index into Snapshot::waits
+  uint32_t hold = kNone;           // index into Snapshot::holds: the next member's hold
+  uint32_t queued_behind = kNone;  // index into Snapshot::waits: the next member's writer wait
 };
 
 enum class Confidence : uint8_t { kCertain, kLikely, kPossible };
@@ -29,7 +31,7 @@ Confidence confidence_of(Evidence evidence);
 
 struct Cycle {
   std::vector<CycleMember> members;  // in wait-for order, starting with the task first in the dump
-  Evidence weakest = Evidence::kDeclared;
+  Evidence weakest = Evidence::kMemory;
   Confidence confidence = Confidence::kCertain;
   bool declared_by_runtime = false;  // the runtime's own deadlock report lists the same members
 };
@@ -39,6 +41,7 @@ struct StuckWaiter {
   ResourceIndex resource = kNone;
   uint32_t wait = kNone;
   std::string reason;  // "nil-channel", "no-cases", … as set by the parser's tables
+  Evidence evidence = Evidence::kDeclared;
 };
 
 struct BlockedWaiter {

@@ -45,6 +45,7 @@ constexpr std::array kLockLayouts = {
                /*rwlock_read_futex=*/8,
                /*rwlock_write_futex=*/12,
                /*rwlock_writer=*/24,
+               /*rwlock_flags=*/48,
                /*rwlock_zero_words=*/16,
                /*cond_futex=*/{40, 44},
                /*sem_futex=*/0,
@@ -61,6 +62,7 @@ constexpr std::array kLockLayouts = {
                8,
                12,
                24,
+               48,            // __flags (PTHREAD_RWLOCK_PREFER_READER_P: __flags == 0)
                std::nullopt,  // __nr_readers_queued, __nr_writers_queued
                {4, 4},
                0,
@@ -78,6 +80,7 @@ constexpr std::array kLockLayouts = {
                8,
                12,
                24,
+               48,
                16,
                {40, 44},
                0,

@@ -44,6 +44,9 @@ struct LockLayout {
   uint32_t rwlock_read_futex;
   uint32_t rwlock_write_futex;
   uint32_t rwlock_writer;
+  // The rwlock's kind (__flags): 0 prefers readers; any other value (glibc sets it for
+  // PTHREAD_RWLOCK_PREFER_WRITER_NONRECURSIVE_NP) queues new readers behind a waiting writer.
+  uint32_t rwlock_flags;
   // Two 32-bit words that are always 0 (__pad3, __pad4 from 2.25), which tell an rwlock from a
   // mutex when no frame says which one a thread waits for; nullopt where there are none.
   std::optional<uint32_t> rwlock_zero_words;

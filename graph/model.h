@@ -46,7 +46,9 @@ struct Task {
   // user looks first; kNone when every frame is the runtime's. Set by the parser from its table.
   uint32_t app_frame = kNone;
   StrId created_by = kNoString;
-  uint32_t input_line = 0;  // 1-based line of the task's header in the input, for messages
+  StrId created_file = kNoString;  // where the task was started (Go: the `go` statement's file
+  int32_t created_line = 0;        // and line, printed under "created by")
+  uint32_t input_line = 0;         // 1-based line of the task's header in the input, for messages
 };
 
 // What a task can wait for. The string names are part of the JSON contract.
@@ -74,14 +76,20 @@ struct Resource {
   StrId symbol = kNoString;    // "inventory.mu", "m_alpha" where known
   StrId type =
       kNoString;  // "java.lang.Object", "java.util.concurrent.locks.ReentrantLock$NonfairSync"
+  // A reader/writer lock that queues new readers behind a waiting writer (Go's RWMutex always; a
+  // glibc rwlock of kind PREFER_WRITER_NONRECURSIVE, as its memory shows): a shared waiter then
+  // waits for the waiting writers too. False where unknown: the reader then waits for holders.
+  bool writers_first = false;
 };
 
 // How we know an edge. The string names are part of the JSON contract; the order is from the
-// strongest to the weakest, and a cycle is as certain as its weakest edge.
+// strongest to the weakest (../shared/DESIGN.md), a cycle is as certain as its weakest edge, and
+// a weaker edge that contradicts a stronger one is dropped.
 enum class Evidence : uint8_t {
-  kDeclared,    // the runtime said so (HotSpot's "Found one Java-level deadlock" section)
-  kLockRecord,  // the runtime's own lock records (jstack "- locked <…>", ownable synchronizers)
   kMemory,      // read from the process's memory (pthread mutex __owner in a core)
+  kLockRecord,  // the runtime's own lock records (jstack "- locked <…>", ownable synchronizers)
+  kDeclared,    // the runtime said so (HotSpot's "Found one Java-level deadlock" section), from
+                // the same records, summarised
   kArgument,    // a frame's argument names the lock (mutex=0x…)
   kSource,      // a Lock() earlier in the same function, read from the source file
   kInferred,    // a heuristic
@@ -100,6 +108,11 @@ struct WaitEdge {
   // Set when the dump alone proves that nothing can ever satisfy this wait (a nil channel, a
   // runtime that declared every task asleep); the text is the JSON "reason".
   StrId never_wakes = kNoString;
+  // Waits to take a reader/writer lock shared (RLock, rdlock, lock_shared); false for exclusive.
+  bool shared = false;
+  // How never_wakes is known: the runtime's own word (kDeclared: a nil channel, "all goroutines
+  // are asleep") or an inference from the program's source (kInferred).
+  Evidence never_wakes_evidence = Evidence::kDeclared;
 };
 
 // "resource held by task". `frame` is the frame that took the lock (absolute index into
@@ -119,6 +132,19 @@ struct DeclaredCycle {
   std::vector<TaskIndex> members;
   std::string where;  // "dump.txt:120"
 };
+
+// One argument of a frame, decoded from the frame's printed text by the parser that read it, so
+// that graph/ reads values without knowing any dump's syntax.
+struct ArgumentValue {
+  std::string_view name;          // "from", "this"; empty where the dump prints values only (Go)
+  std::optional<uint64_t> value;  // a pointer or integer the dump vouches for (Go: no '?')
+  bool reference = false;         // a C++ reference: `value` is the referred object's address
+  std::string_view symbol;        // "db_lock" from gdb's "0x… <db_lock>"
+  uint64_t symbol_offset = 0;     // 8 from "<rw_table+8>"
+};
+// Decodes a Frame::args text into its arguments, in order. Set by the parser, which knows the
+// syntax; nullptr where the format prints no arguments.
+using ArgumentDecoder = std::vector<ArgumentValue> (*)(std::string_view printed);
 
 // Which runtime produced a snapshot, for the holder-inference strategies of graph/resolve_holders.
 enum class RuntimeFamily : uint8_t { kUnknown, kJvm, kGo, kNative };
@@ -142,6 +168,7 @@ struct Snapshot {
   // False for formats that print stacks but no lock information at all (jcmd
   // Thread.dump_to_file): there "no cycle" means "none visible", not "none".
   bool records_locks = true;
+  ArgumentDecoder decode_arguments = nullptr;
 
   StringPool strings;
   std::vector<Task> tasks;

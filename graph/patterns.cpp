@@ -120,14 +120,15 @@ CycleShape shape_of(const Snapshot& s, const Cycle& c,
   shape.members = c.members.size();
   for (const CycleMember& m : c.members) {
     ResourceKind kind = s.resources[m.resource].kind;
-    const HoldEdge& h = s.holds[m.hold];
+    // A reader queued behind a waiting writer has no hold edge (hold is kNone).
+    bool shared_hold = m.hold != kNone && s.holds[m.hold].shared;
     shape.all_locks &= is_lock(kind);
-    shape.read_write |= kind == ResourceKind::kRwlock || h.shared;
+    shape.read_write |= kind == ResourceKind::kRwlock || shared_hold;
     if (kind == ResourceKind::kRwlock && shared_holds.count(pair_key(m.resource, m.task))) {
       shape.rereads_own = true;
     }
   }
-  if (c.members.size() == 1) {
+  if (c.members.size() == 1 && c.members[0].hold != kNone) {
     const HoldEdge& h = s.holds[c.members[0].hold];
     shape.exclusive_self = h.task == c.members[0].task && !h.shared;
   }

@@ -54,13 +54,16 @@ struct EntryRow {
   std::string_view type;
   std::string_view mode;
   std::string_view state_words;  // the status Go 1.20+ would print for it
+  // sync/rwmutex.go: a pending writer makes readerCount negative, so every RLock after it waits
+  // for that writer (Go 1.0 to 1.26): new readers queue behind a waiting writer.
+  bool writers_first = false;
 };
 constexpr std::array kWaitEntries = {
     EntryRow{"sync.(*Mutex).Lock", ResourceKind::kMutex, "sync.Mutex", "", "sync.Mutex.Lock"},
     EntryRow{"sync.(*RWMutex).Lock", ResourceKind::kRwlock, "sync.RWMutex", "write",
-             "sync.RWMutex.Lock"},
+             "sync.RWMutex.Lock", true},
     EntryRow{"sync.(*RWMutex).RLock", ResourceKind::kRwlock, "sync.RWMutex", "read",
-             "sync.RWMutex.RLock"},
+             "sync.RWMutex.RLock", true},
     EntryRow{"sync.(*WaitGroup).Wait", ResourceKind::kWaitgroup, "sync.WaitGroup", "",
              "sync.WaitGroup.Wait"},
     EntryRow{"sync.(*Cond).Wait", ResourceKind::kCondition, "sync.Cond", "", "sync.Cond.Wait"},
@@ -126,6 +129,16 @@ std::optional<uint64_t> exact_word(std::string_view arg) {
   return parse_hex(arg);
 }
 
+std::vector<ArgumentValue> decode_arguments(std::string_view printed) {
+  std::vector<ArgumentValue> out;
+  for (std::string_view arg : split_args(printed)) {
+    ArgumentValue v;
+    v.value = exact_word(arg);
+    out.push_back(v);
+  }
+  return out;
+}
+
 std::string_view package_of(std::string_view function) {
   // The package path ends at the first '.' after the last '/'.
   size_t slash = function.rfind('/', function.find('('));
@@ -161,6 +174,8 @@ bool read_entry_frames(const Snapshot& s, const Task& task, GoWait& wait) {
   }
   wait.type = row->type;
   wait.mode = row->mode;
+  wait.shared = row->mode == "read";
+  wait.writers_first = row->writers_first;
   wait.state_words = row->state_words;
   wait.frame = task.first_frame + static_cast<uint32_t>(entry);
   int64_t offset = 0;

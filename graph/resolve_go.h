@@ -17,6 +17,8 @@ struct GoWait {
   std::optional<uint64_t> address;  // the lock/channel object, when an argument shows it
   std::string_view type;            // "sync.Mutex", "sync.RWMutex", "chan", …
   std::string_view mode;            // "write"/"read" for RWMutex, else empty
+  bool shared = false;              // waits to take a read lock (RWMutex.RLock)
+  bool writers_first = false;       // the lock queues new readers behind a waiting writer
   uint32_t frame = kNone;           // absolute index of the frame that enters the wait
   std::string_view never_wakes;     // "nil-channel", "no-cases": certain from the dump alone
   std::string_view state_words;     // what a status line would say ("sync.Mutex.Lock"), for
@@ -45,5 +47,7 @@ std::vector<std::string_view> split_args(std::string_view args);
 // The value of one argument when it is a plain hex word the runtime vouches for: no "?"
 // (possibly inaccurate), not "..." (elided), not an aggregate.
 std::optional<uint64_t> exact_word(std::string_view arg);
+// The arguments of a Go frame as ArgumentValues (positional, no names): exact words only.
+std::vector<ArgumentValue> decode_arguments(std::string_view printed);
 
 }  // namespace dla::go

@@ -67,7 +67,27 @@ constexpr std::array kParkBlockers = {
 constexpr std::array<std::string_view, 8> kRuntimePackages = {
     "java.", "javax.", "jdk.", "sun.", "com.sun.", "org.openjdk.", "org.graalvm.", "<no method>"};
 
+// JDK homes. JDK 9+ (jdk.hotspot.agent's SALauncher, `jhsdb jstack --locks --exe EXE --core
+// CORE`); JDK 8 keeps the VM in its bundled JRE and its jstack reads a core through the SA when
+// given the executable and the core (sun/tools/jstack/JStack.java: `jstack [-l] <executable>
+// <core>`).
+constexpr std::array kJdkLayouts = {
+    JdkLayout{"/lib/server/libjvm.so", "JDK 9 or later",
+              "bin/jhsdb jstack --locks --exe {java} --core {core}"},
+    JdkLayout{"/lib/client/libjvm.so", "JDK 9 or later",
+              "bin/jhsdb jstack --locks --exe {java} --core {core}"},
+    JdkLayout{"/jre/lib/amd64/server/libjvm.so", "JDK 8", "bin/jstack -l {java} {core}"},
+    JdkLayout{"/jre/lib/aarch64/server/libjvm.so", "JDK 8", "bin/jstack -l {java} {core}"},
+};
+
 }  // namespace
+
+const JdkLayout* find_jdk_layout(std::string_view libjvm_path) {
+  for (const JdkLayout& layout : kJdkLayouts) {
+    if (libjvm_path.ends_with(layout.libjvm_suffix)) return &layout;
+  }
+  return nullptr;
+}
 
 const LockLineRule* find_lock_line_rule(std::string_view verb) {
   for (const LockLineRule& rule : kLockLines) {

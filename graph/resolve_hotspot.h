@@ -34,6 +34,20 @@ const LockLineRule* find_lock_line_rule(std::string_view verb);
 // ("java.util.concurrent.locks.ReentrantLock$NonfairSync" → ownable_synchronizer).
 ResourceKind kind_of_park_blocker(std::string_view class_name);
 
+// Where a JDK keeps libjvm.so, and how its Serviceability Agent prints the Java threads of a core
+// (the only reader of a JVM's own thread structures). The SA must be the same JDK build as the
+// core's libjvm.so: it reads the VM's structures at the offsets its own build describes.
+struct JdkLayout {
+  std::string_view libjvm_suffix;  // the end of libjvm.so's path: the JDK's home is before it
+  std::string_view jdk;            // which JDKs lay themselves out so, for messages
+  // The command, relative to the JDK's home; "{java}" and "{core}" stand for the executable and
+  // the core. Its output is the SA's thread dump (parsers/jvm_sa_dump).
+  std::string_view sa_command;
+};
+
+// The layout whose libjvm_suffix ends `libjvm_path`, or nullptr.
+const JdkLayout* find_jdk_layout(std::string_view libjvm_path);
+
 // True for frames of the JDK itself (java.*, jdk.*, sun.*, …): the first frame that is not is
 // where a user looks for the blocking call.
 bool is_runtime_frame(std::string_view function);

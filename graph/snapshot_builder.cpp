@@ -2,6 +2,8 @@
 
 #include <stdexcept>
 
+#include <fmt/format.h>
+
 namespace dla {
 
 std::optional<uint64_t> parse_hex(std::string_view text) {
@@ -35,6 +37,7 @@ void SnapshotBuilder::next_snapshot(uint32_t first_line) {
   next.bytes = s_->bytes;
   next.family = s_->family;
   next.task_noun = s_->task_noun;
+  next.decode_arguments = s_->decode_arguments;
   next.strings = s_->strings.clone();
   next.first_line = first_line;
   all_->push_back(std::move(next));
@@ -79,6 +82,21 @@ ResourceIndex SnapshotBuilder::resource(ResourceKind kind, std::string_view addr
     r.kind = kind;
     r.address = address_id;
     r.address_value = key.numeric ? key.value : 0;
+  }
+  Resource& r = s_->resources[it->second];
+  if (r.type == kNoString && !type.empty()) r.type = intern(type);
+  return it->second;
+}
+
+ResourceIndex SnapshotBuilder::resource(ResourceKind kind, uint64_t address,
+                                        std::string_view type) {
+  auto [it, inserted] = resources_.try_emplace(ResourceKey{kind, true, address},
+                                               static_cast<ResourceIndex>(s_->resources.size()));
+  if (inserted) {
+    Resource& r = s_->resources.emplace_back();
+    r.kind = kind;
+    r.address = intern(fmt::format("{:#x}", address));
+    r.address_value = address;
   }
   Resource& r = s_->resources[it->second];
   if (r.type == kNoString && !type.empty()) r.type = intern(type);

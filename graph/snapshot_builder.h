@@ -37,6 +37,9 @@ class SnapshotBuilder {
   // The resource of this kind at this address, created on first use. `address` is kept as first
   // printed; hex spellings with different zero padding name the same resource.
   ResourceIndex resource(ResourceKind kind, std::string_view address, std::string_view type = {});
+  // The same for an address read as a number (spelled "0x…" when first created): no text to
+  // format and parse again for each of a big dump's waiters.
+  ResourceIndex resource(ResourceKind kind, uint64_t address, std::string_view type = {});
 
   // A resource whose address the dump does not show (a channel in a debug=2 dump): a fresh one
   // for each call, so that two unknown channels are never taken for one.

@@ -18,6 +18,8 @@
 #include <fmt/format.h>
 
 #include "graph/resolve_glibc.h"
+#include "parsers/jvm_core.h"
+#include "parsers/go_core.h"
 
 namespace dla {
 
@@ -167,6 +169,46 @@ std::string_view CoreFile::mapping_path(uint64_t address) const {
     if (address >= m.start && address < m.end) return m.path;
   }
   return {};
+}
+
+std::optional<std::string> CoreFile::build_id_at(uint64_t base) const {
+  char ehdr[kEhdrSize];
+  if (!read(base, ehdr, sizeof ehdr) || !is_elf({ehdr, sizeof ehdr})) return std::nullopt;
+  Reader e = reader_for({ehdr, sizeof ehdr});
+  if (ehdr[4] != ELFCLASS64) return std::string();
+  uint64_t phoff = e.u64(32);
+  uint16_t phnum = e.u16(56);
+  std::string phdrs(size_t{phnum} * kPhdrSize, '\0');
+  if (phnum == 0 || phnum > 256 || !read(base + phoff, phdrs.data(), phdrs.size())) {
+    return std::string();
+  }
+  Reader p{phdrs, e.big_endian};
+  uint64_t first_load = UINT64_MAX;
+  for (uint16_t i = 0; i < phnum; ++i) {
+    if (p.u32(i * kPhdrSize) == PT_LOAD) {
+      uint64_t align = std::max<uint64_t>(p.u64(i * kPhdrSize + 48), 1);
+      first_load = p.u64(i * kPhdrSize + 16) / align * align;
+      break;
+    }
+  }
+  if (first_load == UINT64_MAX) return std::string();
+  for (uint16_t i = 0; i < phnum; ++i) {
+    if (p.u32(i * kPhdrSize) != PT_NOTE) continue;
+    uint64_t size = std::min<uint64_t>(p.u64(i * kPhdrSize + 32), 4096);
+    std::string notes(size, '\0');
+    if (!read(base + p.u64(i * kPhdrSize + 16) - first_load, notes.data(), size)) continue;
+    Reader n{notes, e.big_endian};
+    for (uint64_t pos = 0; pos + 12 <= size;) {
+      uint64_t namesz = n.u32(pos), descsz = n.u32(pos + 4), type = n.u32(pos + 8);
+      uint64_t desc = pos + 12 + (namesz + 3) / 4 * 4;
+      if (desc > size || descsz > size - desc) break;
+      if (type == NT_GNU_BUILD_ID && namesz == 4 && notes.compare(pos + 12, 3, "GNU") == 0) {
+        return notes.substr(desc, descsz);
+      }
+      pos = desc + (descsz + 3) / 4 * 4;
+    }
+  }
+  return std::string();
 }
 
 std::optional<std::string> describe_non_core_elf(std::string_view prefix) {
@@ -415,6 +457,13 @@ class CoreReader {
     tl_reader = this;
     unknown_function_ = out_.intern("??");
     open_dwfl();
+    // --- Hook: a Go program's tasks are its goroutines (parsers/go_core), not these threads.
+    // kUnreadable leaves a warning and a damaged snapshot, and the threads are listed below.
+    if (read_go_core(in_, options_, core_, dwfl_, out_) == GoCoreResult::kGoroutines) {
+      report_missing_files();
+      report_truncation();
+      return;
+    }
     unwind();
     find_glibc();
     build_tasks();
@@ -563,8 +612,30 @@ class CoreReader {
                                         "functions",
                                         dwfl_errmsg(-1)));
       }
+      refuse_jvm_without_file_notes();
     }
     dwfl_report_end(dwfl_, nullptr, nullptr);
+  }
+
+  // A JVM's threads are HotSpot's to tell (parsers/jvm_core.h), and without the file notes the
+  // core does not say which JDK it ran on: say what to run rather than give the native view.
+  void refuse_jvm_without_file_notes() {
+    std::string libjvm;
+    dwfl_getmodules(
+        dwfl_,
+        [](Dwfl_Module*, void**, const char* name, Dwarf_Addr, void* arg) -> int {
+          if (name == nullptr || !std::string_view(name).ends_with("libjvm.so")) return DWARF_CB_OK;
+          *static_cast<std::string*>(arg) = name;
+          return DWARF_CB_ABORT;
+        },
+        &libjvm, 0);
+    if (libjvm.empty()) return;
+    throw Error(
+        fmt::format("{}: a JVM core (it loads {}) without the file notes that name its JDK: "
+                    "its Java threads can only be read by the Serviceability Agent of the "
+                    "JDK it ran on: run 'jhsdb jstack --locks --exe JAVA --core {}' with "
+                    "that JDK, then dlanalyze its output",
+                    in_.name, libjvm, in_.name));
   }
 
   // The ELF files the core maps, from its NT_FILE note: each file mapped from offset 0 whose
@@ -595,7 +666,7 @@ class CoreReader {
       if (!f.has_header) continue;
       std::string path(f.path);
       if (path.ends_with(" (deleted)")) path.resize(path.size() - 10);
-      std::optional<std::string> id = build_id_in_memory(f.base);  // nullopt: not an ELF image
+      std::optional<std::string> id = core_.build_id_at(f.base);  // nullopt: not an ELF image
       bool in_memory = core_.read_u32(f.base).has_value();
       if (in_memory && !id) continue;  // a mapped data file (locale-archive, …)
       std::string found;
@@ -617,48 +688,6 @@ class CoreReader {
       if (mod != nullptr) ++reported;
     }
     return reported > 0;
-  }
-
-  // The build-id of the ELF image whose first page is at `base` in the core's memory: empty when
-  // it has none, nullopt when there is no ELF header there.
-  std::optional<std::string> build_id_in_memory(uint64_t base) const {
-    char ehdr[kEhdrSize];
-    if (!core_.read(base, ehdr, sizeof ehdr) || !is_elf({ehdr, sizeof ehdr})) return std::nullopt;
-    Reader e = reader_for({ehdr, sizeof ehdr});
-    if (ehdr[4] != ELFCLASS64) return std::string();
-    uint64_t phoff = e.u64(32);
-    uint16_t phnum = e.u16(56);
-    std::string phdrs(size_t{phnum} * kPhdrSize, '\0');
-    if (phnum == 0 || phnum > 256 || !core_.read(base + phoff, phdrs.data(), phdrs.size())) {
-      return std::string();
-    }
-    Reader p{phdrs, e.big_endian};
-    uint64_t first_load = UINT64_MAX;
-    for (uint16_t i = 0; i < phnum; ++i) {
-      if (p.u32(i * kPhdrSize) == PT_LOAD) {
-        uint64_t align = std::max<uint64_t>(p.u64(i * kPhdrSize + 48), 1);
-        first_load = p.u64(i * kPhdrSize + 16) / align * align;
-        break;
-      }
-    }
-    if (first_load == UINT64_MAX) return std::string();
-    for (uint16_t i = 0; i < phnum; ++i) {
-      if (p.u32(i * kPhdrSize) != PT_NOTE) continue;
-      uint64_t size = std::min<uint64_t>(p.u64(i * kPhdrSize + 32), 4096);
-      std::string notes(size, '\0');
-      if (!core_.read(base + p.u64(i * kPhdrSize + 16) - first_load, notes.data(), size)) continue;
-      Reader n{notes, e.big_endian};
-      for (uint64_t pos = 0; pos + 12 <= size;) {
-        uint64_t namesz = n.u32(pos), descsz = n.u32(pos + 4), type = n.u32(pos + 8);
-        uint64_t desc = pos + 12 + (namesz + 3) / 4 * 4;
-        if (desc > size || descsz > size - desc) break;
-        if (type == NT_GNU_BUILD_ID && namesz == 4 && notes.compare(pos + 12, 3, "GNU") == 0) {
-          return notes.substr(desc, descsz);
-        }
-        pos = desc + (descsz + 3) / 4 * 4;
-      }
-    }
-    return std::string();
   }
 
   void unwind() {
@@ -1020,6 +1049,10 @@ class CoreReader {
       case WaitOp::kMutexLock:
         return add_mutex_wait(fx, fx.uaddr - L.mutex_lock, Evidence::kMemory);
       case WaitOp::kRwlockRead:
+        if (is_readers_word(fx.uaddr)) {
+          return add_rwlock_wait(fx, fx.uaddr, Evidence::kMemory, /*writers_first=*/true);
+        }
+        return add_rwlock_wait(fx, rwlock_of(fx.uaddr), Evidence::kMemory);
       case WaitOp::kRwlockWrite:
         return add_rwlock_wait(fx, rwlock_of(fx.uaddr), Evidence::kMemory);
       case WaitOp::kCondWait: {
@@ -1068,9 +1101,26 @@ class CoreReader {
                                                   : uaddr - L.rwlock_write_futex;
   }
 
-  void add_rwlock_wait(const Futex& fx, uint64_t lock, Evidence evidence) {
+  // A reader of a lock that prefers writers sleeps on the lock's first word (__readers) while a
+  // writer waits; others sleep on __wrphase_futex. The first word is the lock's own address when
+  // the lock there is well formed (its padding zero) and says it prefers writers.
+  bool is_readers_word(uint64_t uaddr) const {
+    const glibc::LockLayout& L = *layout_;
+    if (!L.rwlock_zero_words) return false;
+    auto pad3 = read_i32(uaddr + *L.rwlock_zero_words);
+    auto pad4 = read_i32(uaddr + *L.rwlock_zero_words + 4);
+    auto flags = read_i32(uaddr + L.rwlock_flags);
+    return pad3 == 0 && pad4 == 0 && flags && *flags != 0;
+  }
+
+  void add_rwlock_wait(const Futex& fx, uint64_t lock, Evidence evidence,
+                       bool writers_first = false) {
     ResourceIndex r = lock_resource(ResourceKind::kRwlock, lock);
-    add_wait(fx, r, evidence);
+    add_wait(fx, r, evidence, /*shared=*/fx.op == WaitOp::kRwlockRead);
+    if (auto flags = read_i32(lock + layout_->rwlock_flags); flags && *flags != 0) {
+      writers_first = true;
+    }
+    if (writers_first) out_.snapshot().resources[r].writers_first = true;
     // __cur_writer is the writer's LWP; readers are only counted, so a read-held lock has none.
     if (auto writer = read_i32(lock + layout_->rwlock_writer); writer && *writer != 0) {
       add_owner(r, *writer, evidence);
@@ -1146,7 +1196,7 @@ class CoreReader {
     return r;
   }
 
-  void add_wait(const Futex& fx, ResourceIndex r, Evidence evidence) {
+  void add_wait(const Futex& fx, ResourceIndex r, Evidence evidence, bool shared = false) {
     const Task& t = out_.snapshot().tasks[fx.task];
     uint32_t frame = fx.frame != kNone ? fx.frame : (t.frame_count > 0 ? t.first_frame : kNone);
     uint32_t app = kNone;
@@ -1154,7 +1204,7 @@ class CoreReader {
       uint32_t local = first_app_frame(t, frame - t.first_frame);
       if (local != kNone) app = t.first_frame + local;
     }
-    out_.add_wait({fx.task, r, evidence, frame, app, kNoString});
+    out_.add_wait({fx.task, r, evidence, frame, app, kNoString, shared});
   }
 
   void add_owner(ResourceIndex r, int64_t lwp, Evidence evidence) {
@@ -1364,6 +1414,12 @@ class ElfCoreParser : public Parser {
   }
 
   void parse(const Input& input, const ParseOptions& options, SnapshotBuilder& out) const override {
+    // A JVM's threads are HotSpot's to tell: the native view of its core would be no answer.
+    CoreFile core = read_core_file(input.name, input.bytes);
+    if (std::optional<JvmInCore> jvm = find_jvm_in_core(core)) {
+      read_jvm_core(input, core, *jvm, options.core, out);
+      return;
+    }
     CoreReader(input, options.core, out).run();
   }
 };

@@ -67,6 +67,9 @@ struct CoreFile {
   std::optional<uint32_t> read_u32(uint64_t address) const;
   // The path NT_FILE maps at `address`, or empty.
   std::string_view mapping_path(uint64_t address) const;
+  // The build-id (raw bytes) of the ELF image whose first page is at `base` in the core's memory:
+  // empty when it has none, nullopt when there is no ELF header there.
+  std::optional<std::string> build_id_at(uint64_t base) const;
 
   std::string_view bytes;  // the whole input
 };

@@ -562,6 +562,22 @@ std::optional<std::string_view> find_gdb_argument(std::string_view args, std::st
   return found;
 }
 
+std::vector<ArgumentValue> decode_gdb_arguments(std::string_view args) {
+  std::vector<ArgumentValue> out;
+  for_each_argument(args, [&](std::string_view name, std::string_view text) {
+    GdbValue v = parse_gdb_value(text);
+    ArgumentValue a;
+    a.name = name;
+    if (!v.string) a.value = v.value;
+    a.reference = v.reference;
+    a.symbol = v.symbol;
+    a.symbol_offset = v.symbol_offset;
+    out.push_back(a);
+    return false;
+  });
+  return out;
+}
+
 namespace {
 
 // --- The reader --------------------------------------------------------------------------------
@@ -621,6 +637,9 @@ struct PendingWait {
   std::string_view app_args;
   bool unnamed_runtime_top = false;
   uint32_t line = 0;
+  // A reader asleep on the rwlock's first word (__readers): glibc puts readers there only when
+  // the lock prefers writers (PTHREAD_RWLOCK_PREFER_WRITER_NONRECURSIVE_NP).
+  bool readers_word = false;
 };
 
 // Per interned function name: what the tables say, computed once.
@@ -661,6 +680,7 @@ class GdbDumpReader {
   void run() {
     out_.snapshot().task_noun = "thread";
     out_.snapshot().family = RuntimeFamily::kNative;
+    out_.snapshot().decode_arguments = decode_gdb_arguments;
     LineReader lines(in_.bytes);
     std::string_view line;
     while (lines.next(line)) {
@@ -1062,6 +1082,10 @@ class GdbDumpReader {
       }
     }
     if (w.op == WaitOp::kJoin) return;
+    if (w.op == WaitOp::kRwlockRead && futex_word && w.address_value &&
+        futex_word->value == w.address_value) {
+      w.readers_word = true;
+    }
     if (w.address.empty() && futex_word) {
       if (auto offset = glibc::futex_word_offset(w.op); offset && *futex_word->value >= *offset) {
         w.address_value = *futex_word->value - *offset;
@@ -1251,10 +1275,12 @@ class GdbDumpReader {
         }
       } else if (!w.address.empty()) {
         r = lock_resource(kind, w.address, w.symbol);
+        if (w.readers_word) out_.snapshot().resources[r].writers_first = true;
       } else {
         r = unknown_resource(kind, w.task);
       }
-      out_.add_wait({w.task, r, w.evidence, w.frame, w.app_frame, kNoString});
+      out_.add_wait({w.task, r, w.evidence, w.frame, w.app_frame, kNoString,
+                     /*shared=*/w.op == WaitOp::kRwlockRead});
       if (join_target != kNone) out_.add_hold({r, join_target, hold_evidence, kNone});
     }
     add_owner_holds();

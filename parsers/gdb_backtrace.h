@@ -108,6 +108,10 @@ GdbValue parse_gdb_value(std::string_view value);
 // "name@entry=" repeat removed; nullopt when the argument is not printed.
 std::optional<std::string_view> find_gdb_argument(std::string_view args, std::string_view name);
 
+// A frame's argument list decoded for graph/ (Snapshot::decode_arguments): each "name=value" with
+// the value's number, whether it is a reference, and gdb's <symbol+offset>.
+std::vector<ArgumentValue> decode_gdb_arguments(std::string_view args);
+
 std::unique_ptr<Parser> make_gdb_backtrace_parser();
 
 }  // namespace dla

@@ -137,6 +137,8 @@ class GoProfileReader {
       w.frame = wait->frame;
       w.app_frame = t.app_frame == kNone ? kNone : t.first_frame + t.app_frame;
       if (!wait->never_wakes.empty()) w.never_wakes = out_.intern(wait->never_wakes);
+      w.shared = wait->shared;
+      if (wait->writers_first) out_.snapshot().resources[w.resource].writers_first = true;
       out_.add_wait(w);
       if (t.state == kNoString) t.state = out_.intern(wait->state_words);
     }

@@ -1,7 +1,10 @@
 #include "parsers/go_traceback.h"
 
-#include <charconv>
+#include <algorithm>
+#include <cstring>
 #include <string>
+#include <unordered_set>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -15,10 +18,14 @@ namespace {
 
 using Kind = GoLine::Kind;
 
+// A non-negative decimal of at most 18 digits (goroutine ids, line numbers, minutes).
 std::optional<int64_t> parse_int(std::string_view text) {
+  if (text.empty() || text.size() > 18) return std::nullopt;
   int64_t value = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
+  for (char c : text) {
+    if (c < '0' || c > '9') return std::nullopt;
+    value = value * 10 + (c - '0');
+  }
   return value;
 }
 
@@ -59,35 +66,62 @@ bool tokenize_header(std::string_view line, GoLine& out) {
 }
 
 // "pkg.(*T).m(0x1, {0x2, 0x3}, ...)": the argument list is the last balanced "(…)".
-bool tokenize_call(std::string_view line, GoLine& out) {
+bool read_call(std::string_view line, std::string_view& function, std::string_view& args) {
   if (line.empty() || line.back() != ')') return false;
   int depth = 0;
   for (size_t i = line.size(); i-- > 0;) {
     if (line[i] == ')') ++depth;
     if (line[i] == '(' && --depth == 0) {
       if (i == 0) return false;
-      out.kind = Kind::kCall;
-      out.text = line.substr(0, i);
-      out.detail = line.substr(i + 1, line.size() - i - 2);
-      return out.text.find(' ') == std::string_view::npos;
+      function = line.substr(0, i);
+      args = line.substr(i + 1, line.size() - i - 2);
+      // A log line that happens to end in ')' has spaces before it; a function name has none.
+      return std::memchr(function.data(), ' ', function.size()) == nullptr;
     }
   }
   return false;
 }
 
+bool tokenize_call(std::string_view line, GoLine& out) {
+  if (!read_call(line, out.text, out.detail)) return false;
+  out.kind = Kind::kCall;
+  return true;
+}
+
+// "SIGQUIT: quit": the runtime's first line when a signal makes it dump every goroutine.
+bool is_signal_line(std::string_view line) {
+  if (!starts_with(line, "SIG")) return false;
+  size_t colon = line.find(": ");
+  if (colon == std::string_view::npos || colon < 4) return false;
+  for (char c : line.substr(3, colon - 3)) {
+    if (c < 'A' || c > 'Z') return false;
+  }
+  return true;
+}
+
 // "\t/path/file.go:171 +0x165", "\t/path/file.go:90", with " fp=… sp=… pc=…" at system level;
-// Go 1.3 used four spaces or "\t" alike.
+// Go 1.3 used four spaces or "\t" alike. Half the lines of a dump: written as plain loops.
+bool read_location(std::string_view line, std::string_view& file, int64_t& number) {
+  const char* p = line.data();
+  const char* end = p + line.size();
+  while (p != end && (*p == '\t' || *p == ' ')) ++p;
+  if (p == line.data() || p == end) return false;  // must be indented, and not blank
+  const auto* space = static_cast<const char*>(std::memchr(p, ' ', static_cast<size_t>(end - p)));
+  const char* token_end = space != nullptr ? space : end;
+  const char* digits = token_end;
+  while (digits != p && digits[-1] >= '0' && digits[-1] <= '9') --digits;
+  if (digits == token_end || token_end - digits > 18 || digits == p || digits[-1] != ':') {
+    return false;
+  }
+  number = 0;
+  for (const char* d = digits; d != token_end; ++d) number = number * 10 + (*d - '0');
+  file = std::string_view(p, static_cast<size_t>(digits - 1 - p));
+  return true;
+}
+
 bool tokenize_location(std::string_view line, GoLine& out) {
-  std::string_view body = trim(line);
-  if (body.size() == line.size() || body.empty()) return false;  // must be indented
-  body = body.substr(0, body.find(' '));
-  size_t colon = body.rfind(':');
-  if (colon == std::string_view::npos) return false;
-  auto number = parse_int(body.substr(colon + 1));
-  if (!number) return false;
+  if (!read_location(line, out.text, out.number)) return false;
   out.kind = Kind::kLocation;
-  out.text = body.substr(0, colon);
-  out.number = *number;
   return true;
 }
 
@@ -95,15 +129,17 @@ bool tokenize_location(std::string_view line, GoLine& out) {
 
 GoLine tokenize_go_line(std::string_view line) {
   GoLine out;
-  if (trim(line).empty()) {
+  // Dispatch on the first byte: most lines are locations (indented) or calls, and only the
+  // indented can be blank.
+  if (line.empty()) {
     out.kind = Kind::kBlank;
     return out;
   }
-  if (line[0] == 'g' && tokenize_header(line, out)) return out;
   if (line[0] == '\t' || line[0] == ' ') {
-    tokenize_location(line, out);
+    if (!tokenize_location(line, out) && trim(line).empty()) out.kind = Kind::kBlank;
     return out;
   }
+  if (line[0] == 'g' && tokenize_header(line, out)) return out;
   if (starts_with(line, "created by ")) {
     out.kind = Kind::kCreatedBy;
     std::string_view creator = line.substr(11);
@@ -126,6 +162,11 @@ GoLine tokenize_go_line(std::string_view line) {
   }
   if (line == "runtime stack:") {
     out.kind = Kind::kRuntimeStack;
+    return out;
+  }
+  if (is_signal_line(line)) {
+    out.kind = Kind::kSignal;
+    out.text = line.substr(0, line.find(':'));
     return out;
   }
   tokenize_call(line, out);
@@ -155,46 +196,83 @@ class GoDumpReader {
   GoDumpReader(const Input& input, SnapshotBuilder& out) : in_(input), out_(out) {}
 
   void run() {
-    Snapshot& s = out_.snapshot();
-    s.task_noun = "goroutine";
-    s.family = RuntimeFamily::kGo;
+    out_.snapshot().task_noun = "goroutine";
+    out_.snapshot().family = RuntimeFamily::kGo;
+    out_.snapshot().decode_arguments = go::decode_arguments;
     LogPrefix prefix = detect_prefix(in_.bytes);
     if (!prefix.empty()) {
       out_.warn(in_.name, fmt::format("every line starts with a log prefix like '{}': stripped",
                                       prefix.text()));
     }
+    // A goroutine takes about 400 bytes of a debug=2 dump, a frame about 100: room for all of
+    // them up front instead of copying the vectors as they double (capacity costs no memory
+    // until it is written).
+    size_t expected = std::min<size_t>(in_.bytes.size(), size_t{1} << 28);  // a log may be huge
+    out_.snapshot().tasks.reserve(expected / 256);
+    out_.snapshot().frames.reserve(expected / 64);
     LineReader lines(in_.bytes);
     std::string_view line;
     while (lines.next(line)) {
       line_ = lines.line_number();
-      GoLine tok = tokenize_go_line(prefix.strip(line));
+      std::string_view body = prefix.strip(line);
+      // The two lines of every frame, nine in ten of a dump's lines, read without a GoLine (its
+      // initialisation alone cost a third of tokenize_go_line): what tokenize_go_line would
+      // say of them, sooner.
+      if (!body.empty() && (body[0] == '\t' || body[0] == ' ')) {
+        std::string_view file;
+        int64_t number = 0;
+        if (read_location(body, file, number)) location(file, number);
+        continue;  // a location, or an indented line that means nothing here
+      }
+      if (!body.empty() && body.back() == ')' && !starts_with(body, "created by ")) {
+        std::string_view function, args;
+        if (read_call(body, function, args)) {
+          if (task_ != kNone && !in_system_stack_) {
+            call_function_ = function;
+            call_args_ = args;
+            have_call_ = true;
+          }
+          continue;
+        }
+      }
+      GoLine tok = tokenize_go_line(body);
       switch (tok.kind) {
         case Kind::kHeader:
+          // A goroutine seen twice: the input holds another dump from here (runtime.Stack
+          // output, then a crash or SIGQUIT dump of the same process).
+          if (tok.number != 0 && !first_sight(tok.number)) {
+            next_dump(dump_start_ != 0 ? dump_start_ : line_);
+          }
           begin_task(tok);
+          break;
+        case Kind::kSignal:
+          if (!out_.snapshot().tasks.empty() || task_ != kNone) next_dump(line_);
           break;
         case Kind::kCall:
           if (task_ != kNone && !in_system_stack_) {
-            pending_call_ = tok;
+            call_function_ = tok.text;
+            call_args_ = tok.detail;
             have_call_ = true;
           }
           break;
         case Kind::kLocation:
-          add_location(tok);
+          location(tok.text, tok.number);
           break;
         case Kind::kCreatedBy:
           if (task_ != kNone) out_.task(task_).created_by = out_.intern(tok.text);
           have_call_ = false;
+          after_created_by_ = true;
           break;
         case Kind::kRuntimeStack:
           in_system_stack_ = true;
           break;
         case Kind::kFatal:
-          if (tok.text == "all goroutines are asleep - deadlock!") all_asleep_ = true;
+          dump_message(tok.text == "all goroutines are asleep - deadlock!");
           break;
         case Kind::kPanic:
           // Go 1.25 synctest: "deadlock: main bubble goroutine has exited but blocked
           // goroutines remain": the bubble's blocked goroutines can never run again.
-          if (starts_with(tok.text, "deadlock: ")) all_asleep_ = true;
+          dump_message(starts_with(tok.text, "deadlock: "));
           break;
         default:
           break;
@@ -204,18 +282,57 @@ class GoDumpReader {
       // A call line with no location after it: the input was cut inside this goroutine.
       out_.warn(where(), fmt::format("input ends inside goroutine {}: truncated; results are "
                                      "partial",
-                                     s.str(out_.task(task_).id)));
+                                     out_.snapshot().str(out_.task(task_).id)));
       out_.set_damaged();
     }
     finish_task();
-    if (s.tasks.empty()) {
+    if (out_.snapshot().tasks.empty()) {
       throw Error(fmt::format("{}: no goroutine found: not a Go traceback", in_.name));
     }
-    if (all_asleep_) declare_all_asleep();
+    // A message after the goroutines that no second dump followed belongs to this one.
+    if (all_asleep_ || next_all_asleep_) declare_all_asleep();
   }
 
  private:
   std::string where() const { return fmt::format("{}:{}", in_.name, line_); }
+
+  // True the first time goroutine `id` shows in the current dump. Ids are small and dense
+  // (the runtime counts up from 1), so a bit per id; huge ids go to a set.
+  bool first_sight(int64_t id) {
+    if (id < 0 || id >= kDenseIds) return seen_sparse_.insert(id).second;
+    auto index = static_cast<size_t>(id);
+    if (index / 64 >= seen_.size()) seen_.resize(std::max(index / 64 + 1, seen_.size() * 2));
+    uint64_t bit = uint64_t{1} << (index % 64);
+    bool first = (seen_[index / 64] & bit) == 0;
+    seen_[index / 64] |= bit;
+    return first;
+  }
+
+  // "fatal error: …", "panic: …": a dump's opening message. After goroutines, it opens the
+  // next dump (which a repeated goroutine id then confirms); `asleep` says that the runtime
+  // declared every goroutine of that dump blocked for good.
+  void dump_message(bool asleep) {
+    if (out_.snapshot().tasks.empty() && task_ == kNone) {
+      all_asleep_ = all_asleep_ || asleep;
+      return;
+    }
+    if (dump_start_ == 0) dump_start_ = line_;
+    next_all_asleep_ = next_all_asleep_ || asleep;
+  }
+
+  // The dump read so far is complete; the next starts at `first_line`.
+  void next_dump(uint32_t first_line) {
+    finish_task();
+    if (all_asleep_) declare_all_asleep();
+    out_.next_snapshot(first_line);
+    all_asleep_ = next_all_asleep_;
+    next_all_asleep_ = false;
+    dump_start_ = 0;
+    in_system_stack_ = false;
+    have_call_ = false;
+    std::fill(seen_.begin(), seen_.end(), 0);
+    seen_sparse_.clear();
+  }
 
   void begin_task(const GoLine& tok) {
     finish_task();
@@ -232,14 +349,26 @@ class GoDumpReader {
     if (tok.minutes) t.parked_minutes = static_cast<double>(*tok.minutes);
   }
 
-  void add_location(const GoLine& tok) {
+  // A location line: where the pending call is, or where the goroutine was created.
+  void location(std::string_view file, int64_t line) {
+    if (after_created_by_ && task_ != kNone) {
+      out_.task(task_).created_file = out_.intern(file);
+      out_.task(task_).created_line = static_cast<int32_t>(line);
+    }
+    after_created_by_ = false;
+    add_location(file, line);
+  }
+
+  void add_location(std::string_view file, int64_t line) {
     if (task_ == kNone || in_system_stack_ || !have_call_) return;
     have_call_ = false;
     Frame f;
-    f.function = out_.intern(pending_call_.text);
-    f.args = out_.store(pending_call_.detail);
-    f.file = out_.intern(tok.text);
-    f.line = static_cast<int32_t>(tok.number);
+    uint32_t depth = out_.task(task_).frame_count;
+    if (depth >= previous_.size()) previous_.resize(depth + 1);
+    f.function = previous_[depth].function = intern_like(call_function_, previous_[depth].function);
+    f.args = out_.store(call_args_);
+    f.file = previous_[depth].file = intern_like(file, previous_[depth].file);
+    f.line = static_cast<int32_t>(line);
     out_.add_frame(f);
   }
 
@@ -248,16 +377,14 @@ class GoDumpReader {
     Task& t = out_.task(task_);
     const Snapshot& s = out_.snapshot();
     for (uint32_t f = 0; f < t.frame_count; ++f) {
-      if (!go::is_runtime_frame(s.str(s.frames[t.first_frame + f].function))) {
+      if (!is_runtime_function(s.frames[t.first_frame + f].function)) {
         t.app_frame = f;
         break;
       }
     }
     if (auto wait = go::classify_wait(s, t)) {
-      ResourceIndex r =
-          wait->address
-              ? out_.resource(wait->kind, fmt::format("{:#x}", *wait->address), wait->type)
-              : out_.unknown_resource(wait->kind, wait->type);
+      ResourceIndex r = wait->address ? out_.resource(wait->kind, *wait->address, wait->type)
+                                      : out_.unknown_resource(wait->kind, wait->type);
       WaitEdge w;
       w.task = task_;
       w.resource = r;
@@ -265,9 +392,30 @@ class GoDumpReader {
       w.frame = wait->frame != kNone ? wait->frame : (t.frame_count > 0 ? t.first_frame : kNone);
       w.app_frame = t.app_frame == kNone ? kNone : t.first_frame + t.app_frame;
       if (!wait->never_wakes.empty()) w.never_wakes = out_.intern(wait->never_wakes);
+      w.shared = wait->shared;
+      if (wait->writers_first) out_.snapshot().resources[w.resource].writers_first = true;
       if (w.frame != kNone) out_.add_wait(w);
     }
     task_ = kNone;
+  }
+
+  // `text` interned, trying first the string the previous goroutine had at the same depth:
+  // goroutines of one kind follow each other in a dump, and one comparison is cheaper than a
+  // lookup.
+  StrId intern_like(std::string_view text, StrId previous) {
+    if (previous != kNoString && out_.snapshot().str(previous) == text) return previous;
+    return out_.intern(text);
+  }
+
+  // go::is_runtime_frame, remembered per function: a big dump names a few hundred functions
+  // in a million frames.
+  bool is_runtime_function(StrId function) {
+    if (function >= runtime_function_.size()) {
+      runtime_function_.resize(std::max<size_t>(function + 1, runtime_function_.size() * 2), -1);
+    }
+    int8_t& known = runtime_function_[function];
+    if (known < 0) known = go::is_runtime_frame(out_.snapshot().str(function)) ? 1 : 0;
+    return known == 1;
   }
 
   // "fatal error: all goroutines are asleep - deadlock!": the runtime proved that no goroutine
@@ -280,14 +428,26 @@ class GoDumpReader {
     }
   }
 
+  static constexpr int64_t kDenseIds = int64_t{1} << 24;
+
   const Input& in_;
   SnapshotBuilder& out_;
   uint32_t line_ = 0;
   TaskIndex task_ = kNone;
-  GoLine pending_call_;
+  std::string_view call_function_, call_args_;  // the call line awaiting its location line
   bool have_call_ = false;
+  std::vector<int8_t> runtime_function_;  // by function StrId: 1 runtime's, 0 not, -1 unknown
+  struct FrameNames {
+    StrId function = kNoString, file = kNoString;
+  };
+  std::vector<FrameNames> previous_;  // by depth: the last goroutine's (ids survive a split)
+  bool after_created_by_ = false;  // the next location line is where the goroutine was created
   bool in_system_stack_ = false;
   bool all_asleep_ = false;
+  bool next_all_asleep_ = false;  // the message that opens the next dump declared it dead
+  uint32_t dump_start_ = 0;       // line of that message; 0: none seen after goroutines
+  std::vector<uint64_t> seen_;    // goroutine ids of the current dump, one bit each
+  std::unordered_set<int64_t> seen_sparse_;
 };
 
 class GoTracebackParser : public Parser {

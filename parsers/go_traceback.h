@@ -24,6 +24,7 @@ struct GoLine {
     kFatal,         // "fatal error: all goroutines are asleep - deadlock!" → text = the message
     kPanic,         // "panic: deadlock: main bubble goroutine has exited…" → text = the message
     kRuntimeStack,  // "runtime stack:": system-stack frames follow, not a goroutine's
+    kSignal,        // "SIGQUIT: quit", "SIGSEGV: segmentation violation": a signal's dump starts
   };
   Kind kind = Kind::kOther;
   std::string_view text;

@@ -4,6 +4,7 @@
 // probe of 0; "my format, but broken" is a dla::Error (nothing usable) or a warning (partial).
 #pragma once
 
+#include <functional>
 #include <string>
 #include <string_view>
 
@@ -26,6 +27,12 @@ struct CoreOptions {
                           // debug files under SYSROOT/usr/lib/debug too
   std::string debug_dir;  // colon-separated; replaces /usr/lib/debug (like gdb's
                           // debug-file-directory)
+  // A JVM's core is read by running its JDK's Serviceability Agent (parsers/jvm_core.h); false
+  // makes that an error naming the command instead (the fuzzers, which must start nothing).
+  bool run_serviceability_agent = true;
+  // Told what a slow step is doing before it starts and how long it took (the SA takes tens of
+  // seconds); unset, nothing is told.
+  std::function<void(const std::string&)> progress = nullptr;
 };
 
 // What a parse may be told besides the bytes; travels with each parse call.

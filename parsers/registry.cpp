@@ -9,6 +9,7 @@
 #include "parsers/gdb_backtrace.h"
 #include "parsers/go_profile.h"
 #include "parsers/go_traceback.h"
+#include "parsers/jvm_sa_dump.h"
 #include "parsers/jvm_thread_dump.h"
 #include "parsers/line_reader.h"
 
@@ -18,6 +19,7 @@ const std::vector<std::unique_ptr<Parser>>& all_parsers() {
   static const auto* parsers = [] {
     auto* list = new std::vector<std::unique_ptr<Parser>>();
     list->push_back(make_jvm_thread_dump_parser());
+    list->push_back(make_jvm_sa_dump_parser());
     list->push_back(make_gdb_backtrace_parser());
     list->push_back(make_go_traceback_parser());
     list->push_back(make_go_profile_parser());

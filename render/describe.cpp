@@ -42,6 +42,8 @@ std::string frame_label(const Snapshot& s, uint32_t index, int32_t line) {
     out += fmt::format(" ({})", s.str(f.file));
   } else if (f.native) {
     out += " (native)";
+  } else if (line > 0) {
+    out += fmt::format(" (line {})", line);  // a dump that names no file (the SA's)
   }
   return out;
 }

@@ -180,8 +180,17 @@ class DotWriter {
         const WaitEdge& w = s_.waits[m.wait];
         std::string r = resource_node(m.resource, Role::kCycleLock);
         edge(task_node_[m.task], r, Role::kCycle, true,
-             fmt::format("waits · {}", evidence_words(w.evidence)));
-        hold_edge(m.hold, Role::kCycle);
+             fmt::format("waits{} · {}", w.shared ? " to read" : "", evidence_words(w.evidence)));
+        if (m.hold != kNone) {
+          hold_edge(m.hold, Role::kCycle);
+        } else {
+          // A reader queued behind a writer that waits for the lock (writers first): it waits
+          // for that writer.
+          const WaitEdge& writer = s_.waits[m.queued_behind];
+          edge(
+              task_node_[m.task], task_node_[writer.task], Role::kCycle, true,
+              fmt::format("queued behind its wait to write · {}", evidence_words(writer.evidence)));
+        }
       }
     }
   }
@@ -192,7 +201,8 @@ class DotWriter {
     const HoldEdge& h = s_.holds[hold];
     auto holder = task_node_.find(h.task);
     if (holder == task_node_.end()) return;
-    std::string label = fmt::format("held · {}", evidence_words(h.evidence));
+    std::string label =
+        fmt::format("held{} · {}", h.shared ? " to read" : "", evidence_words(h.evidence));
     // The acquiring line where the evidence names it; else the holding frame, as it is now.
     if (h.frame != kNone) {
       std::string place = short_place(s_, h.frame, h.line);
@@ -236,16 +246,20 @@ class DotWriter {
     for (size_t i = 0; i < all.size(); ++i) all[i] = i;
     auto bunches = bunch_by(all, [&](size_t i) {
       const StuckWaiter& w = f_.stuck[i];
-      return std::tuple(s_.resources[w.resource].kind, w.reason, place_key(s_, s_.waits[w.wait]));
+      return std::tuple(s_.resources[w.resource].kind, w.reason, w.evidence,
+                        place_key(s_, s_.waits[w.wait]));
     });
     for (const auto& members : bunches) {
       const StuckWaiter& w = f_.stuck[members[0]];
       std::optional<Pattern> p = f_.patterns.stuck[members[0]];
       std::vector<TaskIndex> tasks;
       for (size_t i : members) tasks.push_back(f_.stuck[i].task);
-      std::string note = fmt::format("waits forever: {}", p ? info(*p).name : w.reason);
+      bool inferred = w.evidence == Evidence::kInferred;
+      std::string note = fmt::format("waits forever: {}{}", p ? info(*p).name : w.reason,
+                                     inferred ? "\n(inferred from the source)" : "");
       waits_for(Role::kStuck, tasks, members.size() == 1 || same_resource(members, f_.stuck),
-                w.resource, s_.waits[w.wait], note, w.reason);
+                w.resource, s_.waits[w.wait], note,
+                inferred ? w.reason + " · " + evidence_words(w.evidence) : w.reason);
     }
   }
 

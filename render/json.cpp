@@ -75,8 +75,15 @@ class JsonWriter {
       for (size_t i = 0; i < c.members.size(); ++i) {
         const CycleMember& m = c.members[i];
         const CycleMember& prev = c.members[(i + c.members.size() - 1) % c.members.size()];
-        members.push_back({{"task", tid(m.task)}, {"waits_for", rid(m.resource)}});
-        tid(s_.holds[m.hold].task);
+        Json member = {{"task", tid(m.task)}, {"waits_for", rid(m.resource)}};
+        if (s_.waits[m.wait].shared) member["mode"] = "read";
+        if (m.hold != kNone) {
+          tid(s_.holds[m.hold].task);
+        } else {
+          // A reader queued behind the next member, a writer waiting for the lock.
+          member["queued_behind_writer"] = tid(s_.waits[m.queued_behind].task);
+        }
+        members.push_back(std::move(member));
         if (!summary.empty()) summary += "; ";
         summary += fmt_member(m, prev);
       }
@@ -114,6 +121,7 @@ class JsonWriter {
       out.push_back({{"task", tid(w.task)},
                      {"waits_for", rid(w.resource)},
                      {"reason", w.reason},
+                     {"evidence", to_string(w.evidence)},
                      {"pattern", pattern(f_.patterns.stuck[i])}});
     }
     return out;
@@ -164,6 +172,7 @@ class JsonWriter {
       Json holder = {{"task", tid(h.task)}, {"evidence", to_string(h.evidence)}};
       if (h.frame != kNone) holder["frame"] = h.frame - s_.tasks[h.task].first_frame;
       if (h.line != 0) holder["line"] = h.line;  // where in that frame's function it was taken
+      if (h.shared) holder["mode"] = "read";
       holders[h.resource].push_back(holder);
     }
     for (const WaitEdge& w : s_.waits) {

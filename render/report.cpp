@@ -48,6 +48,7 @@ constexpr std::array<std::string_view, 4> kBreaks = {
 // Why a waiter can never wake, in words, by the reason the parser's tables gave it.
 struct ReasonWords {
   std::string_view reason, words;
+  std::string_view format = "";  // the row holds for this input format only ("" for any)
 };
 constexpr std::array kReasons = {
     ReasonWords{"nil-channel", "the channel is nil: no send, receive or close can ever reach it"},
@@ -55,11 +56,30 @@ constexpr std::array kReasons = {
     ReasonWords{"runtime-declared-deadlock",
                 "the runtime itself declared every goroutine asleep (`fatal error: all goroutines "
                 "are asleep - deadlock!`), so nothing is left to wake it"},
+    // A Go core: dlanalyze's own conservative scan of the heap (parsers/go_core_leaks).
+    ReasonWords{"leaked",
+                "a scan of the core's memory found nothing that can still run able to reach it "
+                "(no global, no runnable goroutine)",
+                "core"},
     ReasonWords{"leaked", "the runtime's leak detector proved that nothing can reach it"},
+    // Inferred from the program's source (graph/go_stuck): every place that could do the
+    // partner operation was followed, and no goroutine can still reach one.
+    ReasonWords{"chan-send-no-receiver",
+                "no goroutine can still reach a receive from this channel (every receive in the "
+                "program's source was followed: none is before a goroutine that can run)"},
+    ReasonWords{"chan-receive-no-sender",
+                "no goroutine can still reach a send on or a close of this channel (every send "
+                "and close in the program's source was followed: none is before a goroutine that "
+                "can run)"},
+    ReasonWords{"waitgroup-never-done",
+                "no goroutine can still reach a `Done` of this WaitGroup (every `Done` in the "
+                "program's source was followed: none is before a goroutine that can run)"},
 };
-std::string reason_words(std::string_view reason) {
+std::string reason_words(std::string_view reason, std::string_view format) {
   for (const ReasonWords& r : kReasons) {
-    if (r.reason == reason) return std::string(r.words);
+    if (r.reason == reason && (r.format.empty() || r.format == format)) {
+      return std::string(r.words);
+    }
   }
   return md_code(reason);
 }
@@ -148,9 +168,16 @@ class ReportWriter {
     return fmt::format("{} ({})", count_of(tasks.size(), noun()),
                        md_text(abbreviated_ids(s_, tasks)));
   }
-  // The hold by which member `i` of cycle `c` holds what the previous member waits for.
-  const HoldEdge& held_by_member(const Cycle& c, size_t i) const {
-    return s_.holds[c.members[(i + c.members.size() - 1) % c.members.size()].hold];
+  // The hold by which member `i` of cycle `c` holds what the previous member waits for; nullptr
+  // when member `i` holds nothing of it but waits to write a writers-first rwlock, ahead of the
+  // previous member's read (that reader is queued behind it).
+  const HoldEdge* held_by_member(const Cycle& c, size_t i) const {
+    uint32_t h = c.members[(i + c.members.size() - 1) % c.members.size()].hold;
+    return h == kNone ? nullptr : &s_.holds[h];
+  }
+  // The member before `i`: the one that waits for what member `i` holds (or is queued behind).
+  TaskIndex previous_member(const Cycle& c, size_t i) const {
+    return c.members[(i + c.members.size() - 1) % c.members.size()].task;
   }
   Language language_at(uint32_t f) const {
     if (f != kNone && s_.frames[f].file != kNoString) {
@@ -279,12 +306,19 @@ class ReportWriter {
     std::vector<std::string> parts;
     for (size_t i = 0; i < c.members.size() && i < 6; ++i) {
       const CycleMember& m = c.members[i];
-      const HoldEdge& h = held_by_member(c, i);
-      std::string taken = h.frame == kNone ? "" : fmt::format(" ({})", this->taken(h));
-      parts.push_back(fmt::format("{} holds {}{} and waits for {} at {}", task(m.task),
-                                  code(lock_name(s_, h.resource)), taken,
-                                  code(lock_name(s_, m.resource)),
-                                  md_text(short_place(s_, where_waits(s_.waits[m.wait])))));
+      const HoldEdge* h = held_by_member(c, i);
+      std::string at = md_text(short_place(s_, where_waits(s_.waits[m.wait])));
+      if (h == nullptr) {
+        parts.push_back(fmt::format("{} waits to write {} at {}, and {} is queued behind it",
+                                    task(m.task), code(lock_name(s_, m.resource)), at,
+                                    task(previous_member(c, i))));
+        continue;
+      }
+      std::string taken = h->frame == kNone ? "" : fmt::format(" ({})", this->taken(*h));
+      parts.push_back(fmt::format("{} holds {}{}{} and waits for {}{} at {}", task(m.task),
+                                  code(lock_name(s_, h->resource)), h->shared ? " to read" : "",
+                                  taken, code(lock_name(s_, m.resource)),
+                                  s_.waits[m.wait].shared ? " to read" : "", at));
     }
     if (c.members.size() > 6) parts.push_back(fmt::format("{} more", c.members.size() - 6));
     std::string confidence =
@@ -425,11 +459,19 @@ class ReportWriter {
     for (size_t i = 0; i < c.members.size(); ++i) {
       const CycleMember& m = c.members[i];
       const WaitEdge& w = s_.waits[m.wait];
-      const HoldEdge& h = held_by_member(c, i);
-      std::string taken = h.frame == kNone ? "" : ", " + this->taken(h);
-      out_ += fmt::format("| {} | {}{} | {} | {} | hold: {}; wait: {} |\n", task(m.task),
-                          lock(h.resource, true), taken, lock(m.resource, true),
-                          frame(where_waits(w), 0, true), evidence_words(h.evidence),
+      const HoldEdge* h = held_by_member(c, i);
+      std::string wants = lock(m.resource, true) + (w.shared ? " (to read)" : "");
+      if (h == nullptr) {
+        out_ += fmt::format(
+            "| {} | nothing: {} is queued behind its wait to write | {} | {} | wait: {} |\n",
+            task(m.task), task(previous_member(c, i)), wants, frame(where_waits(w), 0, true),
+            evidence_words(w.evidence));
+        continue;
+      }
+      std::string taken = h->frame == kNone ? "" : ", " + this->taken(*h);
+      out_ += fmt::format("| {} | {}{}{} | {} | {} | hold: {}; wait: {} |\n", task(m.task),
+                          lock(h->resource, true), h->shared ? " (reading)" : "", taken, wants,
+                          frame(where_waits(w), 0, true), evidence_words(h->evidence),
                           evidence_words(w.evidence));
     }
     // Waiters behind the cycle, one line per (lock, holder, frame).
@@ -457,20 +499,41 @@ class ReportWriter {
   void stuck_table() {
     if (f_.stuck.empty()) return;
     out_ += fmt::format("\n### Waiting forever: {}\n\n", count_of(f_.stuck.size(), noun()));
-    out_ += fmt::format("| {} | Waits for | Blocking frame | Why it can never wake | Pattern |\n",
-                        Noun());
-    out_ += "|---|---|---|---|---|\n";
-    for (size_t i = 0; i < f_.stuck.size() && i < o_.max_listed; ++i) {
-      const StuckWaiter& w = f_.stuck[i];
-      auto p = f_.patterns.stuck[i];
-      out_ += fmt::format("| {} | {} | {} | {} | {} |\n", task(w.task), lock(w.resource, true),
-                          frame(where_waits(s_.waits[w.wait]), 0, true), reason_words(w.reason),
+    out_ += fmt::format(
+        "| {} | Waits for | Blocking frame | Why it can never wake | Evidence | Pattern |\n",
+        Noun());
+    out_ += "|---|---|---|---|---|---|\n";
+    // One row per (lock, reason, evidence, frame): 500 senders leaked at one line are one row.
+    auto bunches = stuck_bunches();
+    for (size_t b = 0; b < bunches.size() && b < o_.max_listed; ++b) {
+      const StuckWaiter& w = f_.stuck[bunches[b][0]];
+      auto p = f_.patterns.stuck[bunches[b][0]];
+      std::vector<TaskIndex> tasks;
+      for (size_t i : bunches[b]) tasks.push_back(f_.stuck[i].task);
+      out_ += fmt::format("| {} | {} | {} | {} | {} | {} |\n", tasks_words(tasks),
+                          lock(w.resource, true), frame(where_waits(s_.waits[w.wait]), 0, true),
+                          reason_words(w.reason, s_.format), stuck_evidence(w),
                           p ? std::string(info(*p).name) : "");
     }
-    if (f_.stuck.size() > o_.max_listed) {
-      out_ += fmt::format("\n… and {} more (`--output-format json` lists them all).\n",
-                          f_.stuck.size() - o_.max_listed);
+    if (bunches.size() > o_.max_listed) {
+      out_ += "\n… (`--output-format json` lists them all).\n";
     }
+  }
+
+  std::vector<std::vector<size_t>> stuck_bunches() const {
+    std::vector<size_t> all(f_.stuck.size());
+    for (size_t i = 0; i < all.size(); ++i) all[i] = i;
+    return bunch_by(all, [&](size_t i) {
+      const StuckWaiter& w = f_.stuck[i];
+      return std::tuple(w.resource, w.reason, w.evidence, place_key(s_, s_.waits[w.wait]));
+    });
+  }
+
+  // How a never-wake is known: the runtime's own word, its memory, or the program's source.
+  std::string stuck_evidence(const StuckWaiter& w) const {
+    if (w.evidence == Evidence::kInferred) return "inferred from the program's source";
+    if (w.reason == "leaked" && s_.format == "core") return "the core's memory";
+    return evidence_words(w.evidence);
   }
 
   // Suspects bunched by (kind of wait, place): a leak of 500 senders is one row.
@@ -522,7 +585,11 @@ class ReportWriter {
       for (const Cycle& c : f_.cycles) {
         for (const CycleMember& m : c.members) {
           ++evidence[fmt::format("wait: {}", evidence_words(s_.waits[m.wait].evidence))];
-          ++evidence[fmt::format("hold: {}", evidence_words(s_.holds[m.hold].evidence))];
+          if (m.hold != kNone) {
+            ++evidence[fmt::format("hold: {}", evidence_words(s_.holds[m.hold].evidence))];
+          } else {
+            ++evidence["queued behind a waiting writer"];
+          }
         }
       }
       std::vector<std::string> parts;
@@ -647,7 +714,7 @@ class ReportWriter {
       for (size_t i = 0; i < cycle.members.size(); ++i) {
         const CycleMember& m = cycle.members[i];
         const WaitEdge& w = s_.waits[m.wait];
-        const HoldEdge& h = held_by_member(cycle, i);
+        const HoldEdge* h = held_by_member(cycle, i);
         CycleStep step;
         step.task = task(m.task);
         uint32_t at = where_waits(w);
@@ -656,11 +723,13 @@ class ReportWriter {
         step.wanted = lock_name(s_, m.resource);
         step.wanted_at = md_text(short_place(s_, at));
         step.wanted_is_symbol = s_.resources[m.resource].symbol != kNoString;
-        step.held = lock_name(s_, h.resource);
-        step.held_is_symbol = s_.resources[h.resource].symbol != kNoString;
-        if (h.frame != kNone) {
-          step.held_where = taken(h);
-          step.held_in = s_.str(s_.frames[h.frame].function);
+        if (h != nullptr) {  // else it holds nothing: a writer a reader is queued behind
+          step.held = lock_name(s_, h->resource);
+          step.held_is_symbol = s_.resources[h->resource].symbol != kNoString;
+          if (h->frame != kNone) {
+            step.held_where = taken(*h);
+            step.held_in = s_.str(s_.frames[h->frame].function);
+          }
         }
         const Task& t = s_.tasks[m.task];
         for (uint32_t f = at + 1;
@@ -671,12 +740,16 @@ class ReportWriter {
       }
       out.push_back(std::move(finding));
     }
-    for (size_t i = 0; i < f_.stuck.size() && i < o_.max_listed; ++i) {
-      auto p = f_.patterns.stuck[i];
+    auto stuck = stuck_bunches();
+    for (size_t b = 0; b < stuck.size() && b < o_.max_listed; ++b) {
+      auto p = f_.patterns.stuck[stuck[b][0]];
       if (!p) continue;
-      const StuckWaiter& w = f_.stuck[i];
-      out.push_back({Finding::Of::kStuck, task(w.task), wait_advice(*p, {w.task}, w.wait),
-                     reason_words(w.reason)});
+      const StuckWaiter& w = f_.stuck[stuck[b][0]];
+      std::vector<TaskIndex> tasks;
+      for (size_t i : stuck[b]) tasks.push_back(f_.stuck[i].task);
+      std::string why = reason_words(w.reason, s_.format);
+      if (w.evidence == Evidence::kInferred) why += " (inferred from the program's source)";
+      out.push_back({Finding::Of::kStuck, tasks_words(tasks), wait_advice(*p, tasks, w.wait), why});
     }
     for (const auto& b : suspect_bunches()) {
       auto p = f_.patterns.suspects[b[0]];

@@ -11,7 +11,7 @@
 
 #include "graph/analysis.h"
 #include "graph/model.h"
-#include "graph/source_evidence.h"
+#include "graph/source_files.h"
 
 namespace dla {
 

@@ -187,7 +187,16 @@ std::string patch_lock_order(const AdviceInput& in) {
 
 std::string patch_self_deadlock(const AdviceInput& in) {
   if (in.cycle.empty()) return "";
-  const CycleStep& s = in.cycle[0];
+  // The member that asks again for what it holds (a recursive read's cycle also has the writer
+  // queued in between, which holds nothing).
+  const CycleStep* again = &in.cycle[0];
+  for (const CycleStep& step : in.cycle) {
+    if (!step.held.empty() && step.held == step.wanted) {
+      again = &step;
+      break;
+    }
+  }
+  const CycleStep& s = *again;
   std::string helper = locked_helper(in.language, s.function);
   bool read = in.pattern == Pattern::kRecursiveRead;
   // Who took the lock first: the frame the evidence names, else one of the callers on the stack.

@@ -28,14 +28,15 @@ std::string excerpts(const Marks& lines, SourceFiles* sources) {
   std::string out;
   if (sources == nullptr) return out;
   for (const auto& [file, marked] : lines) {
-    const std::vector<std::string_view>* text = sources->lines(file);
-    if (text == nullptr) {
+    const SourceText* source = sources->get(file);
+    if (source == nullptr) {
       out += fmt::format(
           "\nSource of {} not readable here (`--source-root` says where it "
           "is).\n",
           md_code(file));
       continue;
     }
+    const std::vector<std::string_view>* text = &source->lines;
     constexpr int32_t kContext = 2;
     std::vector<std::pair<int32_t, int32_t>> windows;
     for (const auto& [line, mark] : marked) {

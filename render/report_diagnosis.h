@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "graph/model.h"
-#include "graph/source_evidence.h"
+#include "graph/source_files.h"
 
 namespace dla {
 

@@ -105,17 +105,27 @@ class TextWriter {
     for (size_t i = 0; i < c.members.size(); ++i) {
       const CycleMember& m = c.members[i];
       const WaitEdge& w = s_.waits[m.wait];
-      const HoldEdge& h = s_.holds[m.hold];
       out_ += fmt::format("  {}\n", task_with_state(m.task));
-      out_ += fmt::format("      waits for   {}\n",
-                          p_(Role::kCycleLock, resource_label(s_, m.resource)));
+      out_ += fmt::format("      waits for   {}{}\n",
+                          p_(Role::kCycleLock, resource_label(s_, m.resource)),
+                          w.shared ? " (to read)" : "");
       out_ += fmt::format("      blocked at  {}\n", wait_place(w));
+      if (m.hold == kNone) {
+        // A reader queued behind a waiting writer of a writers-first rwlock.
+        const WaitEdge& writer = s_.waits[m.queued_behind];
+        out_ += fmt::format("      queued behind {}, which waits to write it  {}\n",
+                            p_(Role::kCycle, task_label(s_, writer.task)),
+                            p_.dim(fmt::format("[{}; new readers wait for waiting writers]",
+                                               evidence_words(writer.evidence))));
+        continue;
+      }
+      const HoldEdge& h = s_.holds[m.hold];
       std::string taken = h.frame == kNone
                               ? "the dump does not record where it was taken"
                               : fmt::format("taken at {}", frame_label(s_, h.frame, h.line));
-      out_ +=
-          fmt::format("      held by     {}, {}  {}\n", p_(Role::kCycle, task_label(s_, h.task)),
-                      taken, p_.dim(fmt::format("[{}]", evidence_words(h.evidence))));
+      out_ += fmt::format("      held by     {}{}, {}  {}\n",
+                          p_(Role::kCycle, task_label(s_, h.task)), h.shared ? " (reading)" : "",
+                          taken, p_.dim(fmt::format("[{}]", evidence_words(h.evidence))));
     }
   }
 
@@ -129,7 +139,8 @@ class TextWriter {
     for (size_t i = 0; i < all.size(); ++i) all[i] = i;
     auto bunches = bunch_by(all, [&](size_t i) {
       const StuckWaiter& w = f_.stuck[i];
-      return std::tuple(s_.resources[w.resource].kind, w.reason, place_key(s_, s_.waits[w.wait]));
+      return std::tuple(s_.resources[w.resource].kind, w.reason, w.evidence,
+                        place_key(s_, s_.waits[w.wait]));
     });
     size_t shown = 0;
     for (const std::vector<size_t>& members : bunches) {
@@ -143,9 +154,13 @@ class TextWriter {
       auto p = f_.patterns.stuck[members[0]];
       std::string on = tasks.size() == 1 ? resource_label(s_, w.resource)
                                          : std::string(to_string(s_.resources[w.resource].kind));
-      out_ += fmt::format("  {} {} for {} ({}{}) at {}\n", who(Role::kStuck, tasks),
+      std::string how = w.evidence == Evidence::kInferred
+                            ? "  " + p_.dim("[inferred from the program's source]")
+                            : "";
+      out_ += fmt::format("  {} {} for {} ({}{}) at {}{}\n", who(Role::kStuck, tasks),
                           tasks.size() == 1 ? "waits" : "wait", p_.lock(on), w.reason,
-                          p ? "; " + std::string(info(*p).name) : "", wait_place(s_.waits[w.wait]));
+                          p ? "; " + std::string(info(*p).name) : "", wait_place(s_.waits[w.wait]),
+                          how);
     }
   }
 

@@ -14,6 +14,8 @@ packages=(
   libcmark-gfm-dev libcmark-gfm-extensions-dev  # the report: Markdown → HTML (GFM tables)
   zlib1g-dev                       # tests: reading Chromium's PNG screenshots
   chromium fonts-dejavu-core       # tests: the HTML report rendered in headless Chromium
+  openjdk-17-jdk-headless gdb      # JVM cores: tests/jvm_core_test.cpp makes one with gcore and
+                                   # reads it with jhsdb (fails in CI without them)
   catch2                           # tests (Catch2 v2)
   libbenchmark-dev                 # bench/
   clang                            # fuzz/ (libFuzzer)

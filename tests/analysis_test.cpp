@@ -21,11 +21,22 @@ struct GraphBuilder {
   ResourceIndex lock(const std::string& address) {
     return b.resource(ResourceKind::kMutex, address);
   }
+  ResourceIndex rwlock(const std::string& address, bool writers_first) {
+    ResourceIndex r = b.resource(ResourceKind::kRwlock, address);
+    s.resources[r].writers_first = writers_first;
+    return r;
+  }
   void waits(TaskIndex t, ResourceIndex r, Evidence e = Evidence::kLockRecord) {
     b.add_wait({t, r, e, s.tasks[t].first_frame, kNone, kNoString});
   }
+  void waits_to_read(TaskIndex t, ResourceIndex r, Evidence e = Evidence::kLockRecord) {
+    b.add_wait({t, r, e, s.tasks[t].first_frame, kNone, kNoString, /*shared=*/true});
+  }
   void holds(TaskIndex t, ResourceIndex r, Evidence e = Evidence::kLockRecord) {
     b.add_hold({r, t, e, kNone});
+  }
+  void reads(TaskIndex t, ResourceIndex r, Evidence e = Evidence::kLockRecord) {
+    b.add_hold({r, t, e, kNone, 0, /*shared=*/true});
   }
 };
 
@@ -175,4 +186,66 @@ TEST_CASE("AnalysisGroupsIdenticalStacksLargestFirst") {
   CHECK(f.groups.groups[0].id == 1);
   CHECK(f.groups.groups[1].count == 1);
   CHECK(f.groups.group_of[3] == 1);
+}
+
+// --- reader/writer locks ------------------------------------------------------------------------
+
+TEST_CASE("AnalysisRecursiveReadBehindAWaitingWriterIsATwoMemberCycle") {
+  // r holds a read lock and asks for it again while w waits to write: Go's RWMutex queues r's
+  // second RLock behind w, and w waits for r's first. q came after w and only waits behind it.
+  GraphBuilder g;
+  TaskIndex r = g.task("r"), w = g.task("w"), q = g.task("q");
+  ResourceIndex rw = g.rwlock("0x30", /*writers_first=*/true);
+  g.reads(r, rw, Evidence::kSource);
+  g.waits_to_read(r, rw);
+  g.waits(w, rw);
+  g.waits_to_read(q, rw);
+  Findings f = analyze(g.s);
+  REQUIRE(f.cycles.size() == 1);
+  CHECK(members(g.s, f.cycles[0]) == std::vector<std::string>{"r", "w"});
+  const CycleMember& reader = f.cycles[0].members[0];
+  CHECK(reader.hold == kNone);  // queued behind the writer, which holds nothing
+  REQUIRE(reader.queued_behind != kNone);
+  CHECK(g.s.waits[reader.queued_behind].task == w);
+  CHECK(f.cycles[0].members[1].hold != kNone);  // the writer waits for r's read hold
+  CHECK(f.cycles[0].weakest == Evidence::kSource);
+  REQUIRE(f.blocked.size() == 1);
+  CHECK(f.blocked[0].task == q);
+  CHECK(f.blocked[0].holder == w);
+}
+
+TEST_CASE("AnalysisReadersNeverWaitForReaders") {
+  // Without a waiting writer, or on a lock that lets readers pass writers (glibc's default), a
+  // reader waits only for a writer that holds the lock: never a self-cycle through a read lock.
+  for (bool writers_first : {false, true}) {
+    GraphBuilder g;
+    TaskIndex r = g.task("r"), s2 = g.task("s");
+    ResourceIndex rw = g.rwlock("0x30", writers_first);
+    g.reads(r, rw, Evidence::kSource);
+    g.reads(s2, rw, Evidence::kSource);
+    g.waits_to_read(r, rw);
+    Findings f = analyze(g.s);
+    CHECK(f.cycles.empty());
+  }
+  // A reader-preferring lock: the waiting writer does not hold back the reader.
+  GraphBuilder g;
+  TaskIndex r = g.task("r"), w = g.task("w");
+  ResourceIndex rw = g.rwlock("0x30", /*writers_first=*/false);
+  g.reads(r, rw, Evidence::kSource);
+  g.waits_to_read(r, rw);
+  g.waits(w, rw);
+  CHECK(analyze(g.s).cycles.empty());
+}
+
+TEST_CASE("AnalysisUpgradingAReadLockToWriteIsASelfDeadlock") {
+  // A writer waits for every holder, its own read hold included: holding the read side and
+  // asking for the write side never returns (Go RWMutex, ReentrantReadWriteLock, glibc).
+  GraphBuilder g;
+  TaskIndex u = g.task("u");
+  ResourceIndex rw = g.rwlock("0x30", /*writers_first=*/true);
+  g.reads(u, rw, Evidence::kSource);
+  g.waits(u, rw);
+  Findings f = analyze(g.s);
+  REQUIRE(f.cycles.size() == 1);
+  CHECK(members(g.s, f.cycles[0]) == std::vector<std::string>{"u"});
 }

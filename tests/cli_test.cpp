@@ -322,3 +322,28 @@ TEST_CASE("CliReadsACoreWithItsExecutableAndRefusesWhatIsNotACore") {
   CHECK(executable.code == 2);
   CHECK(executable.err == "dlanalyze: " + exe + ": an ELF executable, not a core\n");
 }
+
+TEST_CASE("CliReadsServiceabilityAgentDumpsDetectedNamedOrPiped") {
+  Run r = run({testdata("jvm-sa/monitor_cycle.jhsdb.txt")});
+  CHECK(r.code == 1);
+  CHECK(r.out.rfind("DEADLOCK: 8 threads, 1 cycle, 0 stuck, 0 blocked behind a cycle", 0) == 0);
+  CHECK(r.out.find(": jvm-sa, HotSpot JVM 17.0.15+6-Debian-1deb12u1]") != std::string::npos);
+  CHECK(r.out.find("blocked at  MonitorCycle.transferAtoB (line 30)") != std::string::npos);
+  CHECK(r.err.empty());
+
+  Run named = run({"--input-format", "jvm-sa", testdata("jvm-sa/lost_notify.jhsdb-locks.txt")});
+  CHECK(named.code == 0);
+  CHECK(named.out.rfind("no deadlock: 7 threads", 0) == 0);
+
+  Run json = run({"--output-format", "json", testdata("jvm-sa/reentrant_lock_cycle.jhsdb.txt")});
+  CHECK(json.code == 1);
+  auto doc = nlohmann::json::parse(json.out);
+  CHECK(doc["inputs"][0]["format"] == "jvm-sa");
+  CHECK(doc["verdict"] == "deadlock");
+
+  // The pipe: jhsdb jstack --locks --exe java --core core.PID | dlanalyze -
+  Run piped = run_shell("cat '" + testdata("jvm-sa/two_cycles_same_name.jhsdb-core.txt") + "' | '" +
+                        DLA_BINARY + "' -");
+  CHECK(piped.code == 1);
+  CHECK(piped.out.rfind("DEADLOCK: 10 threads, 2 cycles", 0) == 0);
+}

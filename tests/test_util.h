@@ -4,8 +4,14 @@
 
 #include <catch2/catch.hpp>
 
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -79,6 +85,31 @@ inline std::vector<std::string> holders_of(const Snapshot& s, ResourceIndex r) {
   for (const HoldEdge& h : s.holds) {
     if (h.resource == r) out.push_back(id_of(s, h.task) + "/" + to_string(h.evidence));
   }
+  return out;
+}
+
+// testdata/<relative>.xz unpacked into the build tree (DLA_UNPACK_DIR), once for every test
+// process (ctest runs each test case in a process of its own) and again when the .xz is newer;
+// its path. Holes stay holes: a Go core is ~800 MB of mostly unmapped address space, a few MB on
+// disk (xz and GNU cp, both in every Debian). Unpacked under a temporary name, then renamed, so
+// that test processes running at once never see half a file.
+inline std::string unpack_xz(const std::string& relative) {
+  namespace fs = std::filesystem;
+  static std::map<std::string, std::string> done;
+  if (auto it = done.find(relative); it != done.end()) return it->second;
+  std::string source = testdata(relative + ".xz");
+  fs::path dir = fs::path(DLA_UNPACK_DIR) / fs::path(relative).parent_path();
+  fs::create_directories(dir);
+  std::string out = (dir / fs::path(relative).filename()).string();
+  std::error_code ec;
+  if (!fs::exists(out, ec) || fs::last_write_time(out, ec) < fs::last_write_time(source, ec)) {
+    std::string partial = out + ".partial." + std::to_string(getpid());
+    std::string cmd = "xz -dc '" + source + "' | cp --sparse=always /dev/stdin '" + partial + "'";
+    REQUIRE(std::system(cmd.c_str()) == 0);
+    chmod(partial.c_str(), 0755);
+    fs::rename(partial, out);
+  }
+  done.emplace(relative, out);
   return out;
 }
 
