@@ -45,43 +45,53 @@ constexpr std::array<std::string_view, 4> kBreaks = {
     "take the locks in one order everywhere, so that no cycle can form",
 };
 
-// Why a waiter can never wake, in words, by the reason the parser's tables gave it.
+// Why a waiter can never wake, in words, and how that is known, by the reason the parser's
+// tables (or graph/go_stuck) gave it.
 struct ReasonWords {
-  std::string_view reason, words;
+  std::string_view reason, words, known_by;
   std::string_view format = "";  // the row holds for this input format only ("" for any)
 };
 constexpr std::array kReasons = {
-    ReasonWords{"nil-channel", "the channel is nil: no send, receive or close can ever reach it"},
-    ReasonWords{"no-cases", "a select with no cases never returns"},
+    ReasonWords{"nil-channel", "the channel is nil: no send, receive or close can ever reach it",
+                "the dump alone (the wait's own text)"},
+    ReasonWords{"no-cases", "a select with no cases never returns",
+                "the dump alone (the wait's own text)"},
     ReasonWords{"runtime-declared-deadlock",
                 "the runtime itself declared every goroutine asleep (`fatal error: all goroutines "
-                "are asleep - deadlock!`), so nothing is left to wake it"},
+                "are asleep - deadlock!`), so nothing is left to wake it",
+                "the runtime's deadlock report"},
     // A Go core: dlanalyze's own conservative scan of the heap (parsers/go_core_leaks).
     ReasonWords{"leaked",
                 "a scan of the core's memory found nothing that can still run able to reach it "
                 "(no global, no runnable goroutine)",
-                "core"},
-    ReasonWords{"leaked", "the runtime's leak detector proved that nothing can reach it"},
+                "the core's memory", "core"},
+    ReasonWords{"leaked", "the runtime's leak detector proved that nothing can reach it",
+                "the runtime's leak profile"},
     // Inferred from the program's source (graph/go_stuck): every place that could do the
     // partner operation was followed, and no goroutine can still reach one.
     ReasonWords{"chan-send-no-receiver",
                 "no goroutine can still reach a receive from this channel (every receive in the "
-                "program's source was followed: none is before a goroutine that can run)"},
+                "program's source was followed: none is before a goroutine that can run)",
+                "inferred from the program's source"},
     ReasonWords{"chan-receive-no-sender",
                 "no goroutine can still reach a send on or a close of this channel (every send "
                 "and close in the program's source was followed: none is before a goroutine that "
-                "can run)"},
+                "can run)",
+                "inferred from the program's source"},
     ReasonWords{"waitgroup-never-done",
                 "no goroutine can still reach a `Done` of this WaitGroup (every `Done` in the "
-                "program's source was followed: none is before a goroutine that can run)"},
+                "program's source was followed: none is before a goroutine that can run)",
+                "inferred from the program's source"},
 };
-std::string reason_words(std::string_view reason, std::string_view format) {
+const ReasonWords* reason_row(std::string_view reason, std::string_view format) {
   for (const ReasonWords& r : kReasons) {
-    if (r.reason == reason && (r.format.empty() || r.format == format)) {
-      return std::string(r.words);
-    }
+    if (r.reason == reason && (r.format.empty() || r.format == format)) return &r;
   }
-  return md_code(reason);
+  return nullptr;
+}
+std::string reason_words(std::string_view reason, std::string_view format) {
+  const ReasonWords* r = reason_row(reason, format);
+  return r ? std::string(r->words) : md_code(reason);
 }
 
 class ReportWriter {
@@ -272,14 +282,26 @@ class ReportWriter {
       out_ += fmt::format("{}{} can never wake: ", f_.cycles.empty() ? "**Stuck.** " : "",
                           count_of(f_.stuck.size(), noun()));
       std::vector<std::string> parts;
-      for (size_t i = 0; i < f_.stuck.size() && i < 3; ++i) {
-        const StuckWaiter& w = f_.stuck[i];
-        auto p = f_.patterns.stuck[i];
-        parts.push_back(fmt::format("{} at {}{}", task(w.task),
-                                    frame(where_waits(s_.waits[w.wait])),
-                                    p ? fmt::format(" ({})", info(*p).name) : ""));
+      bool inferred = false;
+      for (const std::vector<size_t>& bunch : stuck_bunches()) {
+        const StuckWaiter& w = f_.stuck[bunch[0]];
+        auto p = f_.patterns.stuck[bunch[0]];
+        std::vector<TaskIndex> tasks;
+        for (size_t i : bunch) tasks.push_back(f_.stuck[i].task);
+        inferred |= w.evidence == Evidence::kInferred;
+        parts.push_back(fmt::format(
+            "{} at {}{}", tasks_words(tasks), frame(where_waits(s_.waits[w.wait])),
+            p ? fmt::format(" ({}{})", info(*p).name,
+                            w.evidence == Evidence::kInferred ? ", inferred from source" : "")
+              : ""));
       }
       out_ += joined(parts, 3) + ". ";
+      if (inferred) {
+        out_ +=
+            "Those *inferred from source* are likely, not certain: the dump does not record "
+            "who could still reach a channel or a WaitGroup; the program's source does. ";
+      }
+      if (f_.cycles.empty()) stuck_since_when();
     }
     if (!f_.long_parked.empty()) {
       out_ += fmt::format(
@@ -361,6 +383,26 @@ class ReportWriter {
     } else {
       out_ += fmt::format("The dump does not say since when{}. ",
                           at.empty() ? "" : "; it was taken" + at);
+    }
+  }
+
+  // How long the waiters that can never wake had been parked, where the dump says.
+  void stuck_since_when() {
+    std::optional<double> low, high;
+    for (const StuckWaiter& w : f_.stuck) {
+      const Task& t = s_.tasks[w.task];
+      if (!t.parked_minutes) continue;
+      low = std::min(low.value_or(*t.parked_minutes), *t.parked_minutes);
+      high = std::max(high.value_or(0), *t.parked_minutes);
+    }
+    if (!high) {
+      out_ += "The dump does not say since when. ";
+    } else if (*low == *high) {
+      out_ += fmt::format("They had been parked for {} when the dump was taken. ",
+                          minutes_words(*high));
+    } else {
+      out_ += fmt::format("They had been parked for {} to {} when the dump was taken. ",
+                          minutes_words(*low), minutes_words(*high));
     }
   }
 
@@ -532,8 +574,8 @@ class ReportWriter {
   // How a never-wake is known: the runtime's own word, its memory, or the program's source.
   std::string stuck_evidence(const StuckWaiter& w) const {
     if (w.evidence == Evidence::kInferred) return "inferred from the program's source";
-    if (w.reason == "leaked" && s_.format == "core") return "the core's memory";
-    return evidence_words(w.evidence);
+    const ReasonWords* r = reason_row(w.reason, s_.format);
+    return r ? std::string(r->known_by) : evidence_words(w.evidence);
   }
 
   // Suspects bunched by (kind of wait, place): a leak of 500 senders is one row.
@@ -609,6 +651,17 @@ class ReportWriter {
       out_ +=
           "waits that no task can ever end are stuck; waits of a minute or more on a "
           "channel, a condition or a WaitGroup are suspects.\n";
+    }
+    for (const StuckWaiter& w : f_.stuck) {
+      if (w.evidence != Evidence::kInferred) continue;
+      out_ +=
+          "\nA waiter *inferred from source* never wakes because of what the program's source "
+          "says: from the waiter's channel or WaitGroup expression the value was followed "
+          "through the package's functions to every place that could send, receive, close or "
+          "call `Done`, and no goroutine of the dump stands before one of them (nor can call "
+          "the function it is in). A value passed to another package, stored or returned, or a "
+          "source file not readable here, and nothing is claimed.\n";
+      break;
     }
     parked();
     out_ += "\n**Why the runtime stayed silent.** " + runtime_silence(s_, f_);

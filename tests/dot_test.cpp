@@ -155,7 +155,9 @@ TEST_CASE("DotOfAHundredThousandGoroutinesIsAHandfulOfNodes") {
     dump += "\n\ngoroutine " + std::to_string(id) + " [chan send]:" + record;
   }
   std::string path = write_scratch("big.debug2.txt", dump);
-  CliRun r = cli_run({path, "--source-root", "/tmp/dlanalyze-go=" + testdata("go/programs"),
+  // Only server_cycle2's source at hand: the senders are neither stuck nor suspects, one group.
+  CliRun r = cli_run({path, "--source-root",
+                      "/tmp/dlanalyze-go/server_cycle2=" + testdata("go/programs/server_cycle2"),
                       "--output-format", "dot"});
   CHECK(r.code == 1);
   CHECK(
@@ -164,6 +166,18 @@ TEST_CASE("DotOfAHundredThousandGoroutinesIsAHandfulOfNodes") {
   CHECK(count(r.out, "[shape=") < 12);
   CHECK(node_line(r.out, "goroutine 21").find(look(Role::kCycle).line) != std::string::npos);
   CHECK(svg_of(r.out).code == 0);
+  // leak's source too: no receive of their channel can still run (graph/go_stuck), so the
+  // 100,000 can never wake: one node in the stuck look, with their count and abbreviated ids.
+  CliRun all = cli_run({path, "--source-root", "/tmp/dlanalyze-go=" + testdata("go/programs"),
+                        "--output-format", "dot"});
+  CHECK(all.code == 1);
+  std::string stuck = node_line(all.out, "100000 goroutines");
+  CHECK(stuck.find("label=\"100000 goroutines\\n1000, 1001, 1002, …\\nchan send\\n"
+                   "main.(*Notifier).notify main.go:30\\nwaits forever: channel with no partner"
+                   "\\n(inferred from the source)") != std::string::npos);
+  CHECK(stuck.find(look(Role::kStuck).line) != std::string::npos);
+  CHECK(count(all.out, "[shape=") < 12);
+  CHECK(svg_of(all.out).code == 0);
 }
 
 TEST_CASE("DotQuotesWhatTheDumpNames") {

@@ -126,9 +126,14 @@ TEST_CASE("PatternJoinCycleWhenThreadsJoinEachOther") {
 }
 
 TEST_CASE("PatternChannelAndSelectWaitsThatCanNeverEnd") {
-  // goroutine 19: receive from a nil channel; 20: select {} (testdata/go/README.md, channels).
+  // goroutine 19: receive from a nil channel; 20: select {} (testdata/go/README.md, channels);
+  // from the source (graph/go_stuck), 21 sends and 23 ranges on channels no goroutine can still
+  // reach, and 24 waits on a WaitGroup whose Done no goroutine can reach.
   auto a = analyze_file("go/channels.debug2.txt", {kGoRoot});
-  CHECK(stuck_patterns(a) == std::vector<std::string>{"19:channel-no-partner", "20:empty-select"});
+  CHECK(stuck_patterns(a) == std::vector<std::string>{"19:channel-no-partner", "20:empty-select",
+                                                      "21:channel-no-partner",
+                                                      "23:channel-no-partner",
+                                                      "24:waitgroup-never-done"});
 }
 
 TEST_CASE("PatternWaitGroupNeverDoneWhenTheRuntimeDeclaredEveryoneAsleep") {
@@ -139,9 +144,9 @@ TEST_CASE("PatternWaitGroupNeverDoneWhenTheRuntimeDeclaredEveryoneAsleep") {
 }
 
 TEST_CASE("PatternSuspectsParkedForMinutesByWhatTheyWaitFor") {
-  // The channels dump as if taken five minutes later: the hangs that the dump alone cannot prove
-  // become suspects, each named by what it waits on.
-  auto a = analyze_text(parked_for(read_file(testdata("go/channels.debug2.txt")), 5), {kGoRoot});
+  // The channels dump as if taken five minutes later, its source not at hand: the hangs that the
+  // dump alone cannot prove become suspects, each named by what it waits on.
+  auto a = analyze_text(parked_for(read_file(testdata("go/channels.debug2.txt")), 5));
   auto suspects = suspect_patterns(a);
   CHECK(suspects["21"] == "channel-no-partner");    // send_no_receiver, main.go:50
   CHECK(suspects["23"] == "channel-no-partner");    // range_unclosed, main.go:63

@@ -1,6 +1,7 @@
 // dlanalyze report: for every deadlock dump of every format the postmortem names the members,
 // the locks, the lines and the pattern (tests/deadlock_dumps.h); a clean dump gets a short report
 // that says so; nothing is claimed beyond the findings; the HTML is one self-contained page.
+#include <array>
 #include <catch2/catch.hpp>
 
 #include <fmt/format.h>
@@ -174,15 +175,44 @@ TEST_CASE("ReportOfWaitersThatCanNeverWakeNamesTheirPatterns") {
   // channels: goroutine 19 receives from a nil channel, 20 sits in select {}.
   CliRun r = report({testdata("go/channels.debug2.txt"), "--source-root", kGoRoot});
   CHECK(r.code == 1);
-  CHECK(r.out.rfind("# Postmortem: goroutine 19 and goroutine 20 can never wake\n", 0) == 0);
+  // With the source, 21 (send, main.go:50), 23 (range, main.go:63) and 24 (wg.Wait,
+  // main.go:84) can never wake either: no goroutine can still reach their partners
+  // (graph/go_stuck).
+  CHECK(r.out.rfind(
+            "# Postmortem: goroutine 19, goroutine 20, goroutine 21 and 2 more can never wake\n",
+            0) == 0);
   auto nil = rows_starting(section(r.out, 3), "goroutine 19");
   REQUIRE(nil.size() == 1);
   CHECK(nil[0][2] == "`main.(*Watcher).run` main.go:33");
   CHECK(nil[0][3].find("the channel is nil") != std::string::npos);
-  CHECK(nil[0][4] == "channel with no partner");
+  CHECK(nil[0][4] == "the dump alone (the wait's own text)");
+  CHECK(nil[0][5] == "channel with no partner");
   auto select = rows_starting(section(r.out, 3), "goroutine 20");
   REQUIRE(select.size() == 1);
-  CHECK(select[0][4] == "select {} (blocks forever)");
+  CHECK(select[0][4] == "the dump alone (the wait's own text)");
+  CHECK(select[0][5] == "select {} (blocks forever)");
+  // One row per reason inferred from source, each with its evidence and pattern.
+  const std::vector<std::array<std::string, 4>> inferred = {
+      {"goroutine 21", "`main.(*Publisher).publish` main.go:50",
+       "reach a receive from this channel", "channel with no partner"},
+      {"goroutine 23", "`main.consumeJobs` main.go:63",
+       "reach a send on or a close of this channel", "channel with no partner"},
+      {"goroutine 24", "`main.awaitShards` main.go:84", "reach a `Done` of this WaitGroup",
+       "WaitGroup never done"},
+  };
+  for (const auto& [who, frame, why, pattern] : inferred) {
+    INFO(who);
+    auto rows = rows_starting(section(r.out, 3), who);
+    REQUIRE(rows.size() == 1);
+    CHECK(rows[0][2] == frame);
+    CHECK(rows[0][3].find(why) != std::string::npos);
+    CHECK(rows[0][4] == "inferred from the program's source");
+    CHECK(rows[0][5] == pattern);
+  }
+  CHECK(section(r.out, 1).find("goroutine 21 at `main.(*Publisher).publish` main.go:50 (channel "
+                               "with no partner, inferred from source)") != std::string::npos);
+  CHECK(section(r.out, 4).find("A waiter *inferred from source*") != std::string::npos);
+  CHECK(section(r.out, 6).find("**goroutine 24: WaitGroup never done.**") != std::string::npos);
   CHECK(section(r.out, 6).find("**goroutine 19: channel with no partner.**") != std::string::npos);
   CHECK(section(r.out, 7).find("case <-ctx.Done():") != std::string::npos);
   CHECK(section(r.out, 7).find("signal.NotifyContext") != std::string::npos);

@@ -97,8 +97,8 @@ TEST_CASE("JsonNamesEachFindingsPatternByItsId") {
   CliRun cycle = cli_run({testdata("jvm/rwlock_cycle.jstack-l.txt"), "--output-format", "json"});
   CHECK(cycle.out.find("\"pattern\": \"read-write-lock-order-inversion\"") != std::string::npos);
   CliRun stuck = cli_run({testdata("go/channels.debug2.txt"), "--output-format", "json"});
-  CHECK(stuck.out.find("\"reason\": \"nil-channel\",\n      \"pattern\": \"channel-no-partner\"") !=
-        std::string::npos);
-  CHECK(stuck.out.find("\"reason\": \"no-cases\",\n      \"pattern\": \"empty-select\"") !=
-        std::string::npos);
+  CHECK(stuck.out.find("\"reason\": \"nil-channel\",\n      \"evidence\": \"declared\",\n      "
+                       "\"pattern\": \"channel-no-partner\"") != std::string::npos);
+  CHECK(stuck.out.find("\"reason\": \"no-cases\",\n      \"evidence\": \"declared\",\n      "
+                       "\"pattern\": \"empty-select\"") != std::string::npos);
 }
