@@ -278,10 +278,14 @@ constexpr std::array kFutexOffsets = {
     // their cond= argument is always printed beside it. Joins sleep in the joined thread.)
 };
 
-// Shared objects of the C/C++ runtime, by the start of their file name.
-constexpr std::array<std::string_view, 15> kRuntimeModules = {
-    "libc.so",            // glibc 2.34+: everything, incl. the former libpthread
-    "libc-2.",            // glibc's older file names (libc-2.17.so)
+// glibc's C library itself, by the start of its file name.
+constexpr std::array<std::string_view, 2> kLibcFiles = {
+    "libc.so",  // glibc 2.34+: everything, incl. the former libpthread
+    "libc-2.",  // glibc's older file names (libc-2.17.so)
+};
+
+// The other shared objects of the C/C++ runtime, by the start of their file name.
+constexpr std::array<std::string_view, 13> kRuntimeModules = {
     "libpthread.so",      // glibc < 2.34 ("from /lib64/libpthread.so.0")
     "libpthread-2.",      // its older file name
     "ld-linux",           // the dynamic loader (ld-linux-x86-64.so.2)
@@ -467,8 +471,17 @@ std::optional<uint64_t> futex_word_offset(WaitOp op) {
   return std::nullopt;
 }
 
+bool is_libc_file(std::string_view path) {
+  std::string_view name = basename(path);
+  for (std::string_view prefix : kLibcFiles) {
+    if (starts_with(name, prefix)) return true;
+  }
+  return false;
+}
+
 bool is_runtime_module(std::string_view module) {
   if (module.empty()) return false;
+  if (is_libc_file(module)) return true;
   std::string_view name = basename(module);
   for (std::string_view prefix : kRuntimeModules) {
     if (starts_with(name, prefix)) return true;

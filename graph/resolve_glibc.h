@@ -89,6 +89,8 @@ std::optional<uint64_t> futex_word_offset(WaitOp op);
 // a "??" frame is the runtime's exactly when its module is.
 bool is_runtime_frame(std::string_view function, std::string_view module);
 bool is_runtime_module(std::string_view module);
+// Whether a file (a path or a name) is glibc's C library: libc.so.6, or libc-2.17.so before 2.34.
+bool is_libc_file(std::string_view path);
 
 // pthread_mutex_t.__data.__owner values that name no thread (glibc struct_mutex.h, robust
 // mutexes): the owner died and the mutex was marked inconsistent, or not recoverable.

@@ -18,8 +18,8 @@
 #include <fmt/format.h>
 
 #include "graph/resolve_glibc.h"
-#include "parsers/jvm_core.h"
 #include "parsers/go_core.h"
+#include "parsers/jvm_core.h"
 
 namespace dla {
 
@@ -71,7 +71,7 @@ void read_prstatus(const Reader& r, uint64_t desc, uint64_t size, CoreFile& core
   uint32_t pid_offset = core.regs_layout ? core.regs_layout->pid_offset : 32;
   if (size < pid_offset + 4) return;
   t.lwp = static_cast<int32_t>(r.u32(desc + pid_offset));
-  if (const glibc::ThreadRegsLayout* l = core.regs_layout;
+  if (const kernel::ThreadRegsLayout* l = core.regs_layout;
       l && size >= l->regs_offset + uint64_t{l->reg_count} * 8) {
     t.regs.resize(l->reg_count);
     for (uint32_t i = 0; i < l->reg_count; ++i) t.regs[i] = r.u64(desc + l->regs_offset + 8 * i);
@@ -256,8 +256,8 @@ CoreFile read_core_file(std::string_view name, std::string_view bytes) {
   core.bytes = bytes;
   core.file_size = bytes.size();
   core.machine = r.u16(18);
-  core.arch = glibc::arch_of_machine(core.machine);
-  if (core.arch && !r.big_endian) core.regs_layout = glibc::find_regs_layout(*core.arch);
+  core.arch = kernel::arch_of_machine(core.machine);
+  if (core.arch && !r.big_endian) core.regs_layout = kernel::find_regs_layout(*core.arch);
 
   uint64_t phoff = r.u64(32), shoff = r.u64(40);
   uint64_t phentsize = r.u16(54), phnum = r.u16(56);
@@ -553,7 +553,7 @@ class CoreReader {
 
   bool set_initial_registers(Dwfl_Thread* thread, void* thread_arg) {
     const CoreThread& t = core_.threads[reinterpret_cast<uintptr_t>(thread_arg) - 1];
-    const glibc::ThreadRegsLayout& l = *core_.regs_layout;
+    const kernel::ThreadRegsLayout& l = *core_.regs_layout;
     std::vector<Dwarf_Word> dwarf(l.dwarf_count);
     for (uint32_t i = 0; i < l.dwarf_count; ++i) dwarf[i] = t.regs[l.dwarf_to_reg[i]];
     if (!dwfl_thread_state_registers(thread, 0, l.dwarf_count, dwarf.data())) return false;
@@ -716,7 +716,7 @@ class CoreReader {
     if (!dwfl_attach_state(dwfl_, elf_, pid, &kThreadCallbacks, this)) {
       out_.warn(in_.name, fmt::format("cannot unwind {} threads ({}): only the innermost frame "
                                       "of each is shown",
-                                      glibc::to_string(*core_.arch), dwfl_errmsg(-1)));
+                                      kernel::to_string(*core_.arch), dwfl_errmsg(-1)));
       return;
     }
     dwfl_getthreads(
@@ -881,7 +881,7 @@ class CoreReader {
     std::string banner;
     for (const CoreMapping& m : core_.mappings) {
       std::string_view base = m.path.substr(m.path.rfind('/') + 1);
-      if (!base.starts_with("libc.so") && !base.starts_with("libc-2.")) continue;
+      if (!glibc::is_libc_file(base)) continue;
       int major = 0, minor = 0;
       if (std::sscanf(std::string(base).c_str(), "libc-%d.%d", &major, &minor) == 2) {
         version = glibc::GlibcVersion{major, minor};
@@ -923,9 +923,9 @@ class CoreReader {
     if (version) {
       s.runtime = fmt::format("glibc {}.{}", version->major, version->minor);
       if (!banner.empty()) s.runtime += fmt::format(" ({})", banner);
-      s.runtime += fmt::format(", {}", glibc::to_string(*core_.arch));
+      s.runtime += fmt::format(", {}", kernel::to_string(*core_.arch));
     } else {
-      s.runtime = std::string(glibc::to_string(*core_.arch));
+      s.runtime = std::string(kernel::to_string(*core_.arch));
     }
     layout_ = glibc::find_lock_layout(*core_.arch, version);
     if (layout_ == nullptr) layout_ = glibc::find_lock_layout(*core_.arch, std::nullopt);
@@ -946,7 +946,7 @@ class CoreReader {
     std::stable_sort(order.begin(), order.end(),
                      [&](size_t a, size_t b) { return key(a) < key(b); });
     task_of_thread_.assign(stacks_.size(), kNone);
-    const glibc::ThreadRegsLayout* l = core_.regs_layout;
+    const kernel::ThreadRegsLayout* l = core_.regs_layout;
     for (size_t i : order) {
       const CoreThread& ct = core_.threads[i];
       const ThreadStack& st = stacks_[i];
@@ -958,11 +958,11 @@ class CoreReader {
       if (ct.lwp == pid && !core_.command.empty()) task.name = out_.intern(core_.command);
       if (l != nullptr && !ct.regs.empty()) {
         uint64_t nr = ct.regs[l->syscall_nr];
-        // x86_64 knows when a thread is outside any syscall (orig_rax = -1); on aarch64 x8 is
-        // an ordinary register then, and an unknown number says nothing.
-        std::string_view state = glibc::syscall_name(*core_.arch, nr);
-        if (state.empty() && core_.arch == glibc::Arch::kX86_64) {
-          state = nr == UINT64_MAX ? "running" : "syscall";
+        // Where the registers say when a thread is outside any syscall, an unknown number is
+        // still a syscall; elsewhere it says nothing.
+        std::string_view state = kernel::syscall_name(*core_.arch, nr);
+        if (state.empty() && l->not_in_syscall) {
+          state = nr == *l->not_in_syscall ? "running" : "syscall";
         }
         task.state = out_.intern(state);
       }
@@ -1009,7 +1009,7 @@ class CoreReader {
   };
 
   void find_waits() {
-    const glibc::ThreadRegsLayout* l = core_.regs_layout;
+    const kernel::ThreadRegsLayout* l = core_.regs_layout;
     if (l == nullptr) return;
     const Snapshot& s = out_.snapshot();
     for (size_t i = 0; i < core_.threads.size(); ++i) {
@@ -1056,8 +1056,9 @@ class CoreReader {
       case WaitOp::kRwlockWrite:
         return add_rwlock_wait(fx, rwlock_of(fx.uaddr), Evidence::kMemory);
       case WaitOp::kCondWait: {
-        uint64_t cond = (fx.uaddr - L.cond_futex[0]) % 8 == 0 ? fx.uaddr - L.cond_futex[0]
-                                                              : fx.uaddr - L.cond_futex[1];
+        uint64_t cond = (fx.uaddr - L.cond_futex[0]) % L.lock_alignment == 0
+                            ? fx.uaddr - L.cond_futex[0]
+                            : fx.uaddr - L.cond_futex[1];
         add_wait(fx, lock_resource(ResourceKind::kCondition, cond), Evidence::kMemory);
         return;
       }
@@ -1093,12 +1094,12 @@ class CoreReader {
     add_wait(fx, r, Evidence::kMemory);
   }
 
-  // pthread_rwlock_t is 8-byte aligned: a word at +8 (readers, or a writer waiting for readers to
-  // leave) is 8-aligned, the writers' word at +12 is not.
+  // pthread_rwlock_t is 8-byte aligned (lock_alignment): a word at +8 (readers, or a writer waiting
+  // for readers to leave) is 8-aligned, the writers' word at +12 is not.
   uint64_t rwlock_of(uint64_t uaddr) const {
     const glibc::LockLayout& L = *layout_;
-    return (uaddr - L.rwlock_read_futex) % 8 == 0 ? uaddr - L.rwlock_read_futex
-                                                  : uaddr - L.rwlock_write_futex;
+    return (uaddr - L.rwlock_read_futex) % L.lock_alignment == 0 ? uaddr - L.rwlock_read_futex
+                                                                 : uaddr - L.rwlock_write_futex;
   }
 
   // A reader of a lock that prefers writers sleeps on the lock's first word (__readers) while a
@@ -1143,7 +1144,9 @@ class CoreReader {
     }
     int64_t lwp = *owner;
     // Robust and priority-inheritance mutexes keep the owner's tid in __lock as well.
-    if (lwp == 0 && kind && (*kind & 0x30) != 0 && word) lwp = *word & 0x3fffffff;
+    if (lwp == 0 && kind && (*kind & L.mutex_kind_tid_in_lock) != 0 && word) {
+      lwp = *word & kernel::kFutexTidMask;
+    }
     if (lwp == glibc::kOwnerInconsistent || lwp == glibc::kOwnerNotRecoverable) return;
     if (lwp > 0) add_owner(r, lwp, evidence);
   }
@@ -1172,7 +1175,7 @@ class CoreReader {
   // The thread whose descriptor's tid field is the futex word (x86_64: fs_base + offset of tid)
   // and holds that thread's LWP, or kNone.
   TaskIndex joinee_by_descriptor(const Futex& fx) const {
-    const glibc::ThreadRegsLayout* l = core_.regs_layout;
+    const kernel::ThreadRegsLayout* l = core_.regs_layout;
     if (!layout_->thread_pointer_is_descriptor || !l->thread_pointer) return kNone;
     auto word = read_i32(fx.uaddr);
     if (!word || *word <= 0) return kNone;
@@ -1310,8 +1313,7 @@ class CoreReader {
       wrong_exe_ = !options_.exe.empty() && (file == nullptr || options_.exe != file);
       exe_build_id_ = build_id_of(mod);
     }
-    if ((base.starts_with("libc.so") || base.starts_with("libc-2.")) &&
-        dwfl_module_getdwarf(mod, &bias) == nullptr) {
+    if (glibc::is_libc_file(base) && dwfl_module_getdwarf(mod, &bias) == nullptr) {
       libc_without_debug_ = path;
     }
   }
@@ -1338,7 +1340,7 @@ class CoreReader {
       missing.push_back(fmt::format("the memory of {} mapping{} ({} bytes)", cut,
                                     cut == 1 ? "" : "s", cut_bytes));
     }
-    const glibc::ThreadRegsLayout* l = core_.regs_layout;
+    const kernel::ThreadRegsLayout* l = core_.regs_layout;
     std::vector<int64_t> no_stack;
     for (const CoreThread& t : core_.threads) {
       uint64_t word = 0;

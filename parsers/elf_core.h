@@ -3,7 +3,7 @@
 // from DWARF where the executable, libraries and their debug files (found by build-id) are there,
 // and each thread sleeping in futex(2) is matched to the lock it sleeps on: the thread's frames say
 // what kind of wait it is (graph/resolve_glibc), its registers which futex word, and the lock's
-// owner is read from the core's memory (graph/glibc_layouts): evidence "memory".
+// owner is read from the core's memory (parsers/glibc_layouts): evidence "memory".
 //
 // Reading is in two halves, as for every format: read_core_file() takes the bytes apart (header,
 // segments, notes, thread registers, memory) without libdw and is tested on its own; the parser
@@ -17,7 +17,7 @@
 #include <string_view>
 #include <vector>
 
-#include "graph/glibc_layouts.h"
+#include "parsers/glibc_layouts.h"
 #include "parsers/parser.h"
 
 namespace dla {
@@ -48,8 +48,8 @@ struct CoreMapping {  // one NT_FILE entry
 
 struct CoreFile {
   uint16_t machine = 0;
-  std::optional<glibc::Arch> arch;
-  const glibc::ThreadRegsLayout* regs_layout = nullptr;
+  std::optional<kernel::Arch> arch;
+  const kernel::ThreadRegsLayout* regs_layout = nullptr;
   uint64_t file_size = 0;             // bytes present
   uint64_t expected_size = 0;         // bytes the headers describe
   std::vector<CoreSegment> segments;  // PT_LOAD, by address

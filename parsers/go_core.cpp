@@ -134,7 +134,7 @@ class GoCoreReader {
                       "core's is {})",
                       exe_file(mod), *file_id, in_memory_id));
     }
-    if (core_.arch != glibc::Arch::kX86_64) {
+    if (core_.arch != kernel::Arch::kX86_64) {
       return unreadable("goroutines are read on x86_64 only");
     }
     std::string why_not;
@@ -146,6 +146,9 @@ class GoCoreReader {
     Snapshot& s = out_.snapshot();
     s.task_noun = "goroutine";
     s.family = RuntimeFamily::kGo;
+    // Frames carry their arguments as a debug=2 dump prints them: holders are tied to waiters
+    // by those values (a method's receiver, a lock passed down).
+    s.decode_arguments = go::decode_arguments;
     s.runtime = read_version();
     read_wait_reasons();
     read_threads();
@@ -400,7 +403,7 @@ class GoCoreReader {
       if (auto it = thread_of_m_.find(gr.m); it != thread_of_m_.end()) {
         const CoreThread& t = core_.threads[it->second];
         lwp = t.lwp;
-        const glibc::ThreadRegsLayout* l = core_.regs_layout;
+        const kernel::ThreadRegsLayout* l = core_.regs_layout;
         if (go::is_status(st, gr.status, "runtime._Grunning") && l != nullptr && !t.regs.empty()) {
           uint64_t sp = t.regs[l->sp];
           if (sp >= gr.stack_lo && sp < gr.stack_hi) {
@@ -717,7 +720,7 @@ class GoCoreReader {
     // The live part of each thread's own stack (g0 or signal stack: the scheduler, a system
     // call made from it), from its stack pointer up; the rest holds stale frames only. A thread
     // on no stack of the runtime's (cgo: C code on its own stack) up to the end of its mapping.
-    const glibc::ThreadRegsLayout* l = core_.regs_layout;
+    const kernel::ThreadRegsLayout* l = core_.regs_layout;
     for (const CoreThread& t : core_.threads) {
       if (l == nullptr || t.regs.empty()) continue;
       uint64_t sp = t.regs[l->sp];

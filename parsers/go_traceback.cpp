@@ -88,6 +88,10 @@ bool tokenize_call(std::string_view line, GoLine& out) {
   return true;
 }
 
+// GOTRACEBACK=crash: the line the crashing M prints before relaying the signal to the next M
+// (runtime/signal_unix.go, sighandler), which then prints "SIGQUIT: quit", its PC and registers.
+constexpr std::string_view kCrashRelay = "-----";
+
 // "SIGQUIT: quit": the runtime's first line when a signal makes it dump every goroutine.
 bool is_signal_line(std::string_view line) {
   if (!starts_with(line, "SIG")) return false;
@@ -235,7 +239,12 @@ class GoDumpReader {
           continue;
         }
       }
+      if (body == kCrashRelay) {
+        after_crash_relay_ = true;
+        continue;
+      }
       GoLine tok = tokenize_go_line(body);
+      if (!body.empty()) after_crash_relay_ = after_crash_relay_ && tok.kind == Kind::kSignal;
       switch (tok.kind) {
         case Kind::kHeader:
           // A goroutine seen twice: the input holds another dump from here (runtime.Stack
@@ -246,7 +255,11 @@ class GoDumpReader {
           begin_task(tok);
           break;
         case Kind::kSignal:
-          if (!out_.snapshot().tasks.empty() || task_ != kNone) next_dump(line_);
+          // After "-----" the crashing runtime relays the signal to its next M, which prints
+          // its own goroutine 0 and registers: the same dump goes on.
+          if (!after_crash_relay_ && (!out_.snapshot().tasks.empty() || task_ != kNone)) {
+            next_dump(line_);
+          }
           break;
         case Kind::kCall:
           if (task_ != kNone && !in_system_stack_) {
@@ -441,7 +454,8 @@ class GoDumpReader {
     StrId function = kNoString, file = kNoString;
   };
   std::vector<FrameNames> previous_;  // by depth: the last goroutine's (ids survive a split)
-  bool after_created_by_ = false;  // the next location line is where the goroutine was created
+  bool after_created_by_ = false;     // the next location line is where the goroutine was created
+  bool after_crash_relay_ = false;  // "-----" seen: the next signal line is another M's, same dump
   bool in_system_stack_ = false;
   bool all_asleep_ = false;
   bool next_all_asleep_ = false;  // the message that opens the next dump declared it dead

@@ -19,6 +19,7 @@ packages=(
   catch2                           # tests (Catch2 v2)
   libbenchmark-dev                 # bench/
   clang                            # fuzz/ (libFuzzer)
+  clang-format                     # .ci/run checks the .clang-format style
 )
 
 missing=()

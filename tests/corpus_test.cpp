@@ -101,6 +101,7 @@ Result check(const std::string& capture, const Json& truth) {
   if (capture.ends_with("core.xz")) {
     std::string dir = capture.substr(0, capture.rfind('/'));
     parse.core.exe = unpack(kCorpus + "/captures/" + dir + "/exe.xz");
+    parse.core.sysroot = dla::test::cores_sysroot();  // the capturing machine's glibc
     path = unpack(path);
   }
   InputFile file(path);

@@ -6,9 +6,7 @@
 // directory and passes the executable explicitly (as `dlanalyze -e EXE core` will).
 #include <catch2/catch.hpp>
 
-#include <elfutils/libdwelf.h>
 #include <fcntl.h>
-#include <libelf.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -20,9 +18,9 @@
 #include <regex>
 #include <sstream>
 
-#include "graph/glibc_layouts.h"
 #include "graph/resolve_glibc.h"
 #include "parsers/elf_core.h"
+#include "parsers/glibc_layouts.h"
 #include "test_util.h"
 
 using namespace dla;
@@ -78,6 +76,7 @@ Snapshot load_path(const std::string& path, std::string_view format = {},
 // The core of `name` ("gcore" or "kernel"), read with its executable given explicitly.
 Snapshot load_core(const std::string& name, const std::string& kind, CoreOptions options = {}) {
   if (options.exe.empty()) options.exe = unpack(name + ".exe");
+  if (options.sysroot.empty()) options.sysroot = dla::test::cores_sysroot();
   return load_path(unpack(name + "." + kind), {}, options);
 }
 
@@ -100,50 +99,10 @@ bool warned(const Snapshot& s, const std::string& text) {
                      [&](const Warning& w) { return w.message.find(text) != std::string::npos; });
 }
 
-// The cores were taken on Debian 12 (libc6 2.36-9+deb12u14, libc.so.6 build-id 93ac61ec…, with
-// libc6-dbg). Frames inside glibc, and so the frames that say what a futex wait is, need that very
-// libc.so.6 (its CFI to unwind, its symbols) and, for inlined frames and lines, its debug file.
-// On another machine those checks are skipped with a warning; what the memory alone proves (the
-// cycles, addresses and owners) is checked everywhere.
-constexpr std::string_view kCoresGlibc = "93ac61ec5a8eb1396f9fbd350e3169a558528a40";
-
-std::string build_id_of_file(const std::string& path) {
-  std::string id;
-  int fd = open(path.c_str(), O_RDONLY);
-  if (fd < 0) return id;
-  elf_version(EV_CURRENT);
-  if (Elf* elf = elf_begin(fd, ELF_C_READ, nullptr)) {
-    const void* bits = nullptr;
-    ssize_t len = dwelf_elf_gnu_build_id(elf, &bits);
-    for (ssize_t i = 0; i < len; ++i) {
-      char hex[3];
-      std::snprintf(hex, sizeof hex, "%02x", static_cast<const unsigned char*>(bits)[i]);
-      id += hex;
-    }
-    elf_end(elf);
-  }
-  close(fd);
-  return id;
-}
-
-bool host_has_the_cores_libc() {
-  static const bool yes = build_id_of_file("/lib/x86_64-linux-gnu/libc.so.6") == kCoresGlibc;
-  if (!yes)
-    WARN("this machine's libc.so.6 is not the cores' (build-id " << kCoresGlibc
-                                                                 << "): frame checks skipped");
-  return yes;
-}
-
-bool host_has_the_cores_glibc_debug() {
-  static const bool yes =
-      host_has_the_cores_libc() &&
-      access(("/usr/lib/debug/.build-id/" + std::string(kCoresGlibc.substr(0, 2)) + "/" +
-              std::string(kCoresGlibc.substr(2)) + ".debug")
-                 .c_str(),
-             R_OK) == 0;
-  if (!yes) WARN("no libc6-dbg for the cores' glibc: frame checks skipped");
-  return yes;
-}
+// The cores were taken on Debian 12 (libc6 2.36-9+deb12u14, with libc6-dbg). Frames inside glibc,
+// and so the frames that say what a futex wait is, need that very libc.so.6 (its CFI to unwind,
+// its symbols) and, for inlined frames and lines, its debug file: every core is read with
+// testdata/sysroot-deb12 as its --sysroot, whatever glibc this machine runs.
 
 // --- Ground truth (testdata/core/README.md) ------------------------------------------------------
 
@@ -346,7 +305,6 @@ std::vector<int64_t> core_cycle(const Snapshot& s, const Findings& f) {
 // --- Every committed core ------------------------------------------------------------------------
 
 TEST_CASE("CoreCyclesAreExactOnEveryCommittedCore") {
-  if (!host_has_the_cores_glibc_debug()) return;
   for (const CoreCase& c : cases()) {
     for (std::string kind : {"gcore", "kernel"}) {
       INFO(c.name << "." << kind);
@@ -403,7 +361,6 @@ TEST_CASE("CoreAndGdbDumpOfTheSameProcessShowTheSameCycle") {
 }
 
 TEST_CASE("CoreIdlePoolHasNoCycleAndSixteenConditionWaits") {
-  if (!host_has_the_cores_glibc_debug()) return;
   for (std::string kind : {"gcore", "kernel"}) {
     INFO(kind);
     Snapshot s = load_core("idle_pool", kind);
@@ -434,7 +391,6 @@ TEST_CASE("CoreIdlePoolHasNoCycleAndSixteenConditionWaits") {
 // --- Frames --------------------------------------------------------------------------------------
 
 TEST_CASE("CoreFramesCarryFunctionFileAndLineIncludingInlinedOnes") {
-  if (!host_has_the_cores_glibc_debug()) return;
   Snapshot s = load_core("mutex_cycle2", "kernel");
   TaskIndex t = task_by_lwp(s, 4108);
   const Task& task = s.tasks[t];
@@ -463,7 +419,6 @@ TEST_CASE("CoreFramesCarryFunctionFileAndLineIncludingInlinedOnes") {
 }
 
 TEST_CASE("CoreCppFramesAreQualifiedAndDemangled") {
-  if (!host_has_the_cores_glibc_debug()) return;
   Snapshot s = load_core("cpp_shared_mutex", "gcore");
   const Task& task = s.tasks[task_by_lwp(s, 4642)];
   std::vector<std::string> functions;
@@ -482,11 +437,11 @@ TEST_CASE("CoreJoinFutexIsTheJoineesTidFieldInItsDescriptor") {
   // join_cycle.truth.txt: &((struct pthread *) t_joiner_b)->tid = 0x7f9134988990 = fs_base of
   // LWP 4464 (0x7f91349886c0) + 0x2d0, the x86_64 layout row's pthread_tid.
   const glibc::LockLayout* l =
-      glibc::find_lock_layout(glibc::Arch::kX86_64, glibc::GlibcVersion{2, 36});
+      glibc::find_lock_layout(kernel::Arch::kX86_64, glibc::GlibcVersion{2, 36});
   REQUIRE(l != nullptr);
   CHECK(0x7f91349886c0 + l->pthread_tid == 0x7f9134988990);
   CoreFile core = read_core_file("join_cycle", slurp(unpack("join_cycle.kernel")));
-  const glibc::ThreadRegsLayout* regs = glibc::find_regs_layout(glibc::Arch::kX86_64);
+  const kernel::ThreadRegsLayout* regs = kernel::find_regs_layout(kernel::Arch::kX86_64);
   std::string bytes = slurp(unpack("join_cycle.kernel"));
   core = read_core_file("join_cycle", bytes);
   for (const CoreThread& t : core.threads) {
@@ -502,7 +457,6 @@ TEST_CASE("CoreJoinFutexIsTheJoineesTidFieldInItsDescriptor") {
 }
 
 TEST_CASE("CoreRwlockWaitersAreToldApartByTheFutexWordsAlignment") {
-  if (!host_has_the_cores_glibc_debug()) return;
   // Readers sleep on rw_table+8 (8-aligned), writers on rw_table+12: both map to rw_table.
   Snapshot s = load_core("rwlock", "gcore");
   const WaitEdge* reader = wait_of(s, 4296);
@@ -517,12 +471,28 @@ TEST_CASE("CoreRwlockWaitersAreToldApartByTheFutexWordsAlignment") {
 }
 
 TEST_CASE("GlibcLayoutTablesAgreeWithTheFrameTablesAndTheHeaders") {
-  using glibc::Arch;
+  using kernel::Arch;
   const glibc::LockLayout* x86 = glibc::find_lock_layout(Arch::kX86_64, glibc::GlibcVersion{2, 36});
   REQUIRE(x86 != nullptr);
   CHECK(x86->verified);
   CHECK(x86->mutex_owner == 8);
   CHECK(x86->rwlock_writer == 24);
+  // Robust (16) and priority-inheritance (32) mutexes keep the owner's tid in __lock, under the
+  // kernel's FUTEX_TID_MASK; priority-protect ones (64) keep their ceiling there.
+  CHECK(x86->mutex_kind_tid_in_lock == (16 | 32));
+  CHECK(kernel::kFutexTidMask == 0x3fffffff);
+  CHECK(x86->lock_alignment == 8);
+  CHECK(x86->rwlock_read_futex % x86->lock_alignment == 0);
+  CHECK(x86->rwlock_write_futex % x86->lock_alignment != 0);
+  const kernel::ThreadRegsLayout* x86_regs = kernel::find_regs_layout(Arch::kX86_64);
+  REQUIRE(x86_regs != nullptr);
+  CHECK(x86_regs->not_in_syscall == UINT64_MAX);  // orig_rax = -1
+  CHECK(kernel::syscall_name(Arch::kX86_64, 202) == "futex");
+  // Which mapped file is glibc: the one whose version and debug info the core reader looks for.
+  CHECK(glibc::is_libc_file("/usr/lib/x86_64-linux-gnu/libc.so.6"));
+  CHECK(glibc::is_libc_file("/lib64/libc-2.17.so"));
+  CHECK_FALSE(glibc::is_libc_file("/usr/lib/x86_64-linux-gnu/libcrypt.so.1"));
+  CHECK_FALSE(glibc::is_libc_file("/usr/lib/x86_64-linux-gnu/libstdc++.so.6.0.30"));
   // The futex words the frame tables (graph/resolve_glibc) know agree with the layouts.
   CHECK(glibc::futex_word_offset(glibc::WaitOp::kMutexLock) == x86->mutex_lock);
   CHECK(glibc::futex_word_offset(glibc::WaitOp::kRwlockRead) == x86->rwlock_read_futex);
@@ -541,12 +511,14 @@ TEST_CASE("GlibcLayoutTablesAgreeWithTheFrameTablesAndTheHeaders") {
   CHECK(arm->rwlock_writer == 24);
   CHECK(arm->pthread_tid == 0xd0);
   CHECK_FALSE(arm->thread_pointer_is_descriptor);
-  const glibc::ThreadRegsLayout* arm_regs = glibc::find_regs_layout(Arch::kAarch64);
+  const kernel::ThreadRegsLayout* arm_regs = kernel::find_regs_layout(Arch::kAarch64);
   REQUIRE(arm_regs != nullptr);
   CHECK(arm_regs->futex_syscall == 98);
-  CHECK(glibc::syscall_name(Arch::kX86_64, 202) == "futex");
-  CHECK(glibc::arch_of_machine(62) == Arch::kX86_64);
-  CHECK_FALSE(glibc::arch_of_machine(3).has_value());
+  CHECK_FALSE(arm_regs->not_in_syscall.has_value());  // x8 outside a syscall says nothing
+  CHECK(kernel::syscall_name(Arch::kAarch64, 98) == "futex");
+  CHECK(kernel::syscall_name(Arch::kX86_64, 202) == "futex");
+  CHECK(kernel::arch_of_machine(62) == Arch::kX86_64);
+  CHECK_FALSE(kernel::arch_of_machine(3).has_value());
 }
 
 // --- The bytes of a core -------------------------------------------------------------------------
@@ -556,7 +528,7 @@ TEST_CASE("CoreFileNotesGiveThreadsProcessMappingsAndEntry") {
     INFO(kind);
     std::string bytes = slurp(unpack("mutex_cycle3." + kind));
     CoreFile core = read_core_file("mutex_cycle3", bytes);
-    CHECK(core.arch == glibc::Arch::kX86_64);
+    CHECK(core.arch == kernel::Arch::kX86_64);
     CHECK(core.threads.size() == 4);
     CHECK(core.pid == 4167);
     CHECK(core.command == "mutex_cycle3");
@@ -677,7 +649,6 @@ TEST_CASE("CoreWithoutItsFilesStillFindsTheCycleFromMemoryAndSaysWhatIsMissing")
 }
 
 TEST_CASE("CoreWithoutGlibcDebugInfoStillNamesTheWaits") {
-  if (!host_has_the_cores_libc()) return;
   CoreOptions o;
   o.debug_dir = "/nonexistent";
   Snapshot s = load_core("mutex_cycle3", "gcore", o);
@@ -692,15 +663,13 @@ TEST_CASE("CoreWithoutGlibcDebugInfoStillNamesTheWaits") {
 }
 
 TEST_CASE("CoreStrippedProgramWarnsAndAnUnstrippedCopyGivenAsExeNamesItsLocks") {
-  if (host_has_the_cores_libc()) {  // the program's frames are reached through glibc's CFI
-    Snapshot stripped = load_core("mutex_cycle2_O2", "kernel");
-    CHECK(warned(stripped, "has no symbols (stripped)"));
-  }
+  Snapshot stripped = load_core("mutex_cycle2_O2", "kernel");
+  CHECK(warned(stripped, "has no symbols (stripped)"));
   CoreOptions o;
   o.exe = unpack("mutex_cycle2_O2.unstripped");  // same build-id: strip keeps it
   Snapshot named = load_core("mutex_cycle2_O2", "kernel", o);
   Findings f = analyze(named);
-  if (host_has_the_cores_glibc_debug()) CHECK(named.warnings.empty());
+  CHECK(named.warnings.empty());
   REQUIRE(f.cycles.size() == 1);
   CHECK(named.str(named.resources[f.cycles[0].members[0].resource].symbol) == "m_beta");
   CHECK(named.str(named.resources[f.cycles[0].members[1].resource].symbol) == "m_alpha");

@@ -113,4 +113,23 @@ inline std::string unpack_xz(const std::string& relative) {
   return out;
 }
 
+// The shared objects and debug files the committed C/C++ cores mapped (testdata/sysroot-deb12),
+// unpacked into the build tree once; the directory to pass as CoreOptions::sysroot, so that the
+// cores unwind through the capturing machine's glibc whatever this machine runs.
+inline std::string cores_sysroot() {
+  static const std::string root = [] {
+    std::ifstream manifest(testdata("sysroot-deb12/MANIFEST"));
+    std::string line;
+    int unpacked = 0;
+    while (std::getline(manifest, line)) {
+      if (!line.ends_with(".xz")) continue;
+      unpack_xz("sysroot-deb12/" + line.substr(0, line.size() - 3));
+      ++unpacked;
+    }
+    REQUIRE(unpacked > 0);
+    return std::string(DLA_UNPACK_DIR) + "/sysroot-deb12";
+  }();
+  return root;
+}
+
 }  // namespace dla::test

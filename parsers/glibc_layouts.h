@@ -1,8 +1,8 @@
 // Where glibc keeps the facts a core's memory can prove, as tables: the byte offsets of the owner
 // and futex fields inside pthread mutexes, rwlocks and conditions, and of the thread id inside a
-// thread's descriptor, per architecture and glibc range; and where the Linux kernel's NT_PRSTATUS
-// note keeps a thread's id and registers, per architecture. The ELF-core reader looks everything
-// up here and knows no offset itself; adding an architecture or a glibc layout means adding a row.
+// thread's descriptor, per architecture and glibc range (the kernel's side, registers and
+// syscalls, is parsers/kernel_core_layout.h). The ELF-core reader looks everything up here and
+// knows no offset itself; adding an architecture or a glibc layout means adding a row.
 // What a frame means (mutex lock, join, …) is graph/resolve_glibc's business, not this file's.
 #pragma once
 
@@ -10,13 +10,9 @@
 #include <optional>
 #include <string_view>
 
+#include "parsers/kernel_core_layout.h"
+
 namespace dla::glibc {
-
-enum class Arch : uint8_t { kX86_64, kAarch64 };
-std::string_view to_string(Arch arch);
-
-// The architecture of an ELF e_machine value (EM_X86_64, EM_AARCH64), or nullopt.
-std::optional<Arch> arch_of_machine(uint16_t e_machine);
 
 struct GlibcVersion {
   int major = 0;
@@ -27,7 +23,7 @@ struct GlibcVersion {
 // One glibc struct layout, valid for [from, to] on one architecture (LP64 only). Offsets are in
 // bytes from the start of the object.
 struct LockLayout {
-  Arch arch;
+  kernel::Arch arch;
   GlibcVersion from;
   GlibcVersion to;          // inclusive; {99, 99}: no known end
   bool verified;            // read from a real core (testdata/core), not only from the headers
@@ -38,9 +34,15 @@ struct LockLayout {
   uint32_t mutex_lock;
   uint32_t mutex_owner;
   uint32_t mutex_kind;
+  // The __kind bits of the mutexes whose __lock word holds the owner's tid (under the kernel's
+  // FUTEX_TID_MASK): PTHREAD_MUTEX_ROBUST_NORMAL_NP 16 | PTHREAD_MUTEX_PRIO_INHERIT_NP 32
+  // (nptl/pthreadP.h). Priority-protect mutexes (64) keep their ceiling there instead.
+  uint32_t mutex_kind_tid_in_lock;
   // pthread_rwlock_t: readers sleep on one futex word, writers on another (a writer that waits
   // for readers to leave sleeps on the readers' word); the writer's LWP is recorded, readers are
   // only counted. The object is 8-byte aligned, so the word's address tells the two apart.
+  // The alignment of every lock object (an rwlock's two futex words are told apart by it).
+  uint32_t lock_alignment;
   uint32_t rwlock_read_futex;
   uint32_t rwlock_write_futex;
   uint32_t rwlock_writer;
@@ -63,35 +65,6 @@ struct LockLayout {
 
 // The row for this architecture and glibc version; with no version, the newest row of the
 // architecture (callers say so in a warning). nullptr when the architecture has none.
-const LockLayout* find_lock_layout(Arch arch, std::optional<GlibcVersion> version);
-
-// Where NT_PRSTATUS keeps a thread's id and registers (Linux struct elf_prstatus; regset
-// struct user_regs_struct on x86_64, struct user_pt_regs on aarch64), and how a thread sleeping
-// in futex(2) shows: the syscall number and its first argument (the futex word's address).
-struct ThreadRegsLayout {
-  Arch arch;
-  bool verified;
-  std::string_view source;
-  uint32_t prstatus_size;  // at least this many bytes
-  uint32_t pid_offset;     // pr_pid: the thread's LWP (int32)
-  uint32_t regs_offset;    // pr_reg
-  uint32_t reg_count;      // 64-bit registers in pr_reg
-  // Indexes into pr_reg.
-  uint32_t syscall_nr;  // x86_64 orig_rax (-1 when not in a syscall); aarch64 x8
-  uint32_t syscall_arg0;
-  uint32_t pc;
-  uint32_t sp;
-  std::optional<uint32_t> thread_pointer;  // x86_64 fs_base; aarch64 keeps TPIDR_EL0 elsewhere
-  uint64_t futex_syscall;                  // futex(2): 202 on x86_64, 98 on aarch64
-  // pr_reg index of each DWARF register 0..dwarf_count-1, for the unwinder's initial state.
-  const uint8_t* dwarf_to_reg;
-  uint32_t dwarf_count;
-};
-
-const ThreadRegsLayout* find_regs_layout(Arch arch);
-
-// The name of a Linux syscall a thread can block in ("futex", "clock_nanosleep", "epoll_wait"),
-// for its state; empty for any other number.
-std::string_view syscall_name(Arch arch, uint64_t nr);
+const LockLayout* find_lock_layout(kernel::Arch arch, std::optional<GlibcVersion> version);
 
 }  // namespace dla::glibc
