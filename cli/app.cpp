@@ -9,6 +9,7 @@
 #include <fstream>
 #include <future>
 #include <map>
+#include <optional>
 
 #include "cli/input_file.h"
 #include "cli/pipeline.h"
@@ -159,16 +160,38 @@ bool ends_with(std::string_view s, std::string_view tail) {
 // in HTML when FILE ends in .html.
 int report(const Options& o, std::ostream& out, std::ostream& err) {
   std::vector<AnalyzedSnapshot> dumps;
+  std::vector<std::optional<int64_t>> mtimes;  // of each dump's file
   for (const std::string& path : o.report_inputs) {
     InputFile file(path);
     for (AnalyzedSnapshot& a : analyze_all_dumps({path, file.bytes()}, o.pipeline)) {
       dumps.push_back(std::move(a));
+      mtimes.push_back(modification_time(path));
     }
   }
-  const AnalyzedSnapshot& last = dumps.back();
+  ReportOptions options;
+  // Several snapshots: the diff puts them in time order and the report is about the last in
+  // time, with a timeline. Snapshots of different runtimes are no timeline: the last given.
+  std::optional<Diff> timeline;
+  const AnalyzedSnapshot* reported = &dumps.back();
+  if (dumps.size() > 1) {
+    std::vector<DiffInput> inputs;
+    for (size_t i = 0; i < dumps.size(); ++i) {
+      inputs.push_back({&dumps[i].snapshot, &dumps[i].findings, mtimes[i]});
+    }
+    try {
+      timeline = diff_snapshots(inputs);
+      print_warnings(timeline->warnings, err);
+      options.diff = &*timeline;
+      for (const AnalyzedSnapshot& a : dumps) {
+        if (&a.snapshot == timeline->snapshots.back().snapshot) reported = &a;
+      }
+    } catch (const Error& e) {
+      err << "dlanalyze: warning: no timeline: " << e.what() << "\n";
+    }
+  }
+  const AnalyzedSnapshot& last = *reported;
   print_warnings(last.snapshot.warnings, err);
   print_warnings(last.findings.warnings, err);
-  ReportOptions options;
   for (const auto& parser : all_parsers()) {
     if (parser->name() == last.snapshot.format) options.input_description = parser->description();
   }

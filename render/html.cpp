@@ -8,6 +8,7 @@
 #include <memory>
 #include <vector>
 
+#include "render/chart.h"
 #include "render/escape.h"
 #include "render/palette.h"
 #include "render/svg.h"
@@ -52,7 +53,7 @@ std::string accent_rules(Role accent) {
 using Node = std::unique_ptr<cmark_node, void (*)(cmark_node*)>;
 
 // Markup that came from the Markdown's text (a dump's strings are escaped, so none should)
-// stays text; every ```dot block becomes its picture.
+// stays text; every ```dot block becomes its picture, every ```timeline block its chart.
 void rewrite(cmark_node* document) {
   std::vector<cmark_node*> raw, pictures;
   cmark_iter* it = cmark_iter_new(document);
@@ -62,7 +63,10 @@ void rewrite(cmark_node* document) {
     cmark_node_type type = cmark_node_get_type(node);
     if (type == CMARK_NODE_HTML_BLOCK || type == CMARK_NODE_HTML_INLINE) raw.push_back(node);
     const char* info = type == CMARK_NODE_CODE_BLOCK ? cmark_node_get_fence_info(node) : nullptr;
-    if (info != nullptr && std::string_view(info) == "dot") pictures.push_back(node);
+    if (info != nullptr &&
+        (std::string_view(info) == "dot" || std::string_view(info) == "timeline")) {
+      pictures.push_back(node);
+    }
   }
   cmark_iter_free(it);
   for (cmark_node* node : raw) {
@@ -75,8 +79,11 @@ void rewrite(cmark_node* document) {
   for (cmark_node* node : pictures) {
     std::string figure;
     try {
-      figure = fmt::format("<figure class=\"dla-graph\">{}</figure>",
-                           dot_to_svg(cmark_node_get_literal(node)));
+      const char* literal = cmark_node_get_literal(node);
+      bool timeline = std::string_view(cmark_node_get_fence_info(node)) == "timeline";
+      figure =
+          fmt::format("<figure class=\"dla-graph\">{}</figure>",
+                      timeline ? timeline_svg(parse_timeline_block(literal)) : dot_to_svg(literal));
     } catch (const std::exception& e) {
       figure =
           fmt::format("<p><em>The picture could not be drawn: {}.</em></p>", html_escape(e.what()));

@@ -9,6 +9,7 @@
 #include <set>
 #include <unordered_map>
 
+#include "render/chart.h"
 #include "render/describe.h"
 #include "render/dot.h"
 #include "render/escape.h"
@@ -32,6 +33,13 @@ std::string with_commas(uint64_t n) {
 
 std::string minutes_words(double m) {
   return fmt::format("{} minute{}", m, m == 1 ? "" : "s");
+}
+
+// A span of time measured between dumps: seconds under a minute, else minutes to a tenth.
+std::string duration_words(double minutes) {
+  if (minutes < 1) return fmt::format("{:.0f} s", minutes * 60);
+  if (minutes == static_cast<double>(static_cast<int64_t>(minutes))) return minutes_words(minutes);
+  return fmt::format("{:.1f} minutes", minutes);
 }
 
 // How the fix breaks each Coffman condition, in one clause.
@@ -380,9 +388,35 @@ class ReportWriter {
           "It formed at most {} s before the dump was taken{}: its youngest member "
           "had been running that long (`elapsed=`). ",
           *elapsed, at);
-    } else {
+    } else if (!o_.diff) {
       out_ += fmt::format("The dump does not say since when{}. ",
                           at.empty() ? "" : "; it was taken" + at);
+    }
+    diff_since_when();
+  }
+
+  // Since when, from the earlier snapshots: the first in which the first cycle was seen.
+  void diff_since_when() {
+    if (!o_.diff) return;
+    const Diff& d = *o_.diff;
+    size_t last = d.snapshots.size() - 1;
+    for (const CycleTrend& c : d.cycles) {
+      if (c.cycles[last] != 0) continue;  // the reported snapshot's first cycle
+      if (c.first_position == last) {
+        out_ += fmt::format("It formed after snapshot #{}{}, which does not show it. ", last,
+                            snapshot_when(last - 1));
+      } else {
+        std::string gap;
+        if (d.minutes[c.first_position] && d.minutes[last]) {
+          gap = fmt::format(", {} before this one",
+                            duration_words(*d.minutes[last] - *d.minutes[c.first_position]));
+        }
+        out_ +=
+            fmt::format("It was already there in snapshot #{} of {}{}{}{}. ", c.first_position + 1,
+                        d.snapshots.size(), snapshot_when(c.first_position), gap,
+                        d.cycle_throughout(c) ? ", and in every snapshot since" : "");
+      }
+      return;
     }
   }
 
@@ -467,10 +501,126 @@ class ReportWriter {
                         with_commas(task_total(s_)), count_of(f_.groups.groups.size(), "group"));
     out_ += fmt::format("- **Size:** {} bytes\n", with_commas(s_.bytes));
     if (o_.dumps_in_input > 1) {
-      out_ += fmt::format("- **Dumps:** {} in the input; this report is about the last\n",
-                          o_.dumps_in_input);
+      out_ += fmt::format("- **Dumps:** {} in the input; this report is about the last{}\n",
+                          o_.dumps_in_input, o_.diff ? " in time" : "");
     }
     if (s_.damaged) out_ += "- **Damage:** the input is damaged: results are partial\n";
+    if (o_.diff) timeline();
+  }
+
+  // --- 2. trigger: the timeline across snapshots ------------------------------------------------
+
+  const Snapshot& snap(size_t p) const { return *o_.diff->snapshots[p].snapshot; }
+
+  std::string snapshot_when(size_t p) const {
+    const Diff& d = *o_.diff;
+    std::string when;
+    if (!snap(p).taken_at_text.empty()) when = " at " + md_text(snap(p).taken_at_text);
+    if (p > 0 && d.minutes[p]) when += fmt::format(" (+{})", duration_words(*d.minutes[p]));
+    return when;
+  }
+
+  // A group of the diff as a line of text: its frame and state ("main.fetchQuote main.go:139
+  // [chan send]"); plain text, for the timeline block.
+  std::string group_words(const GroupTrend& g) const {
+    const Snapshot& s = snap(g.representative.snapshot);
+    const Task& t = s.tasks[g.representative.task];
+    uint32_t f = t.frame_count == 0     ? kNone
+                 : t.app_frame != kNone ? t.first_frame + t.app_frame
+                                        : t.first_frame;
+    std::string words = f == kNone ? "(no stack)" : short_frame_label(s, f);
+    if (t.state != kNoString) words += fmt::format(" [{}]", s.str(t.state));
+    return words;
+  }
+
+  void timeline() {
+    const Diff& d = *o_.diff;
+    static constexpr const char* kBasis[] = {
+        "in the order of the times the dumps printed",
+        "ordered by how long goroutines had been parked (a hint: no dump printed its time)",
+        "ordered by the files' modification times (no dump printed its time)",
+        "in argument order (no dump printed its time)"};
+    out_ += fmt::format("\n### Timeline: {} snapshots\n\n", d.snapshots.size());
+    out_ += fmt::format("The snapshots of one process, {}; this report is about #{}.\n\n",
+                        kBasis[static_cast<int>(d.order_by)], d.snapshots.size());
+    for (size_t p = 0; p < d.snapshots.size(); ++p) {
+      const Snapshot& s = snap(p);
+      const Findings& f = *d.snapshots[p].findings;
+      std::string where =
+          s.first_line > 1 ? fmt::format("{}:{}", s.source, s.first_line) : s.source;
+      out_ += fmt::format("- **#{}** {}{}: {}; {}, {} stuck\n", p + 1, code(where),
+                          snapshot_when(p), count_of(task_total(s), s.task_noun),
+                          count_of(f.cycles.size(), "cycle"), f.stuck.size());
+    }
+    // The chart: the groups that changed at every step, leaks first, and every task.
+    std::vector<TimelineSeries> series;
+    constexpr size_t kSeries = 6;
+    for (const GroupTrend& g : d.grown) {
+      if (series.size() == kSeries || g.growth < Diff::kLeakMinGrowth) continue;
+      series.push_back({d.is_leak(g) ? "leak" : "grown", group_words(g), {}});
+      series.back().counts.assign(g.counts.begin(), g.counts.end());
+    }
+    for (const GroupTrend& g : d.shrunk) {
+      if (series.size() == kSeries || -g.growth < Diff::kLeakMinGrowth) continue;
+      series.push_back({"shrunk", group_words(g), {}});
+      series.back().counts.assign(g.counts.begin(), g.counts.end());
+    }
+    if (series.empty()) {
+      out_ += fmt::format("\nNo group of identical stacks grew or shrank at every step.\n");
+    } else {
+      TimelineSeries all{"all", fmt::format("every {}", snap(0).task_noun), {}};
+      for (size_t p = 0; p < d.snapshots.size(); ++p) all.counts.push_back(task_total(snap(p)));
+      series.push_back(std::move(all));
+      out_ += fmt::format(
+          "\nCounts per group of identical stacks, per snapshot (groups that changed at every "
+          "step):\n\n```timeline\n{}```\n",
+          timeline_block(series, d.snapshots.size()));
+    }
+    for (const CycleTrend& c : d.cycles) {
+      const Cycle& cycle =
+          d.snapshots[c.first_position].findings->cycles[c.cycles[c.first_position]];
+      std::vector<std::string> members;
+      for (const CycleMember& m : cycle.members) {
+        members.push_back(md_text(task_label(snap(c.first_position), m.task)));
+      }
+      out_ += fmt::format("\n**{}:** the cycle of {} is in {} of {} snapshots, since #{}{}.\n",
+                          d.cycle_throughout(c) ? "Deadlock throughout" : "Contention",
+                          joined(members), c.seen_in, d.snapshots.size(), c.first_position + 1,
+                          snapshot_when(c.first_position));
+    }
+    parked_throughout();
+  }
+
+  // The waits that lasted through every snapshot, longest first.
+  void parked_throughout() {
+    const Diff& d = *o_.diff;
+    if (d.parked.empty()) return;
+    std::vector<const ParkedThroughout*> longest;
+    for (const ParkedThroughout& p : d.parked) longest.push_back(&p);
+    std::stable_sort(longest.begin(), longest.end(), [](const auto* a, const auto* b) {
+      return a->at_least_seconds.value_or(-1) > b->at_least_seconds.value_or(-1);
+    });
+    const Snapshot& last = snap(d.snapshots.size() - 1);
+    out_ += fmt::format(
+        "\n**Parked throughout:** {} in the same wait in every snapshot, longest first.\n\n",
+        count_of(d.parked.size(), last.task_noun));
+    out_ +=
+        fmt::format("| {} | Waits for | Blocking frame | Parked at least | In a cycle |\n", Noun());
+    out_ += "|---|---|---|---|---|\n";
+    for (size_t i = 0; i < longest.size() && i < o_.max_listed; ++i) {
+      const ParkedThroughout& p = *longest[i];
+      const WaitEdge& w = last.waits[p.waits.back()];
+      uint32_t at = w.app_frame != kNone ? w.app_frame : w.frame;
+      std::string frame_text = at == kNone ? ""
+                                           : md_code(last.str(last.frames[at].function), true) +
+                                                 " " + md_text(short_place(last, at));
+      out_ +=
+          fmt::format("| {} | {} | {} | {} | {} |\n", md_text(task_label(last, p.tasks.back())),
+                      md_code(lock_name(last, w.resource), true), frame_text,
+                      p.at_least_seconds ? duration_words(*p.at_least_seconds / 60) : "not known",
+                      p.in_cycle_throughout ? "yes, throughout" : "no");
+    }
+    if (longest.size() > o_.max_listed) out_ += "\n… (`dlanalyze diff` lists them all).\n";
   }
 
   // --- 3. cycle

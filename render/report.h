@@ -10,6 +10,7 @@
 #include <string>
 
 #include "graph/analysis.h"
+#include "graph/diff.h"
 #include "graph/model.h"
 #include "graph/source_files.h"
 
@@ -19,9 +20,12 @@ struct ReportOptions {
   // What the input's parser reads, in one line (cli passes the registry's description): the
   // capture methods this format comes from.
   std::string input_description;
-  // How many dumps the inputs held; the report is about the last one. (A timeline across them
-  // is a section to add with `dlanalyze diff`'s results.)
+  // How many dumps the inputs held; the report is about the last one (in time order).
   size_t dumps_in_input = 1;
+  // Several snapshots of one process: their diff, whose last snapshot is the one reported on;
+  // adds section Timeline (counts per group per snapshot, the waits parked throughout) and says
+  // since when. nullptr: one snapshot.
+  const Diff* diff = nullptr;
   // Where to read the source lines that section 5 quotes; nullptr: no excerpts.
   SourceFiles* sources = nullptr;
   size_t max_listed = 20;    // rows of a table of waiters before "… and N more"

@@ -17,6 +17,7 @@ enum class Needs : uint8_t {
   kGoSource,      // --source-root /tmp/dlanalyze-go=testdata/go/programs
   kNativeSource,  // --source-root testdata/gdb/programs
   kCore,          // a core: testdata/core/<name>.gcore.xz and .exe.xz, unpacked
+  kGoCore,        // a Go core: testdata/gocore/<name>.core.xz and stuck.exe.xz, unpacked
 };
 
 struct Member {

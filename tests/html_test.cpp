@@ -5,9 +5,13 @@
 
 #include <cstdlib>
 
+#include <fmt/format.h>
+
 #include "cli_run.h"
 #include "deadlock_dumps.h"
+#include "graph/diagnostics.h"
 #include "png.h"
+#include "render/chart.h"
 #include "render/palette.h"
 
 using namespace dla;
@@ -101,6 +105,52 @@ TEST_CASE("HtmlReportKeepsTheDumpsTextAsText") {
   CHECK(html.find("<em>x</em>") == std::string::npos);
   CHECK(html.find("thread &quot;&lt;script&gt;alert(1)&lt;/script&gt;*x*|`y`&quot;") !=
         std::string::npos);
+}
+
+TEST_CASE("HtmlReportOfSeveralSnapshotsChartsTheTimeline") {
+  // jvm_kill3_twice: the leaking ingest pool (10 → 20 threads) and every thread (30 → 40).
+  std::string html = read_file(
+      html_report({testdata("series/jvm_kill3_twice/kill3-twice.stdout.txt")}, "timeline.html"));
+  size_t chart = html.find("<title>Counts per group per snapshot</title>");
+  REQUIRE(chart != std::string::npos);
+  CHECK(html.rfind("<figure class=\"dla-graph\"><svg", chart) != std::string::npos);
+  CHECK(html.find("could not be drawn") == std::string::npos);
+  CHECK(html.find("```timeline") == std::string::npos);
+  // The leak in the stuck colour, every thread in the groups' colour, each point's count shown.
+  CHECK(html.find(fmt::format("stroke=\"{}\" stroke-width=\"2\"", look(Role::kStuck).line),
+                  chart) != std::string::npos);
+  CHECK(html.find(fmt::format("stroke=\"{}\" stroke-width=\"2\"", look(Role::kGroup).line),
+                  chart) != std::string::npos);
+  CHECK(html.find(">leak: jdk.internal.misc.Unsafe.park [WAITING (parking)]</text>", chart) !=
+        std::string::npos);
+  CHECK(html.find(">20</text>", chart) != std::string::npos);
+  // And the cycle's picture too.
+  CHECK(html.find("<figure class=\"dla-graph\"><svg", html.find("</figure>", chart)) !=
+        std::string::npos);
+}
+
+TEST_CASE("TimelineBlockReadsBackWhatItWrote") {
+  std::vector<TimelineSeries> series = {
+      {"leak", "main.fetchQuote main.go:139 [chan send]", {10, 60, 110}},
+      {"all", "every goroutine", {21, 71, 121}}};
+  std::string block = timeline_block(series, 3);
+  CHECK(block ==
+        "   #1   #2   #3  group\n"
+        "   10   60  110  leak: main.fetchQuote main.go:139 [chan send]\n"
+        "   21   71  121  all: every goroutine\n");
+  std::vector<TimelineSeries> back = parse_timeline_block(block);
+  REQUIRE(back.size() == 2);
+  CHECK(back[0].kind == "leak");
+  CHECK(back[0].label == "main.fetchQuote main.go:139 [chan send]");
+  CHECK(back[0].counts == std::vector<uint64_t>{10, 60, 110});
+  CHECK(back[1].counts == std::vector<uint64_t>{21, 71, 121});
+  std::string svg = timeline_svg(back);
+  CHECK(svg.rfind("<svg", 0) == 0);
+  CHECK(svg.find("<polyline") != std::string::npos);
+  // A block it did not write is an error (the page then says the chart could not be drawn).
+  CHECK_THROWS_AS(parse_timeline_block("   #1   #2  group\n   1  x  leak: a\n"), Error);
+  CHECK_THROWS_AS(parse_timeline_block("   #1   #2  group\n   1   2  no kind\n"), Error);
+  CHECK_THROWS_AS(parse_timeline_block(""), Error);
 }
 
 TEST_CASE("HtmlReportRendersInHeadlessChromium") {

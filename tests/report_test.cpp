@@ -300,3 +300,53 @@ TEST_CASE("ReportWritesTheFileItIsGivenAndFailsLoudly") {
   CHECK(missing.err == "dlanalyze: /nonexistent/dump.txt: No such file or directory\n");
   CHECK(report({}).code == 2);
 }
+
+TEST_CASE("ReportOfSeveralSnapshotsHasATimelineAndSaysSinceWhen") {
+  // Two kill -3 dumps of a deadlocked JVM in one stdout log, 20 s apart
+  // (testdata/series/jvm_kill3_twice/truth.txt): the ingest pool grew from 10 to 20 threads.
+  CliRun r = report({testdata("series/jvm_kill3_twice/kill3-twice.stdout.txt")});
+  CHECK(r.code == 1);
+  std::string trigger = section(r.out, 2);
+  CHECK(trigger.find("### Timeline: 2 snapshots") != std::string::npos);
+  CHECK(trigger.find("in the order of the times the dumps printed; this report is about #2") !=
+        std::string::npos);
+  CHECK(trigger.find("- **#1** ") != std::string::npos);
+  CHECK(trigger.find(" at 2026-12-01 01:24:27 (+20 s): 40 threads; 1 cycle, 0 stuck") !=
+        std::string::npos);
+  // The chart's data: the leaking pool and every thread, per snapshot.
+  CHECK(trigger.find("```timeline\n  #1  #2  group\n  10  20  leak: "
+                     "jdk.internal.misc.Unsafe.park [WAITING (parking)]\n  30  40  all: "
+                     "every thread\n```") != std::string::npos);
+  CHECK(trigger.find("**Deadlock throughout:** the cycle of thread \"order-writer\" and thread "
+                     "\"stock-writer\" is in 2 of 2 snapshots, since #1 at 2026-12-01 01:24:07.") !=
+        std::string::npos);
+  auto order = rows_starting(trigger, "thread \"order-writer\"");
+  REQUIRE(order.size() == 1);
+  CHECK(order[0][1] == "`Kill3Twice$Stock 0x00000000ffd1f6a0`");
+  CHECK(order[0][2] == "`Kill3Twice.recordOrder` Kill3Twice.java:81");
+  CHECK(order[0][3] == "20 s");
+  CHECK(order[0][4] == "yes, throughout");
+  // Since when, in the summary.
+  CHECK(section(r.out, 1).find("It was already there in snapshot #1 of 2 at 2026-12-01 "
+                               "01:24:07, 20 s before this one, and in every snapshot since.") !=
+        std::string::npos);
+  // One snapshot: no timeline.
+  CliRun one = report({testdata("series/jvm_deadlock_twice/jvm.t20.jstack-l.txt")});
+  CHECK(one.out.find("### Timeline") == std::string::npos);
+}
+
+TEST_CASE("ReportOfAGoLeakOverTimeChartsTheLeakingGroup") {
+  // leak.{10,60,110}: a server leaking senders at main.fetchQuote, captured after 10, 60 and 110
+  // requests (testdata/series/go_leak/truth.txt), given out of order.
+  CliRun r = report({testdata("series/go_leak/leak.110.debug2.txt"),
+                     testdata("series/go_leak/leak.10.debug2.txt"),
+                     testdata("series/go_leak/leak.60.debug2.txt")});
+  std::string trigger = section(r.out, 2);
+  CHECK(trigger.find("ordered by how long goroutines had been parked") != std::string::npos);
+  CHECK(trigger.find("leak.110.debug2.txt`: 121 goroutines") != std::string::npos);
+  CHECK(trigger.find("   10   60  110  leak: main.fetchQuote main.go:139 [chan send]\n") !=
+        std::string::npos);
+  // The report is about the last in time, whichever argument it was.
+  CHECK(section(r.out, 2).find("- **File:** `" + testdata("series/go_leak/leak.110.debug2.txt")) !=
+        std::string::npos);
+}
