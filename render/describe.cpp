@@ -81,7 +81,7 @@ std::string short_place(const Snapshot& s, uint32_t index, int32_t line) {
   if (index == kNone) return "";
   const Frame& f = s.frames[index];
   if (line == 0) line = f.line;
-  if (f.file == kNoString) return "";
+  if (f.file == kNoString) return line > 0 ? fmt::format("line {}", line) : "";  // the SA's
   std::string_view file = base_name(s.str(f.file));
   return line > 0 ? fmt::format("{}:{}", file, line) : std::string(file);
 }
