@@ -6,6 +6,7 @@
 #include <array>
 #include <cctype>
 #include <map>
+#include <optional>
 #include <set>
 #include <unordered_map>
 
@@ -696,7 +697,7 @@ class ReportWriter {
         Noun());
     out_ += "|---|---|---|---|---|---|\n";
     // One row per (lock, reason, evidence, frame): 500 senders leaked at one line are one row.
-    auto bunches = stuck_bunches();
+    const auto& bunches = stuck_bunches();
     for (size_t b = 0; b < bunches.size() && b < o_.max_listed; ++b) {
       const StuckWaiter& w = f_.stuck[bunches[b][0]];
       auto p = f_.patterns.stuck[bunches[b][0]];
@@ -712,13 +713,18 @@ class ReportWriter {
     }
   }
 
-  std::vector<std::vector<size_t>> stuck_bunches() const {
-    std::vector<size_t> all(f_.stuck.size());
-    for (size_t i = 0; i < all.size(); ++i) all[i] = i;
-    return bunch_by(all, [&](size_t i) {
-      const StuckWaiter& w = f_.stuck[i];
-      return std::tuple(w.resource, w.reason, w.evidence, place_key(s_, s_.waits[w.wait]));
-    });
+  // Computed once: 100,000 leaked senders are one bunch, asked for by several sections.
+  const std::vector<std::vector<size_t>>& stuck_bunches() const {
+    if (!stuck_bunches_) {
+      std::vector<size_t> all(f_.stuck.size());
+      for (size_t i = 0; i < all.size(); ++i) all[i] = i;
+      stuck_bunches_ = bunch_by(all, [&](size_t i) {
+        const StuckWaiter& w = f_.stuck[i];
+        return std::tuple(w.resource, std::string_view(w.reason), w.evidence,
+                          place_key(s_, s_.waits[w.wait]));
+      });
+    }
+    return *stuck_bunches_;
   }
 
   // How a never-wake is known: the runtime's own word, its memory, or the program's source.
@@ -823,7 +829,7 @@ class ReportWriter {
     for (const Cycle& c : f_.cycles) {
       for (const CycleMember& m : c.members) shown.push_back(m.task);
     }
-    for (const StuckWaiter& w : f_.stuck) shown.push_back(w.task);
+    for (const auto& b : stuck_bunches()) shown.push_back(f_.stuck[b[0]].task);
     for (const auto& b : suspect_bunches()) shown.push_back(f_.long_parked[b[0]].task);
     if (shown.size() > o_.max_listed) shown.resize(o_.max_listed);
     bool any = false;
@@ -867,14 +873,17 @@ class ReportWriter {
   // -------------------------------------------------------------------------------
 
   void diagnosis() {
+    // Every cycle member, and one task for each bunch of stuck waiters or suspects (the others
+    // of a bunch wait at the same frame: the same stack).
     std::vector<TaskIndex> tasks;
+    std::set<TaskIndex> seen;
     auto add = [&](TaskIndex t) {
-      if (std::find(tasks.begin(), tasks.end(), t) == tasks.end()) tasks.push_back(t);
+      if (seen.insert(t).second) tasks.push_back(t);
     };
     for (const Cycle& c : f_.cycles) {
       for (const CycleMember& m : c.members) add(m.task);
     }
-    for (const StuckWaiter& w : f_.stuck) add(w.task);
+    for (const auto& b : stuck_bunches()) add(f_.stuck[b[0]].task);
     for (const auto& b : suspect_bunches()) add(f_.long_parked[b[0]].task);
     if (o_.sources != nullptr) {
       out_ +=
@@ -943,7 +952,7 @@ class ReportWriter {
       }
       out.push_back(std::move(finding));
     }
-    auto stuck = stuck_bunches();
+    const auto& stuck = stuck_bunches();
     for (size_t b = 0; b < stuck.size() && b < o_.max_listed; ++b) {
       auto p = f_.patterns.stuck[stuck[b][0]];
       if (!p) continue;
@@ -1066,6 +1075,7 @@ class ReportWriter {
     warnings();
   }
 
+  mutable std::optional<std::vector<std::vector<size_t>>> stuck_bunches_;
   const Snapshot& s_;
   const Findings& f_;
   const ReportOptions& o_;
