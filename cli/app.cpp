@@ -15,6 +15,7 @@
 #include "cli/pipeline.h"
 #include "gdb_commands.h"
 #include "graph/diff.h"
+#include "graph/text_util.h"
 #include "parsers/registry.h"
 #include "render/describe.h"
 #include "render/diff_json.h"
@@ -60,6 +61,33 @@ bool use_color(const std::string& mode, bool stdout_is_tty) {
 
 // Exit code from what was found. A damaged input in which nothing was found cannot be called
 // clean: the damage may hide the cycle.
+std::string escaped(std::string_view text) {
+  return escape_for_terminal(text);
+}
+
+// A dump's warnings, at most three lines, each naming the file: a damaged dump can warn of every
+// frame, and the terminal shows the first few; JSON lists them all.
+void print_warnings(const std::string& source,
+                    std::initializer_list<const std::vector<Warning>*> lists, std::ostream& err) {
+  constexpr size_t kMaxLines = 3;
+  size_t total = 0;
+  for (const auto* list : lists) total += list->size();
+  size_t shown = 0;
+  for (const auto* list : lists) {
+    for (const Warning& w : *list) {
+      if (total > kMaxLines && shown == kMaxLines - 1) {
+        err << "dlanalyze: warning: " << (source.empty() ? "" : escaped(source) + ": ")
+            << total - shown << " more warnings (--output-format json lists every one)\n";
+        return;
+      }
+      std::string where = w.where.empty() ? source : w.where;
+      err << "dlanalyze: warning: " << (where.empty() ? "" : escaped(where) + ": ")
+          << escaped(w.message) << "\n";
+      ++shown;
+    }
+  }
+}
+
 int exit_code(const Snapshot& s, const Findings& f) {
   if (f.verdict() != Findings::Verdict::kClean) return kExitFound;
   return s.damaged ? kExitError : kExitClean;
@@ -73,11 +101,7 @@ int analyze(Options o, std::ostream& out, std::ostream& err, bool stdout_is_tty)
     err.flush();
   };
   auto [snapshot, findings] = analyze_input({o.input, file.bytes()}, o.pipeline);
-  for (const auto* list : {&snapshot.warnings, &findings.warnings}) {
-    for (const Warning& w : *list) {
-      err << "dlanalyze: warning: " << (w.where.empty() ? "" : w.where + ": ") << w.message << "\n";
-    }
-  }
+  print_warnings(snapshot.source, {&snapshot.warnings, &findings.warnings}, err);
   if (o.output_format == "json") {
     out << render_json(snapshot, findings, {o.all_tasks});
   } else if (o.output_format == "dot") {
@@ -88,16 +112,10 @@ int analyze(Options o, std::ostream& out, std::ostream& err, bool stdout_is_tty)
     TextOptions text;
     text.color = use_color(o.color, stdout_is_tty);
     text.max_groups = o.max_groups;
-    out << render_text(snapshot, findings, text);
+    out << escape_for_terminal(render_text(snapshot, findings, text), /*multiline=*/true);
   }
   out.flush();
   return exit_code(snapshot, findings);
-}
-
-void print_warnings(const std::vector<Warning>& warnings, std::ostream& err) {
-  for (const Warning& w : warnings) {
-    err << "dlanalyze: warning: " << (w.where.empty() ? "" : w.where + ": ") << w.message << "\n";
-  }
 }
 
 // The file's modification time: the last resort for putting snapshots in time order.
@@ -132,20 +150,19 @@ int diff(const Options& o, std::ostream& out, std::ostream& err, bool stdout_is_
   for (size_t i = 0; i < analyzed.size(); ++i) {
     std::optional<int64_t> mtime = modification_time(o.diff_inputs[i]);
     for (const AnalyzedSnapshot& a : analyzed[i]) {
-      print_warnings(a.snapshot.warnings, err);
-      print_warnings(a.findings.warnings, err);
+      print_warnings(a.snapshot.source, {&a.snapshot.warnings, &a.findings.warnings}, err);
       inputs.push_back({&a.snapshot, &a.findings, mtime});
       damaged = damaged || a.snapshot.damaged;
     }
   }
   Diff d = diff_snapshots(inputs);
-  print_warnings(d.warnings, err);
+  print_warnings("", {&d.warnings}, err);
   if (o.output_format == "json") {
     out << render_diff_json(d);
   } else {
     DiffTextOptions text;
     text.color = use_color(o.color, stdout_is_tty);
-    out << render_diff_text(d, text);
+    out << escape_for_terminal(render_diff_text(d, text), /*multiline=*/true);
   }
   out.flush();
   if (d.verdict() != Diff::Verdict::kClean) return kExitFound;
@@ -304,7 +321,7 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
     try {
       return diff(o, out, err, stdout_is_tty);
     } catch (const Error& e) {
-      err << "dlanalyze: " << e.what() << "\n";
+      err << "dlanalyze: " << escaped(e.what()) << "\n";
       return kExitError;
     } catch (const std::bad_alloc&) {
       err << "dlanalyze: diff: out of memory\n";
@@ -327,7 +344,7 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
   try {
     return analyze(o, out, err, stdout_is_tty);
   } catch (const Error& e) {
-    err << "dlanalyze: " << e.what() << "\n";
+    err << "dlanalyze: " << escaped(e.what()) << "\n";
     return kExitError;
   } catch (const std::bad_alloc&) {
     err << "dlanalyze: " << o.input << ": out of memory\n";

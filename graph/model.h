@@ -147,6 +147,17 @@ struct ArgumentValue {
 using ArgumentDecoder = std::vector<ArgumentValue> (*)(std::string_view printed);
 
 // Which runtime produced a snapshot, for the holder-inference strategies of graph/resolve_holders.
+// A creation stack of an ancestor of a task (Go GODEBUG=tracebackancestors=N: "[originating
+// from goroutine N]:" blocks after "created by"): where the goroutine that started this one (or
+// its starter, …) was when it ran the go statement. Never frames of the task's live stack.
+struct Ancestor {
+  TaskIndex task = kNone;    // whose ancestor this is
+  StrId id = kNoString;      // the ancestor goroutine's id, as printed
+  uint32_t first_frame = 0;  // Snapshot::ancestor_frames[first_frame, first_frame+frame_count)
+  uint32_t frame_count = 0;
+  StrId created_by = kNoString;  // the ancestor's own "created by", where printed
+};
+
 enum class RuntimeFamily : uint8_t { kUnknown, kJvm, kGo, kNative };
 
 struct Snapshot {
@@ -178,11 +189,16 @@ struct Snapshot {
   std::vector<HoldEdge> holds;
   std::vector<DeclaredCycle> declared_cycles;
   std::vector<Warning> warnings;
+  std::vector<Ancestor> ancestors;  // by task, in the order printed
+  std::vector<Frame> ancestor_frames;
   bool damaged = false;  // a parser stepped over damage: results are partial
 
   std::string_view str(StrId id) const { return strings.get(id); }
   std::span<const Frame> frames_of(const Task& t) const {
     return {frames.data() + t.first_frame, t.frame_count};
+  }
+  std::span<const Frame> frames_of(const Ancestor& a) const {
+    return {ancestor_frames.data() + a.first_frame, a.frame_count};
   }
 };
 

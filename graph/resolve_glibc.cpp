@@ -370,10 +370,6 @@ const Row* find_row(const std::array<Row, N>& table, std::string_view function) 
   return nullptr;
 }
 
-bool starts_with(std::string_view s, std::string_view prefix) {
-  return s.substr(0, prefix.size()) == prefix;
-}
-
 std::string_view basename(std::string_view path) {
   size_t slash = path.rfind('/');
   return slash == std::string_view::npos ? path : path.substr(slash + 1);
@@ -423,7 +419,7 @@ std::string_view normalize_function(std::string_view f) {
   // eu-stack: "__pthread_mutex_lock@GLIBC_2.2.5", "__libc_start_main@@GLIBC_2.34".
   if (size_t at = f.find('@'); at != std::string_view::npos && at > 0) f = f.substr(0, at);
   // glibc's hidden internal aliases: __GI___pthread_mutex_lock is __pthread_mutex_lock.
-  while (starts_with(f, "__GI_") && f.size() > 5) f.remove_prefix(5);
+  while (f.starts_with("__GI_") && f.size() > 5) f.remove_prefix(5);
   if (f.ends_with(" const")) f.remove_suffix(6);
   // A trailing parameter list: "std::thread::join()", lldb's "…::wait(std::__1::unique_lock<…>&)".
   if (f.ends_with(")") && !f.ends_with("operator()")) {
@@ -457,7 +453,7 @@ LockArgRows find_lock_args(std::string_view function) {
   if (auto it = exact->find(function); it != exact->end()) return it->second;
   LockArgRows rows;
   for (const LockArgRow& row : kLockArgs) {
-    if (row.prefix && starts_with(function, row.function) && rows.count < rows.rows.size()) {
+    if (row.prefix && function.starts_with(row.function) && rows.count < rows.rows.size()) {
       rows.rows[rows.count++] = &row;
     }
   }
@@ -474,7 +470,7 @@ std::optional<uint64_t> futex_word_offset(WaitOp op) {
 bool is_libc_file(std::string_view path) {
   std::string_view name = basename(path);
   for (std::string_view prefix : kLibcFiles) {
-    if (starts_with(name, prefix)) return true;
+    if (name.starts_with(prefix)) return true;
   }
   return false;
 }
@@ -484,7 +480,7 @@ bool is_runtime_module(std::string_view module) {
   if (is_libc_file(module)) return true;
   std::string_view name = basename(module);
   for (std::string_view prefix : kRuntimeModules) {
-    if (starts_with(name, prefix)) return true;
+    if (name.starts_with(prefix)) return true;
   }
   return false;
 }
@@ -494,7 +490,7 @@ bool is_runtime_frame(std::string_view function, std::string_view module) {
   std::string_view f = normalize_function(function);
   if (f == "??" || f.empty()) return false;  // unknown code outside any runtime module
   for (std::string_view prefix : kRuntimePrefixes) {
-    if (starts_with(f, prefix)) return true;
+    if (f.starts_with(prefix)) return true;
   }
   for (std::string_view name : kRuntimeFunctions) {
     if (f == name) return true;

@@ -13,6 +13,7 @@
 #include "graph/resolve_go.h"
 #include "graph/snapshot_builder.h"
 #include "graph/source_code.h"
+#include "graph/text_numbers.h"
 #include "graph/text_util.h"
 
 namespace dla {
@@ -96,10 +97,6 @@ std::string_view class_of(std::string_view function) {
   if (scope.ends_with(">")) scope = scope.substr(0, scope.find('<'));
   size_t outer = scope.rfind("::");
   return outer == std::string_view::npos ? scope : scope.substr(outer + 2);
-}
-
-std::string hex(uint64_t v) {
-  return fmt::format("{:#x}", v);
 }
 
 // Holders from source, one engine for every language: see resolve_holders.h.
@@ -523,14 +520,14 @@ class HolderInference {
       uint64_t value = 0;
       auto [end, ec] = std::from_chars(index.data(), index.data() + index.size(), value);
       if (ec == std::errc() && end == index.data() + index.size()) {
-        out += "[" + hex(value) + "]";
+        out += "[" + hex_address(value) + "]";
         continue;
       }
       const RootFacts& r = root_facts(frame, lf, index);
       if (r.binding != Binding::kParameter) return std::nullopt;
       auto arg = argument_of(frame, lf, r, index);
       if (!arg || !arg->value) return std::nullopt;
-      out += "[" + hex(*arg->value) + "]";
+      out += "[" + hex_address(*arg->value) + "]";
     }
     return out;
   }
@@ -574,7 +571,7 @@ class HolderInference {
         }
         if (arg && arg->value && path) {
           bool through_pointer = lang_ == SourceLanguage::kGo || e.deref != arg->reference;
-          if (through_pointer) out.push_back("val:" + hex(*arg->value) + *path);
+          if (through_pointer) out.push_back("val:" + hex_address(*arg->value) + *path);
           if (e.deref && path->empty() && !arg->symbol.empty() && arg->symbol_offset == 0) {
             out.push_back("global:" + std::string(arg->symbol));
           }
@@ -758,7 +755,7 @@ class HolderInference {
       if (!is_lock(r.kind) || seen[w.resource]) continue;
       seen[w.resource] = true;
       if (r.address != kNoString && r.address_value != 0)
-        tie("val:" + hex(r.address_value), w.resource);
+        tie("val:" + hex_address(r.address_value), w.resource);
       if (r.symbol != kNoString && lang_ != SourceLanguage::kGo) {
         tie("global:" + std::string(s_.str(r.symbol)), w.resource);
       }

@@ -58,6 +58,23 @@ TaskIndex SnapshotBuilder::begin_task(std::string_view id, uint32_t input_line) 
   return index;
 }
 
+void SnapshotBuilder::drop_last_task() {
+  if (s_->tasks.empty()) return;
+  auto last = static_cast<TaskIndex>(s_->tasks.size() - 1);
+  s_->frames.resize(s_->tasks.back().first_frame);
+  s_->tasks.pop_back();
+  std::erase_if(s_->waits, [last](const WaitEdge& w) { return w.task == last; });
+  std::erase_if(s_->holds, [last](const HoldEdge& h) { return h.task == last; });
+  while (!s_->ancestors.empty() && s_->ancestors.back().task == last) {
+    s_->ancestor_frames.resize(s_->ancestors.back().first_frame);
+    s_->ancestors.pop_back();
+  }
+  hold_by_pair_.clear();
+  indexed_holds_ = 0;
+  indexed_tasks_ = 0;
+  task_by_id_.clear();
+}
+
 uint32_t SnapshotBuilder::add_frame(const Frame& frame) {
   auto index = static_cast<uint32_t>(s_->frames.size());
   s_->frames.push_back(frame);

@@ -31,6 +31,9 @@ class SnapshotBuilder {
   // Starts a task; frames added next belong to it until the next begin_task.
   TaskIndex begin_task(std::string_view id, uint32_t input_line);
   Task& task(TaskIndex index) { return s_->tasks[index]; }
+  // Takes back the last task begun, with its frames and edges (a Go dump's goroutine 0, kept
+  // only while it is the dump's one stack).
+  void drop_last_task();
   // Appends a frame to the current task and returns its absolute index.
   uint32_t add_frame(const Frame& frame);
 

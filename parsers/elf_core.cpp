@@ -18,6 +18,7 @@
 #include <fmt/format.h>
 
 #include "graph/resolve_glibc.h"
+#include "graph/text_numbers.h"
 #include "parsers/go_core.h"
 #include "parsers/jvm_core.h"
 
@@ -308,10 +309,6 @@ CoreFile read_core_file(std::string_view name, std::string_view bytes) {
 namespace {
 
 using glibc::WaitOp;
-
-std::string hex(uint64_t value) {
-  return fmt::format("0x{:x}", value);
-}
 
 std::string build_id_of(Dwfl_Module* mod) {
   const unsigned char* bits = nullptr;
@@ -1090,7 +1087,7 @@ class CoreReader {
         return add_rwlock_wait(fx, lock, Evidence::kInferred);
       }
     }
-    ResourceIndex r = out_.resource(ResourceKind::kUnknown, hex(fx.uaddr), "futex");
+    ResourceIndex r = out_.resource(ResourceKind::kUnknown, hex_address(fx.uaddr), "futex");
     add_wait(fx, r, Evidence::kMemory);
   }
 
@@ -1139,7 +1136,7 @@ class CoreReader {
     auto word = read_i32(mutex + L.mutex_lock);
     if (!owner) {
       out_.warn(in_.name, fmt::format("mutex {} is not in the core's memory: its owner is unknown",
-                                      hex(mutex)));
+                                      hex_address(mutex)));
       return;
     }
     int64_t lwp = *owner;
@@ -1158,7 +1155,7 @@ class CoreReader {
   void add_join_wait(const Futex& fx, Evidence evidence) {
     uint64_t handle =
         layout_->thread_pointer_is_descriptor ? fx.uaddr - layout_->pthread_tid : fx.uaddr;
-    ResourceIndex r = out_.resource(ResourceKind::kCondition, hex(handle), "pthread_t");
+    ResourceIndex r = out_.resource(ResourceKind::kCondition, hex_address(handle), "pthread_t");
     add_wait(fx, r, evidence);
     auto word = read_i32(fx.uaddr);
     if (!word) return;
@@ -1190,7 +1187,7 @@ class CoreReader {
   }
 
   ResourceIndex lock_resource(ResourceKind kind, uint64_t address) {
-    ResourceIndex r = out_.resource(kind, hex(address));
+    ResourceIndex r = out_.resource(kind, hex_address(address));
     Resource& res = out_.snapshot().resources[r];
     if (res.symbol == kNoString) {
       std::string symbol = data_symbol(address);

@@ -12,573 +12,17 @@
 #include <fmt/format.h>
 
 #include "graph/resolve_glibc.h"
+#include "parsers/gdb_text.h"
 #include "parsers/line_reader.h"
 
 namespace dla {
+
+using namespace gdb_text;
 
 namespace {
 
 using Kind = GdbLine::Kind;
 using glibc::WaitOp;
-constexpr size_t npos = std::string_view::npos;
-
-bool is_digit(char c) {
-  return c >= '0' && c <= '9';
-}
-
-bool all_digits(std::string_view s) {
-  return !s.empty() && std::all_of(s.begin(), s.end(), is_digit);
-}
-
-std::optional<int64_t> parse_decimal(std::string_view text) {
-  int64_t value = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
-  return value;
-}
-
-std::string_view ltrim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  return s;
-}
-
-// The leading run of digits (and dots, for gdb's "1.2" ids) of `s`.
-std::string_view leading_id(std::string_view s, bool dots) {
-  size_t n = 0;
-  while (n < s.size() && (is_digit(s[n]) || (dots && s[n] == '.' && n > 0))) ++n;
-  while (n > 0 && s[n - 1] == '.') --n;
-  return s.substr(0, n);
-}
-
-// "0x" followed by hex digits, as a token at the start of `s`; empty if none.
-std::string_view leading_hex(std::string_view s) {
-  if (s.size() < 3 || s[0] != '0' || s[1] != 'x') return {};
-  size_t n = 2;
-  while (n < s.size() && std::isxdigit(static_cast<unsigned char>(s[n]))) ++n;
-  return n > 2 ? s.substr(0, n) : std::string_view{};
-}
-
-// The index of the bracket closing the one at `open` ('(', '{' or '['), skipping quoted strings and
-// characters ("\"a)b\"", '\\000'); npos when the text ends first or the brackets do not match.
-size_t matching_bracket(std::string_view s, size_t open) {
-  int depth = 0;
-  for (size_t i = open; i < s.size(); ++i) {
-    char c = s[i];
-    if (c == '"' || c == '\'') {
-      for (++i; i < s.size() && s[i] != c; ++i) {
-        if (s[i] == '\\') ++i;
-      }
-      if (i >= s.size()) return npos;
-      continue;
-    }
-    if (c == '(' || c == '{' || c == '[') {
-      ++depth;
-    } else if (c == ')' || c == '}' || c == ']') {
-      if (--depth == 0) return i;
-      if (depth < 0) return npos;
-    }
-  }
-  return npos;
-}
-
-// Splits an argument list at its top-level commas (outside brackets, strings and characters) and
-// calls f(name, value) for each "name=value", values trimmed; stops when f returns true.
-template <typename F>
-bool for_each_argument(std::string_view args, F&& f) {
-  size_t start = 0;
-  while (start < args.size()) {
-    size_t end = start;
-    int depth = 0;
-    for (; end < args.size(); ++end) {
-      char c = args[end];
-      if (c == '"' || c == '\'') {
-        for (++end; end < args.size() && args[end] != c; ++end) {
-          if (args[end] == '\\') ++end;
-        }
-        if (end >= args.size()) break;
-        continue;
-      }
-      if (c == '(' || c == '{' || c == '[') ++depth;
-      if (c == ')' || c == '}' || c == ']') --depth;
-      if (c == ',' && depth <= 0) break;
-    }
-    end = std::min(end, args.size());
-    std::string_view arg = trim(args.substr(start, end - start));
-    size_t eq = arg.find('=');
-    if (eq != npos && eq > 0 && f(arg.substr(0, eq), trim(arg.substr(eq + 1)))) return true;
-    start = end + 1;
-  }
-  return false;
-}
-
-// True when `s` starts an argument list: "name=", "(null)=" (lldb), "..." (arguments not shown).
-bool starts_arguments(std::string_view s) {
-  if (starts_with(s, "...")) return true;
-  if (starts_with(s, "(null)=")) return true;
-  size_t n = 0;
-  while (n < s.size() &&
-         (std::isalnum(static_cast<unsigned char>(s[n])) || s[n] == '_' || s[n] == '$')) {
-    ++n;
-  }
-  return n > 0 && !is_digit(s[0]) && n < s.size() && s[n] == '=';
-}
-
-// " at file.c:12" / " at file.c:12:7" (lldb adds the column) → file, line.
-void read_location(std::string_view where, GdbFrame& f) {
-  size_t colon = where.rfind(':');
-  // lldb: "thread.c:331:7": the line is the second-to-last field.
-  if (colon != npos && all_digits(where.substr(colon + 1))) {
-    size_t prev = where.rfind(':', colon - 1);
-    if (prev != npos && colon > 0 && all_digits(where.substr(prev + 1, colon - prev - 1))) {
-      colon = prev;
-      where = where.substr(0, where.rfind(':'));
-    }
-  }
-  if (colon != npos && colon + 1 < where.size()) {
-    if (auto line = parse_decimal(where.substr(colon + 1));
-        line && *line > 0 && *line < INT32_MAX) {
-      f.file = where.substr(0, colon);
-      f.line = static_cast<int32_t>(*line);
-      return;
-    }
-  }
-  f.file = where;
-}
-
-// What follows a gdb frame's argument list: " at file:line", " from /lib/…so".
-void read_frame_suffix(std::string_view suffix, GdbFrame& f) {
-  if (starts_with(suffix, " at ")) {
-    read_location(suffix.substr(4), f);
-  } else if (starts_with(suffix, " from ")) {
-    f.module = suffix.substr(6);
-  }
-}
-
-// "  * frame #2: 0x… node`uv_mutex_lock(mutex=0x…) at thread.c:331:7"
-std::optional<GdbFrame> tokenize_lldb_frame(std::string_view t) {
-  if (starts_with(t, "* ")) t = ltrim(t.substr(2));
-  if (!starts_with(t, "frame #")) return std::nullopt;
-  t.remove_prefix(7);
-  GdbFrame f;
-  f.number = leading_id(t, false);
-  if (f.number.empty() || f.number.size() >= t.size() || t[f.number.size()] != ':') {
-    return std::nullopt;
-  }
-  t = ltrim(t.substr(f.number.size() + 1));
-  f.pc = leading_hex(t);
-  t = ltrim(t.substr(f.pc.size()));
-  size_t tick = t.find('`');
-  if (tick == npos) {
-    f.function = "??";
-    f.module = t;
-    return f;
-  }
-  f.module = t.substr(0, tick);
-  std::string_view text = t.substr(tick + 1);
-  if (size_t at = text.rfind(" at "); at != npos) {
-    read_location(text.substr(at + 4), f);
-    text = text.substr(0, at);
-  }
-  if (size_t plus = text.rfind(" + "); plus != npos && all_digits(text.substr(plus + 3))) {
-    text = text.substr(0, plus);
-  }
-  for (size_t open = text.find('('); open != npos; open = text.find('(', open + 1)) {
-    if (!starts_arguments(text.substr(open + 1))) continue;
-    size_t close = matching_bracket(text, open);
-    if (close == npos) {
-      f.complete = false;
-      f.function = text.substr(0, open);
-      f.args = text.substr(open + 1);
-      return f;
-    }
-    f.function = text.substr(0, open);
-    f.args = text.substr(open + 1, close - open - 1);
-    f.function_tail = text.substr(close + 1);
-    return f;
-  }
-  f.function = text;
-  return f;
-}
-
-// "* thread #1, name = 'dl', stop reason = signal SIGSTOP", "* thread #1: tid = 5097, …"
-std::optional<GdbThreadHeader> tokenize_lldb_thread(std::string_view t, bool& current) {
-  if (starts_with(t, "* ")) {
-    current = true;
-    t = ltrim(t.substr(2));
-  }
-  if (!starts_with(t, "thread #")) return std::nullopt;
-  t.remove_prefix(8);
-  GdbThreadHeader h;
-  h.id = leading_id(t, false);
-  if (h.id.empty()) return std::nullopt;
-  std::string_view rest = t.substr(h.id.size());
-  if (!rest.empty() && rest[0] != ',' && rest[0] != ':') return std::nullopt;
-  if (size_t tid = rest.find("tid = "); tid != npos) {
-    std::string_view value = rest.substr(tid + 6);
-    value = value.substr(0, value.find(','));
-    if (starts_with(value, "0x")) {
-      if (auto v = parse_hex(value)) h.lwp = static_cast<int64_t>(*v);
-    } else {
-      h.lwp = parse_decimal(value);
-    }
-  }
-  if (size_t name = rest.find("name = '"); name != npos) {
-    std::string_view value = rest.substr(name + 8);
-    size_t end = value.find("', ");
-    if (end == npos) end = value.rfind('\'');
-    if (end != npos) h.name = value.substr(0, end);
-  }
-  return h;
-}
-
-// The target of a gdb thread: "Thread 0x7f… (LWP 4012) \"worker-a\"", "LWP 5098", "process 42".
-// Returns the length consumed before the optional name, or npos.
-size_t tokenize_thread_target(std::string_view inner, GdbThreadHeader& h) {
-  if (starts_with(inner, "Thread 0x")) {
-    h.handle = leading_hex(inner.substr(7));
-    std::string_view rest = inner.substr(7 + h.handle.size());
-    if (starts_with(rest, " (LWP ")) {
-      std::string_view digits = leading_id(rest.substr(6), false);
-      h.lwp = parse_decimal(digits);
-      size_t end = 7 + h.handle.size() + 6 + digits.size();
-      if (end < inner.size() && inner[end] == ')') return end + 1;
-      return npos;
-    }
-    return 7 + h.handle.size();
-  }
-  for (std::string_view word : {std::string_view("LWP "), std::string_view("process ")}) {
-    if (starts_with(inner, word)) {
-      std::string_view digits = leading_id(inner.substr(word.size()), false);
-      if (digits.empty()) return npos;
-      h.lwp = parse_decimal(digits);
-      return word.size() + digits.size();
-    }
-  }
-  return npos;
-}
-
-// "Thread 2 (Thread 0x7feb9966f6c0 (LWP 4012) \"worker-a\"):" and gdb's "[Switching to thread 5
-// (Thread 0x… (LWP 20496))]".
-std::optional<GdbThreadHeader> tokenize_gdb_thread(std::string_view line) {
-  std::string_view rest;
-  std::string_view close;
-  if (starts_with(line, "Thread ")) {
-    rest = line.substr(7);
-    close = "):";
-  } else if (starts_with(line, "[Switching to thread ")) {
-    rest = line.substr(21);
-    close = ")]";
-  } else {
-    return std::nullopt;
-  }
-  while (!rest.empty() && (rest.back() == ' ')) rest.remove_suffix(1);
-  GdbThreadHeader h;
-  h.id = leading_id(rest, true);
-  if (h.id.empty()) return std::nullopt;
-  rest = rest.substr(h.id.size());
-  if (!starts_with(rest, " (") || !rest.ends_with(close)) return std::nullopt;
-  std::string_view inner = rest.substr(2, rest.size() - 2 - close.size());
-  size_t used = tokenize_thread_target(inner, h);
-  if (used == npos) return std::nullopt;
-  std::string_view tail = inner.substr(used);
-  size_t first = tail.find('"');
-  size_t last = tail.rfind('"');
-  if (first != npos && last > first) h.name = tail.substr(first + 1, last - first - 1);
-  return h;
-}
-
-// "* 1    Thread 0x7f… (LWP 4563) \"join_cycle\" 0x… in __libc_pause () at …:29"
-std::optional<GdbLine> tokenize_info_thread_row(std::string_view line) {
-  if (line.size() < 4 || (line[0] != ' ' && line[0] != '*') || line[1] != ' ') return std::nullopt;
-  std::string_view rest = ltrim(line.substr(2));
-  GdbLine out;
-  out.kind = Kind::kInfoThreadRow;
-  out.current = line[0] == '*';
-  out.thread.id = leading_id(rest, true);
-  if (out.thread.id.empty()) return std::nullopt;
-  rest = rest.substr(out.thread.id.size());
-  if (rest.empty() || rest[0] != ' ') return std::nullopt;
-  rest = ltrim(rest);
-  size_t used = tokenize_thread_target(rest, out.thread);
-  if (used == npos) return std::nullopt;
-  rest = ltrim(rest.substr(used));
-  if (starts_with(rest, "\"")) {
-    size_t end = rest.find("\" ", 1);
-    if (end == npos) end = rest.rfind('"');
-    if (end == 0) return std::nullopt;
-    out.thread.name = rest.substr(1, end - 1);
-    rest = ltrim(rest.substr(end + 1));
-  }
-  if (auto frame = tokenize_gdb_frame_body(rest)) out.frame = *frame;
-  return out;
-}
-
-// "owner: #2 lll_mutex_lock_optimized mutex=0x… <m_alpha> __owner=4012 __lock=2",
-// "futex: #0 uaddr=0x… <m_alpha> word=2 int32@+8=4012".
-std::optional<GdbLine> tokenize_owner_line(std::string_view line) {
-  GdbLine out;
-  std::string_view value;
-  if (starts_with(line, "owner: #")) {
-    out.kind = Kind::kOwner;
-    size_t m = line.find(" mutex=");
-    if (m == npos) return std::nullopt;
-    value = line.substr(m + 7);
-    size_t owner = value.find(" __owner=");
-    if (owner != npos) {
-      std::string_view n = value.substr(owner + 9);
-      out.owner.owner = parse_decimal(n.substr(0, n.find(' ')));
-      value = value.substr(0, owner);
-    }
-  } else if (starts_with(line, "futex: #")) {
-    out.kind = Kind::kFutex;
-    size_t u = line.find(" uaddr=");
-    size_t w = line.find(" word=");
-    size_t o = line.find(" int32@+8=");
-    if (u == npos || w == npos || o == npos || w < u || o < w) return std::nullopt;
-    value = line.substr(u + 7, w - u - 7);
-    out.owner.word = parse_decimal(line.substr(w + 6, o - w - 6));
-    out.owner.owner = parse_decimal(line.substr(o + 10));
-  } else {
-    return std::nullopt;
-  }
-  GdbValue v = parse_gdb_value(value);
-  out.owner.address = v.number;
-  out.owner.symbol = v.symbol;
-  return out;
-}
-
-}  // namespace
-
-std::optional<GdbFrame> tokenize_gdb_frame_body(std::string_view body) {
-  GdbFrame f;
-  if (std::string_view pc = leading_hex(body); !pc.empty()) {
-    f.pc = pc;
-    body = body.substr(pc.size());
-    if (starts_with(body, " in ")) {
-      body = body.substr(4);
-    } else {
-      // eu-stack: "0x… __GI___lll_lock_wait" (with -m: " - /lib/…/libc.so.6").
-      body = trim(body);
-      if (size_t dash = body.find(" - "); dash != npos) {
-        f.module = trim(body.substr(dash + 3));
-        body = trim(body.substr(0, dash));
-      }
-      f.function = body.empty() ? std::string_view("??") : body;
-      return f;
-    }
-  }
-  if (starts_with(body, "<signal handler called>")) {
-    f.function = "<signal handler called>";
-    return f;
-  }
-  // The argument list is the first " (" that opens one: "std::function<void ()>::operator()
-  // (this=…)" has a " (" inside the name, followed by neither arguments nor the frame's end.
-  for (size_t p = body.find(" ("); p != npos; p = body.find(" (", p + 1)) {
-    std::string_view after = body.substr(p + 2);
-    size_t close;
-    if (starts_with(after, ")")) {
-      close = p + 2;
-      std::string_view suffix = body.substr(close + 1);
-      if (!suffix.empty() && !starts_with(suffix, " at ") && !starts_with(suffix, " from ")) {
-        continue;
-      }
-    } else if (starts_arguments(after)) {
-      close = matching_bracket(body, p + 1);
-      if (close == npos) {
-        f.function = body.substr(0, p);
-        f.args = after;
-        f.complete = false;
-        return f;
-      }
-    } else {
-      continue;
-    }
-    f.function = body.substr(0, p);
-    f.args = body.substr(p + 2, close - p - 2);
-    read_frame_suffix(body.substr(close + 1), f);
-    return f;
-  }
-  if (f.pc.empty()) return std::nullopt;  // "#1 \"main\"" (JDK 21 thread list) is no frame
-  // "0x… in name" without an argument list (unusual gdb settings): take what is there.
-  size_t end = std::min(body.find(" at "), body.find(" from "));
-  f.function = body.substr(0, end);
-  if (end != npos) read_frame_suffix(body.substr(end), f);
-  return f;
-}
-
-GdbLine tokenize_gdb_line(std::string_view line) {
-  GdbLine out;
-  std::string_view t = trim(line);
-  if (t.empty()) {
-    out.kind = Kind::kBlank;
-    return out;
-  }
-  out.text = line;
-  if (line[0] == '#') {
-    std::string_view number = leading_id(line.substr(1), false);
-    if (number.empty() || number.size() + 1 >= line.size() || line[number.size() + 1] != ' ') {
-      return out;
-    }
-    if (auto frame = tokenize_gdb_frame_body(ltrim(line.substr(number.size() + 1)))) {
-      out.kind = Kind::kFrame;
-      out.frame = *frame;
-      out.frame.number = number;
-    }
-    return out;
-  }
-  if (line[0] == 'T') {
-    if (auto h = tokenize_gdb_thread(line)) {
-      out.kind = Kind::kThreadHeader;
-      out.thread = *h;
-      return out;
-    }
-    // eu-stack: "TID 4012:"
-    if (starts_with(line, "TID ") && t.back() == ':') {
-      std::string_view id = t.substr(4, t.size() - 5);
-      if (all_digits(id)) {
-        out.kind = Kind::kThreadHeader;
-        out.thread.id = id;
-        out.thread.lwp = parse_decimal(id);
-      }
-    }
-    return out;
-  }
-  if (starts_with(line, "[Switching to thread ")) {
-    if (auto h = tokenize_gdb_thread(line)) {
-      out.kind = Kind::kThreadHeader;
-      out.thread = *h;
-    }
-    return out;
-  }
-  if (starts_with(t, "frame #") || starts_with(t, "* frame #")) {
-    if (auto frame = tokenize_lldb_frame(t)) {
-      out.kind = Kind::kFrame;
-      out.frame = *frame;
-    }
-    return out;
-  }
-  if (starts_with(t, "thread #") || starts_with(t, "* thread #")) {
-    if (auto h = tokenize_lldb_thread(t, out.current)) {
-      out.kind = Kind::kThreadHeader;
-      out.thread = *h;
-    }
-    return out;
-  }
-  if (starts_with(line, "        ") || t == "No locals." ||
-      t == "No symbol table info available.") {
-    out.kind = Kind::kLocal;
-    return out;
-  }
-  if (starts_with(line, "    ") && line[4] != ' ') {
-    out.kind = Kind::kContinuation;
-    out.text = line.substr(4);
-    return out;
-  }
-  if (line[0] == ' ' || line[0] == '*') {
-    if (auto row = tokenize_info_thread_row(line)) return *row;
-    return out;
-  }
-  if (line[0] == 'o' || line[0] == 'f') {
-    if (auto owner = tokenize_owner_line(line)) return *owner;
-    return out;
-  }
-  if (starts_with(line, "PID ") && line.ends_with(" - process")) {
-    out.kind = Kind::kProcess;
-    return out;
-  }
-  if (starts_with(line, "[Inferior ") &&
-      (t.ends_with(" detached]") || t.ends_with(" exited normally]") || t.ends_with(" killed]") ||
-       t.find(" exited with code ") != npos)) {
-    out.kind = Kind::kEnd;
-  }
-  return out;
-}
-
-GdbValue parse_gdb_value(std::string_view v) {
-  GdbValue out;
-  v = trim(v);
-  // "futex@entry=0x…": gdb repeats the argument's value at function entry when it is the same.
-  if (size_t e = v.find("@entry="); e != npos && v.substr(0, e).find_first_of(" \"<{") == npos) {
-    v = v.substr(e + 7);
-  }
-  if (v == "...") {
-    out.reference = true;
-    return out;
-  }
-  if (starts_with(v, "@")) {
-    out.reference = true;
-    out.number = leading_hex(v.substr(1));
-    out.value = parse_hex(out.number);
-    std::string_view rest = v.substr(1 + out.number.size());
-    if (starts_with(rest, ": ")) out.contents = rest.substr(2);
-    return out;
-  }
-  std::string_view rest;
-  if (std::string_view hex = leading_hex(v); !hex.empty()) {
-    out.number = hex;
-    out.value = parse_hex(hex);
-    rest = v.substr(hex.size());
-  } else if (std::string_view digits = leading_id(v, false); !digits.empty()) {
-    out.number = digits;
-    uint64_t value = 0;
-    auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
-    if (ec == std::errc() && end == digits.data() + digits.size()) out.value = value;
-    rest = v.substr(digits.size());
-  } else {
-    return out;
-  }
-  if (!rest.empty() && rest[0] != ' ') {  // "12abc", "1.5": not a plain number
-    out.number = {};
-    out.value.reset();
-    return out;
-  }
-  rest = ltrim(rest);
-  if (starts_with(rest, "<")) {
-    size_t close = rest.find('>');
-    if (close != npos) {
-      std::string_view symbol = rest.substr(1, close - 1);
-      if (size_t plus = symbol.rfind('+'); plus != npos && all_digits(symbol.substr(plus + 1))) {
-        out.symbol_offset =
-            static_cast<uint64_t>(parse_decimal(symbol.substr(plus + 1)).value_or(0));
-        symbol = symbol.substr(0, plus);
-      }
-      out.symbol = symbol;
-      rest = ltrim(rest.substr(close + 1));
-    }
-  }
-  if (starts_with(rest, "\"") || starts_with(rest, "L\"") || starts_with(rest, "'")) {
-    out.string = true;
-  }
-  return out;
-}
-
-std::optional<std::string_view> find_gdb_argument(std::string_view args, std::string_view name) {
-  std::optional<std::string_view> found;
-  for_each_argument(args, [&](std::string_view n, std::string_view value) {
-    if (n != name) return false;
-    found = value;
-    return true;
-  });
-  return found;
-}
-
-std::vector<ArgumentValue> decode_gdb_arguments(std::string_view args) {
-  std::vector<ArgumentValue> out;
-  for_each_argument(args, [&](std::string_view name, std::string_view text) {
-    GdbValue v = parse_gdb_value(text);
-    ArgumentValue a;
-    a.name = name;
-    if (!v.string) a.value = v.value;
-    a.reference = v.reference;
-    a.symbol = v.symbol;
-    a.symbol_offset = v.symbol_offset;
-    out.push_back(a);
-    return false;
-  });
-  return out;
-}
-
-namespace {
 
 // --- The reader --------------------------------------------------------------------------------
 //
@@ -602,6 +46,14 @@ struct Block {
   std::vector<GdbOwnerLine> owners;   // "owner:" lines
   std::optional<GdbOwnerLine> futex;  // "futex:" line
   uint32_t owner_line = 0;
+  // What the thread's frames lack, said once per thread when it is written: frame numbers
+  // skipped (a crash handler's elided frames, a paste that starts at #7) and frame lines whose
+  // argument list never closes (a value gdb cut, a line the terminal cut).
+  int64_t next_number = 0;  // the frame number expected next
+  int64_t first_gap_from = -1, first_gap_to = -1;
+  int gaps = 0;
+  int cut_frames = 0;
+  uint32_t note_line = 0;  // the first line with such a note
 };
 
 // A lock-holder fact read from memory: owners.gdb "owner:"/"futex:" lines, or a mutex printed by
@@ -669,8 +121,11 @@ std::optional<std::pair<uint64_t, uint64_t>> id_key(std::string_view id) {
   return std::make_pair(*a, *b);
 }
 
-std::string hex_address(uint64_t value) {
-  return fmt::format("{:#x}", value);
+// A thread's pthread_t as a resource address: as printed when gdb printed it in hex, else (old
+// gdb's decimal) in hex, so that a joiner's threadid= names the same resource.
+std::string handle_text(const GdbThreadHeader& h) {
+  if (starts_with(h.handle, "0x")) return std::string(h.handle);
+  return h.handle_value ? hex_address(*h.handle_value) : std::string();
 }
 
 class GdbDumpReader {
@@ -688,7 +143,7 @@ class GdbDumpReader {
       read_line(line);
     }
     flush_pending(/*at_end=*/true);
-    finish();
+    finish(/*last=*/true);
   }
 
  private:
@@ -711,7 +166,7 @@ class GdbDumpReader {
         pending_text_ = line;
         break;
       case Kind::kInfoThreadRow:
-        rows_.push_back({tok.thread, line_, {}, {}, {}, 0});
+        rows_.push_back(Block{tok.thread, line_, {}, {}, {}, 0});
         if (!tok.frame.function.empty()) rows_.back().frames.push_back(tok.frame);
         break;
       case Kind::kOwner:
@@ -736,6 +191,7 @@ class GdbDumpReader {
     // A line that starts like a frame but is not one: damage inside a thread block.
     if (line.size() > 1 && line[0] == '#' && is_digit(line[1]) && state_ == State::kInBlock) {
       out_.warn(where(line_), "unreadable frame line ignored");
+      out_.set_damaged();
     }
     constexpr std::string_view kDebuginfo = "Missing separate debuginfos, use: debuginfo-install ";
     if (starts_with(line, kDebuginfo) && out_.snapshot().runtime.empty()) {
@@ -756,7 +212,7 @@ class GdbDumpReader {
       // eu-stack -s prints the source line under the frame: "    /src/x.c:12".
       if (pending_->file.empty() && text.find(':') != npos) {
         GdbFrame location;
-        read_location(trim(text), location);
+        read_gdb_location(trim(text), location);
         if (location.line > 0) {
           pending_->file = location.file;
           pending_->line = location.line;
@@ -782,11 +238,10 @@ class GdbDumpReader {
     if (!pending_) return;
     GdbFrame frame = *pending_;
     pending_.reset();
-    if (!frame.complete) {
+    if (!frame.complete && at_end) {
       out_.warn(where(pending_line_),
-                at_end ? "input ends inside a frame's argument list: truncated; results are partial"
-                       : "frame line cut short: its argument list is not closed");
-      if (at_end) out_.set_damaged();
+                "input ends inside a frame's argument list: truncated; results are partial");
+      out_.set_damaged();
     }
     add_frame(frame);
   }
@@ -802,11 +257,19 @@ class GdbDumpReader {
     preamble_.frames.clear();
     saw_header_ = true;
     if (!seen_ids_.insert(header.id).second) {
-      if (repeats_++ == 0) first_repeat_line_ = line_;
-      state_ = State::kSkipping;
-      return;
+      if (!header.switched) {
+        // "thread apply all bt" printed again (a second dump pasted below the first, a script
+        // that dumps twice): the input holds another dump from here.
+        next_dump();
+        seen_ids_.insert(header.id);
+      } else {
+        // A session's "thread N" revisiting a thread: its first backtrace is kept.
+        if (repeats_++ == 0) first_repeat_line_ = line_;
+        state_ = State::kSkipping;
+        return;
+      }
     }
-    block_ = {header, line_, {}, {}, {}, 0};
+    block_ = Block{header, line_, {}, {}, {}, 0};
     state_ = State::kInBlock;
   }
 
@@ -822,20 +285,49 @@ class GdbDumpReader {
     Block& b = state_ == State::kInBlock ? block_ : preamble_;
     if (state_ == State::kPreamble && b.frames.empty()) b.line = pending_line_;
     auto number = parse_decimal(frame.number);
-    size_t have = b.frames.size();
-    if (number && *number == 0 && have > 0) {
+    if (number && *number == 0 && !b.frames.empty()) {
       // A new backtrace of the same thread (a session's "where" after "thread N").
       b.frames.clear();
-    } else if (number && static_cast<size_t>(*number) < have) {
+      b.next_number = 0;
+      b.gaps = b.cut_frames = 0;
+    } else if (number && *number < b.next_number) {
       return;  // a frame printed again ("frame 3", "up")
-    } else if (number && static_cast<size_t>(*number) > have) {
-      out_.warn(
-          where(pending_line_),
-          fmt::format("frame #{} follows {}: frames are missing; results are partial", *number,
-                      have == 0 ? std::string("the header") : fmt::format("#{}", have - 1)));
-      out_.set_damaged();
+    } else if (number && *number > b.next_number) {
+      if (b.gaps++ == 0) {
+        b.first_gap_from = b.next_number;
+        b.first_gap_to = *number - 1;
+        if (b.note_line == 0) b.note_line = pending_line_;
+      }
     }
+    if (number) b.next_number = *number + 1;
+    if (!frame.complete && b.cut_frames++ == 0 && b.note_line == 0) b.note_line = pending_line_;
     b.frames.push_back(frame);
+  }
+
+  // The one warning a thread gets for what its frames lack. Frames a crash handler or a paste
+  // left out are not damage to the dump: what is there was read whole; a lock call among the
+  // missing frames would not be seen, and the warning says so.
+  void warn_missing_frames(const Block& b, std::string_view id) {
+    if (b.gaps == 0 && b.cut_frames == 0) return;
+    std::string what;
+    if (b.gaps > 0) {
+      what = b.first_gap_from == 0
+                 ? fmt::format(
+                       "its backtrace starts at frame #{} (the frames above it are not in "
+                       "the input)",
+                       b.first_gap_to + 1)
+             : b.first_gap_from == b.first_gap_to
+                 ? fmt::format("frame #{} is missing", b.first_gap_from)
+                 : fmt::format("frames #{} to #{} are missing", b.first_gap_from, b.first_gap_to);
+      if (b.gaps > 1) what += fmt::format(", and frames at {} more places", b.gaps - 1);
+    }
+    if (b.cut_frames > 0) {
+      what += fmt::format("{}{} frame line{} cut short (argument list not closed)",
+                          what.empty() ? "" : "; ", b.cut_frames, b.cut_frames == 1 ? "" : "s");
+    }
+    std::string whose = id == "?" ? std::string("the backtrace") : fmt::format("thread {}", id);
+    out_.warn(where(b.note_line),
+              fmt::format("{}: {}; a lock call in what is missing would not be seen", whose, what));
   }
 
   void add_owner_line(const GdbLine& tok) {
@@ -877,14 +369,44 @@ class GdbDumpReader {
 
   bool is_runtime(const Frame& f) { return facts(f.function).runtime || runtime_module(f.module); }
 
-  void finish() {
+  // The dump read so far is complete; the next starts at the current line.
+  void next_dump() {
+    finish(/*last=*/false);
+    out_.next_snapshot(line_);
+    reset();
+    saw_header_ = true;
+  }
+
+  // The state of one dump. The per-function facts stay: the next dump's strings keep their ids.
+  void reset() {
+    state_ = State::kPreamble;
+    block_ = Block{};
+    preamble_ = Block{};
+    saw_header_ = false;
+    rows_.clear();
+    task_of_id_.clear();
+    seen_ids_.clear();
+    repeats_ = 0;
+    first_repeat_line_ = 0;
+    handles_.clear();
+    handle_texts_.clear();
+    lwps_.clear();
+    by_lwp_.clear();
+    by_handle_.clear();
+    waits_.clear();
+    owner_facts_.clear();
+    unknown_.clear();
+    joins_.clear();
+  }
+
+  void finish(bool last) {
     if (repeats_ > 0) {
       out_.warn(where(first_repeat_line_),
-                fmt::format("{} thread {} printed again from here (a second backtrace in the same "
-                            "input); the first backtrace of each thread is used",
+                fmt::format("{} thread {} printed again from here (\"thread N\" revisited); the "
+                            "first backtrace of each thread is used",
                             repeats_, repeats_ == 1 ? "block is" : "blocks are"));
     }
-    if (state_ == State::kInBlock && block_.frames.empty() && block_.owners.empty() &&
+    if (last && state_ == State::kInBlock && block_.frames.empty() && block_.owners.empty() &&
         !block_.futex) {
       out_.warn(where(block_.line),
                 fmt::format("input ends after the header of thread {}: truncated; results are "
@@ -905,9 +427,9 @@ class GdbDumpReader {
       Task& t = s.tasks[it->second];
       if (t.name == kNoString) t.name = out_.intern(row.header.name);
       if (!t.lwp) t.lwp = row.header.lwp;
-      if (!handles_[it->second] && !row.header.handle.empty()) {
-        handles_[it->second] = parse_hex(row.header.handle);
-        handle_texts_[it->second] = row.header.handle;
+      if (!handles_[it->second] && row.header.handle_value) {
+        handles_[it->second] = row.header.handle_value;
+        handle_texts_[it->second] = handle_text(row.header);
       }
     }
     if (!saw_header_ && s.tasks.empty() && !preamble_.frames.empty()) {
@@ -965,6 +487,7 @@ class GdbDumpReader {
   }
 
   void write_task(const Block& b) {
+    warn_missing_frames(b, b.header.id);
     TaskIndex task = out_.begin_task(b.header.id, b.line);
     Task& t = out_.task(task);
     t.lwp = b.header.lwp;
@@ -987,8 +510,8 @@ class GdbDumpReader {
       out_.add_frame(f);
     }
     task_of_id_.emplace(b.header.id, task);
-    handles_.push_back(b.header.handle.empty() ? std::nullopt : parse_hex(b.header.handle));
-    handle_texts_.push_back(b.header.handle);
+    handles_.push_back(b.header.handle_value);
+    handle_texts_.push_back(handle_text(b.header));
     lwps_.push_back(b.header.lwp);
     read_wait(task, b);
   }
@@ -1390,7 +913,7 @@ class GdbDumpReader {
   std::vector<FunctionFacts> facts_;              // by function StrId
   std::vector<int8_t> module_runtime_;            // by module StrId: -1 unknown, 0 no, 1 yes
   std::vector<std::optional<uint64_t>> handles_;  // by task: pthread_t
-  std::vector<std::string_view> handle_texts_;
+  std::vector<std::string> handle_texts_;         // pthread_t as printed, in hex (old gdb: decimal)
   std::vector<std::optional<int64_t>> lwps_;
   std::unordered_map<int64_t, TaskIndex> by_lwp_;
   std::unordered_map<uint64_t, TaskIndex> by_handle_;

@@ -19,16 +19,21 @@ namespace dla {
 
 // A thread header:
 //   gdb    "Thread 2 (Thread 0x7feb9966f6c0 (LWP 4012) \"worker-a\"):", "Thread 2 (LWP 5098):",
+//          old gdb "Thread 2408 (Thread 1098357056 (LWP 5557)):", "Thread 11 (Thread 19965):",
 //          "Thread 1.2 (…)", "[Switching to thread 5 (Thread 0x7f0d2359f700 (LWP 20496))]"
 //   lldb   "* thread #1, name = 'dl', stop reason = signal SIGSTOP", "  thread #8, name = 'node'",
 //          "* thread #1: tid = 5097, 0x… libc.so.6`…, name = 'dl', stop reason = …"
 //   eu-stack "TID 4012:"
 //   info threads rows "* 1    Thread 0x7f… (LWP 4563) \"join_cycle\" 0x… in __libc_pause () at …"
 struct GdbThreadHeader {
-  std::string_view id;         // "2", "1.2" (gdb), "8" (lldb "#8"), "4012" (eu-stack TID)
-  std::optional<int64_t> lwp;  // LWP / tid where printed
-  std::string_view handle;     // pthread_t as gdb prints it ("0x7feb9966f6c0"), where printed
-  std::string_view name;       // thread name where printed
+  std::string_view id;                   // "2", "1.2" (gdb), "8" (lldb "#8"), "4012" (eu-stack TID)
+  std::optional<int64_t> lwp;            // LWP / tid where printed
+  std::string_view handle;               // pthread_t as gdb prints it ("0x7feb9966f6c0"; old gdb in
+                                         // decimal, "1098357056"), where printed
+  std::optional<uint64_t> handle_value;  // the same, as a number
+  std::string_view name;                 // thread name where printed
+  bool switched = false;  // "[Switching to thread N …]": a session selecting a thread, not
+                          // a dump listing it
 };
 
 // One frame. gdb: "#2  0x00007feb996ff482 in lll_mutex_lock_optimized (mutex=0x5592675d80a0
@@ -87,6 +92,9 @@ struct GdbLine {
 
 // Tokenizes one line (without its line ending).
 GdbLine tokenize_gdb_line(std::string_view line);
+
+// " at file.c:12" / " at file.c:12:7" (lldb adds the column): sets f.file and f.line.
+void read_gdb_location(std::string_view where, GdbFrame& f);
 
 // The body of a gdb frame after "#N  " (or an info-threads row's frame): "0x… in f (a=1) at x.c:3".
 std::optional<GdbFrame> tokenize_gdb_frame_body(std::string_view body);

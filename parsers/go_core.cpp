@@ -12,6 +12,7 @@
 #include <fmt/format.h>
 
 #include "graph/resolve_go.h"
+#include "graph/text_numbers.h"
 #include "parsers/go_core_binary.h"
 #include "parsers/go_core_leaks.h"
 #include "parsers/go_core_memory.h"
@@ -27,10 +28,6 @@ using go::GlobalId;
 constexpr uint64_t kMaxGoroutines = 20'000'000;
 constexpr size_t kMaxFrames = 1024;           // physical frames per goroutine
 constexpr size_t kMaxListLength = 1'000'000;  // threads, sudogs of one select, semaphore waiters
-
-std::string hex(uint64_t value) {
-  return fmt::format("{:#x}", value);
-}
 
 // The Go linker's build ID note ("Go", type 4) among the notes in `bytes`, or nullopt.
 std::optional<std::string> go_build_id_note(std::string_view bytes) {
@@ -549,7 +546,7 @@ class GoCoreReader {
           value = memory_->uint(p.cfa + static_cast<uint64_t>(piece.cfa_offset),
                                 static_cast<uint8_t>(piece.size));
         }
-        words += value ? hex(*value) : "_";
+        words += value ? hex_address(*value) : "_";
       }
       out += arg.aggregate ? "{" + words + "}" : words;
     }
@@ -675,7 +672,7 @@ class GoCoreReader {
       default:
         break;
     }
-    ResourceIndex r = address ? out_.resource(wait->kind, hex(*address), type)
+    ResourceIndex r = address ? out_.resource(wait->kind, hex_address(*address), type)
                               : out_.unknown_resource(wait->kind, type);
     WaitEdge w;
     w.task = gr.task;

@@ -1,6 +1,7 @@
 #include "parsers/go_traceback.h"
 
 #include <algorithm>
+#include <array>
 #include <cstring>
 #include <string>
 #include <unordered_set>
@@ -88,6 +89,21 @@ bool tokenize_call(std::string_view line, GoLine& out) {
   return true;
 }
 
+// The messages with which the runtime declares that the goroutines it lists can never run again.
+struct DeadlockMessage {
+  Kind kind;              // the line that carries it: "fatal error: …" or "panic: …"
+  std::string_view text;  // the message after "fatal error: " / "panic: "
+  bool prefix;            // the message starts with `text` (the rest names the case)
+  std::string_view source;
+};
+constexpr std::array kDeadlockMessages = {
+    DeadlockMessage{Kind::kFatal, "all goroutines are asleep - deadlock!", false,
+                    "runtime/proc.go checkdead (every Go release)"},
+    // "deadlock: main bubble goroutine has exited but blocked goroutines remain", "deadlock: all
+    // goroutines in bubble are blocked": a synctest bubble's blocked goroutines.
+    DeadlockMessage{Kind::kPanic, "deadlock: ", true, "Go 1.25 testing/synctest"},
+};
+
 // GOTRACEBACK=crash: the line the crashing M prints before relaying the signal to the next M
 // (runtime/signal_unix.go, sighandler), which then prints "SIGQUIT: quit", its PC and registers.
 constexpr std::string_view kCrashRelay = "-----";
@@ -131,6 +147,16 @@ bool tokenize_location(std::string_view line, GoLine& out) {
 
 }  // namespace
 
+bool declares_every_waiter_stuck(const GoLine& message) {
+  for (const DeadlockMessage& row : kDeadlockMessages) {
+    if (row.kind == message.kind &&
+        (row.prefix ? message.text.starts_with(row.text) : message.text == row.text)) {
+      return true;
+    }
+  }
+  return false;
+}
+
 GoLine tokenize_go_line(std::string_view line) {
   GoLine out;
   // Dispatch on the first byte: most lines are locations (indented) or calls, and only the
@@ -163,6 +189,17 @@ GoLine tokenize_go_line(std::string_view line) {
     out.kind = Kind::kPanic;
     out.text = line.substr(7);
     return out;
+  }
+  // runtime/traceback.go printAncestorTraceback: "[originating from goroutine ", id, "]:".
+  constexpr std::string_view kOrigin = "[originating from goroutine ";
+  if (line[0] == '[' && starts_with(line, kOrigin) && line.ends_with("]:")) {
+    std::string_view id = line.substr(kOrigin.size(), line.size() - kOrigin.size() - 2);
+    if (parse_int(id)) {
+      out.kind = Kind::kAncestor;
+      out.text = id;
+      out.number = *parse_int(id);
+      return out;
+    }
   }
   if (line == "runtime stack:") {
     out.kind = Kind::kRuntimeStack;
@@ -272,20 +309,33 @@ class GoDumpReader {
           location(tok.text, tok.number);
           break;
         case Kind::kCreatedBy:
-          if (task_ != kNone) out_.task(task_).created_by = out_.intern(tok.text);
+          if (ancestor_) {
+            out_.snapshot().ancestors.back().created_by = out_.intern(tok.text);
+          } else if (task_ != kNone) {
+            out_.task(task_).created_by = out_.intern(tok.text);
+            after_created_by_ = true;
+          }
           have_call_ = false;
-          after_created_by_ = true;
+          break;
+        case Kind::kAncestor:
+          // The creation stack of an ancestor: its frames go apart from the live stack's.
+          if (task_ != kNone && !in_system_stack_) {
+            Ancestor a;
+            a.task = task_;
+            a.id = out_.intern(tok.text);
+            a.first_frame = static_cast<uint32_t>(out_.snapshot().ancestor_frames.size());
+            out_.snapshot().ancestors.push_back(a);
+            ancestor_ = true;
+          }
+          have_call_ = false;
+          after_created_by_ = false;
           break;
         case Kind::kRuntimeStack:
           in_system_stack_ = true;
           break;
         case Kind::kFatal:
-          dump_message(tok.text == "all goroutines are asleep - deadlock!");
-          break;
         case Kind::kPanic:
-          // Go 1.25 synctest: "deadlock: main bubble goroutine has exited but blocked
-          // goroutines remain": the bubble's blocked goroutines can never run again.
-          dump_message(starts_with(tok.text, "deadlock: "));
+          dump_message(declares_every_waiter_stuck(tok));
           break;
         default:
           break;
@@ -341,6 +391,7 @@ class GoDumpReader {
     all_asleep_ = next_all_asleep_;
     next_all_asleep_ = false;
     dump_start_ = 0;
+    zero_kept_ = false;
     in_system_stack_ = false;
     have_call_ = false;
     std::fill(seen_.begin(), seen_.end(), 0);
@@ -351,10 +402,16 @@ class GoDumpReader {
     finish_task();
     in_system_stack_ = false;
     have_call_ = false;
-    // goroutine 0 is the scheduler's own stack in SIGQUIT dumps, not a goroutine.
+    // goroutine 0 is an M's own stack (the scheduler's, or C code's entered through cgo), not a
+    // goroutine: kept only while it is the first stack of its dump, and taken back when a
+    // goroutine follows. A crash inside C code may print nothing else.
     if (tok.number == 0) {
       task_ = kNone;
-      return;
+      if (!out_.snapshot().tasks.empty()) return;
+      zero_kept_ = true;
+    } else if (zero_kept_) {
+      out_.drop_last_task();
+      zero_kept_ = false;
     }
     task_ = out_.begin_task(tok.text, line_);
     Task& t = out_.task(task_);
@@ -375,6 +432,16 @@ class GoDumpReader {
   void add_location(std::string_view file, int64_t line) {
     if (task_ == kNone || in_system_stack_ || !have_call_) return;
     have_call_ = false;
+    if (ancestor_) {
+      Frame f;
+      f.function = out_.intern(call_function_);
+      f.args = out_.store(call_args_);
+      f.file = out_.intern(file);
+      f.line = static_cast<int32_t>(line);
+      out_.snapshot().ancestor_frames.push_back(f);
+      out_.snapshot().ancestors.back().frame_count++;
+      return;
+    }
     Frame f;
     uint32_t depth = out_.task(task_).frame_count;
     if (depth >= previous_.size()) previous_.resize(depth + 1);
@@ -386,6 +453,7 @@ class GoDumpReader {
   }
 
   void finish_task() {
+    ancestor_ = false;
     if (task_ == kNone) return;
     Task& t = out_.task(task_);
     const Snapshot& s = out_.snapshot();
@@ -455,11 +523,13 @@ class GoDumpReader {
   };
   std::vector<FrameNames> previous_;  // by depth: the last goroutine's (ids survive a split)
   bool after_created_by_ = false;     // the next location line is where the goroutine was created
+  bool ancestor_ = false;             // in an "[originating from goroutine N]:" block of task_
   bool after_crash_relay_ = false;  // "-----" seen: the next signal line is another M's, same dump
   bool in_system_stack_ = false;
   bool all_asleep_ = false;
   bool next_all_asleep_ = false;  // the message that opens the next dump declared it dead
   uint32_t dump_start_ = 0;       // line of that message; 0: none seen after goroutines
+  bool zero_kept_ = false;        // the dump's one task so far is a goroutine 0
   std::vector<uint64_t> seen_;    // goroutine ids of the current dump, one bit each
   std::unordered_set<int64_t> seen_sparse_;
 };

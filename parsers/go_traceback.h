@@ -25,6 +25,7 @@ struct GoLine {
     kPanic,         // "panic: deadlock: main bubble goroutine has exited…" → text = the message
     kRuntimeStack,  // "runtime stack:": system-stack frames follow, not a goroutine's
     kSignal,        // "SIGQUIT: quit", "SIGSEGV: segmentation violation": a signal's dump starts
+    kAncestor,      // "[originating from goroutine 24]:" (GODEBUG=tracebackancestors) → text = id
   };
   Kind kind = Kind::kOther;
   std::string_view text;
@@ -37,6 +38,10 @@ struct GoLine {
 };
 
 GoLine tokenize_go_line(std::string_view line);
+
+// Whether a "fatal error: …" or "panic: …" line is the runtime declaring that the goroutines it
+// lists can never run again (`all goroutines are asleep - deadlock!`, synctest's `deadlock: …`).
+bool declares_every_waiter_stuck(const GoLine& message);
 
 std::unique_ptr<Parser> make_go_traceback_parser();
 

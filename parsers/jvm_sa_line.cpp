@@ -6,6 +6,7 @@
 
 #include <charconv>
 
+#include "graph/text_numbers.h"
 #include "parsers/line_reader.h"
 
 namespace dla {
@@ -13,13 +14,6 @@ namespace dla {
 namespace {
 
 using Kind = SaLine::Kind;
-
-std::optional<int64_t> parse_decimal(std::string_view text) {
-  int64_t value = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
-  return value;
-}
 
 // " - java.lang.Thread.join(long) @bci=72, line=1313 (Interpreted frame)"; StackTrace.java prints
 // the method with its parameter types, the bytecode index, the line where the method has one, and

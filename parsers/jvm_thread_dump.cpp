@@ -13,6 +13,8 @@
 #include <fmt/format.h>
 
 #include "graph/resolve_hotspot.h"
+#include "graph/text_numbers.h"
+#include "parsers/jvm_deadlock_report.h"
 #include "parsers/line_reader.h"
 
 namespace dla {
@@ -20,216 +22,6 @@ namespace dla {
 namespace {
 
 using Kind = JvmLine::Kind;
-
-std::optional<int64_t> parse_decimal(std::string_view text) {
-  int64_t value = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
-  return value;
-}
-
-// "5.06s" or, in locales with a decimal comma (JDK 21 prints with the VM's locale), "29,56s".
-std::optional<double> parse_seconds(std::string_view text) {
-  if (text.empty() || text.back() != 's') return std::nullopt;
-  std::string number(text.substr(0, text.size() - 1));
-  for (char& c : number) {
-    if (c == ',') c = '.';
-  }
-  char* end = nullptr;
-  double value = std::strtod(number.c_str(), &end);
-  if (end != number.c_str() + number.size()) return std::nullopt;
-  return value;
-}
-
-// Tokens that may follow the closing quote of a thread name in a header line.
-bool starts_header_fields(std::string_view rest) {
-  constexpr std::array<std::string_view, 6> kFirstFields = {
-      " #", " daemon", " prio=", " os_prio=", " tid=", " ["};
-  for (std::string_view field : kFirstFields) {
-    if (starts_with(rest, field)) return true;
-  }
-  return false;
-}
-
-std::optional<JvmThreadHeader> tokenize_thread_header(std::string_view line) {
-  if (line.size() < 3 || line[0] != '"') return std::nullopt;
-  // A thread header always carries tid= or nid= (VM-internal threads too); the quoted lines of
-  // the deadlock section carry neither.
-  if (line.find(" tid=") == std::string_view::npos &&
-      line.find(" nid=") == std::string_view::npos) {
-    return std::nullopt;
-  }
-  // The name may itself contain quotes and spaces: it ends at the last quote that is followed by
-  // header fields.
-  size_t close = std::string_view::npos;
-  for (size_t i = line.size() - 1; i > 0; --i) {
-    if (line[i] == '"' && starts_header_fields(line.substr(i + 1))) {
-      close = i;
-      break;
-    }
-  }
-  if (close == std::string_view::npos) return std::nullopt;
-
-  JvmThreadHeader h;
-  h.name = line.substr(1, close - 1);
-  std::string_view rest = line.substr(close + 1);
-  while (!rest.empty()) {
-    rest = trim(rest);
-    size_t space = rest.find(' ');
-    std::string_view field = rest.substr(0, space);
-    if (starts_with(field, "nid=")) {
-      std::string_view value = field.substr(4);
-      if (starts_with(value, "0x")) {
-        if (auto hex = parse_hex(value)) h.nid = static_cast<int64_t>(*hex);
-      } else {
-        h.nid = parse_decimal(value);  // JDK 18+ print the nid in decimal
-      }
-      // Everything after nid= up to the stack address "[0x…]" is the OS-level state.
-      std::string_view state = space == std::string_view::npos ? "" : rest.substr(space + 1);
-      if (size_t bracket = state.rfind(" ["); bracket != std::string_view::npos) {
-        state = state.substr(0, bracket);
-      } else if (starts_with(trim(state), "[")) {
-        state = "";
-      }
-      h.os_state = trim(state);
-      break;
-    }
-    if (field.size() > 1 && field[0] == '#') {
-      h.number = field.substr(1);
-    } else if (field.size() > 2 && field.front() == '[' && field.back() == ']') {
-      h.nid = parse_decimal(field.substr(1, field.size() - 2));  // JDK 21: "[9074]" is the OS tid
-    } else if (field == "daemon") {
-      h.daemon = true;
-    } else if (starts_with(field, "elapsed=")) {
-      h.elapsed_seconds = parse_seconds(field.substr(8));
-    }
-    if (space == std::string_view::npos) break;
-    rest = rest.substr(space + 1);
-  }
-  return h;
-}
-
-// "\t- waiting to lock <0x…> (a java.lang.Object)" → verb, address, class.
-// "\t- parking to wait for  <0x…> (a …)" has two spaces; ownable synchronizers print "\t- <0x…> (a
-// …)" and "\t- None"; some lines carry no address at all ("\t- waiting on <no object reference
-// available>",
-// "\t- waiting on the Class initialization monitor for Foo").
-JvmLine tokenize_lock_line(std::string_view body) {
-  JvmLine out;
-  out.kind = Kind::kLockLine;
-  size_t open = body.find('<');
-  if (open == std::string_view::npos) {
-    // No object: the tail after a known verb is the object's description.
-    constexpr std::string_view kClassInit = "waiting on the Class initialization monitor for";
-    if (starts_with(body, kClassInit)) {
-      out.text = kClassInit;
-      out.address = trim(body.substr(kClassInit.size()));
-      out.detail = out.address;
-    } else {
-      out.text = trim(body);
-    }
-    return out;
-  }
-  out.text = trim(body.substr(0, open));
-  size_t close = body.find('>', open);
-  if (close == std::string_view::npos) return out;
-  std::string_view object = body.substr(open + 1, close - open - 1);
-  if (starts_with(object, "0x")) out.address = object;
-  std::string_view tail = trim(body.substr(close + 1));
-  if (starts_with(tail, "(a ") && tail.back() == ')') out.detail = tail.substr(3, tail.size() - 4);
-  return out;
-}
-
-// "pkg.Cls.m(java.base@17.0.15/Cls.java:12)" (jstack: the module is inside the parentheses) or
-// "java.base/pkg.Cls.m(Cls.java:12)" (StackTraceElement.toString: module and class loader before
-// the class). Hidden classes carry "/0x…" in their name ("Foo$$Lambda/0x0000…run"), which is no
-// module separator.
-JvmLine tokenize_frame(std::string_view body, bool module_before_class) {
-  JvmLine out;
-  out.kind = Kind::kFrame;
-  size_t paren = body.rfind('(');
-  out.text = body.substr(0, paren);
-  if (paren != std::string_view::npos && body.back() == ')') {
-    out.detail = body.substr(paren + 1, body.size() - paren - 2);
-  }
-  std::string_view& holder = module_before_class ? out.text : out.detail;
-  for (size_t slash = holder.rfind('/'); slash != std::string_view::npos && slash > 0;
-       slash = holder.rfind('/', slash - 1)) {
-    if (!starts_with(holder.substr(slash + 1), "0x")) {
-      out.module = holder.substr(0, slash);
-      while (!out.module.empty() && out.module.back() == '/') out.module.remove_suffix(1);
-      holder = holder.substr(slash + 1);
-      break;
-    }
-  }
-  return out;
-}
-
-}  // namespace
-
-JvmLine tokenize_jvm_line(std::string_view line) {
-  JvmLine out;
-  if (trim(line).empty()) {
-    out.kind = Kind::kBlank;
-    return out;
-  }
-  if (line[0] == '\t') {
-    std::string_view body = line.substr(1);
-    if (starts_with(body, "at ")) return tokenize_frame(body.substr(3), false);
-    if (starts_with(body, "- ")) return tokenize_lock_line(body.substr(2));
-    return out;
-  }
-  // jcmd Thread.dump_to_file: frames are StackTraceElement.toString() indented by six spaces.
-  if (starts_with(line, "      ") && line[6] != ' ') return tokenize_frame(line.substr(6), true);
-  if (line[0] == '#') {
-    // "#18 \"worker-a\"", "#31 \"\" virtual"
-    size_t space = line.find(" \"");
-    std::string_view number = line.substr(1, space == std::string_view::npos ? 0 : space - 1);
-    size_t close = line.rfind('"');
-    if (!number.empty() && number.find_first_not_of("0123456789") == std::string_view::npos &&
-        close > space + 1) {
-      out.kind = Kind::kPlainThreadHeader;
-      out.detail = number;
-      out.text = line.substr(space + 2, close - space - 2);
-      out.address = trim(line.substr(close + 1));
-    }
-    return out;
-  }
-  if (line[0] == '"') {
-    if (auto header = tokenize_thread_header(line)) {
-      out.kind = Kind::kThreadHeader;
-      out.header = *header;
-      return out;
-    }
-    if (line.size() > 3 && line.substr(line.size() - 2) == "\":") {
-      out.kind = Kind::kDeadlockThread;
-      out.text = line.substr(1, line.size() - 3);
-    }
-    return out;
-  }
-  std::string_view trimmed = trim(line);
-  if (starts_with(trimmed, "java.lang.Thread.State: ")) {
-    out.kind = Kind::kThreadState;
-    out.text = trimmed.substr(24);
-  } else if (trimmed == "Locked ownable synchronizers:") {
-    out.kind = Kind::kOwnableHeader;
-  } else if (starts_with(line, "Full thread dump ")) {
-    out.kind = Kind::kDumpHeader;
-    out.text = line.substr(17);
-  } else if (starts_with(line, "JNI global ref")) {
-    out.kind = Kind::kEndOfThreads;
-  } else if (trimmed == "Found one Java-level deadlock:") {
-    out.kind = Kind::kDeadlockStart;
-  } else if (trimmed == "Java stack information for the threads listed above:") {
-    out.kind = Kind::kDeadlockStacks;
-  } else if (starts_with(trimmed, "Found ") &&
-             (trimmed.ends_with(" deadlock.") || trimmed.ends_with(" deadlocks."))) {
-    out.kind = Kind::kDeadlockEnd;
-  }
-  return out;
-}
-
-namespace {
 
 // Builds the model from the token stream. One instance per parse.
 class JvmDumpReader {
@@ -246,11 +38,12 @@ class JvmDumpReader {
       if (line_ <= first_lines_.size()) first_lines_[line_ - 1] = line;
       JvmLine tok = tokenize_jvm_line(line);
       if (in_deadlock_section_) {
-        read_deadlock_section(tok, line);
+        read_deadlock_section(tok);
       } else {
         read_thread_line(tok);
       }
       previous_line_ = line;
+      previous_blank_ = tok.kind == Kind::kBlank;
     }
     finish(lines.line_number());
   }
@@ -289,6 +82,10 @@ class JvmDumpReader {
   }
 
   void read_thread_line(const JvmLine& tok) {
+    if (tok.kind != Kind::kDeadlockThread && tok.kind != Kind::kDeadlockMonitor &&
+        tok.kind != Kind::kDeadlockSynchronizer) {
+      pending_entry_line_ = 0;
+    }
     switch (tok.kind) {
       case Kind::kDumpHeader:
         if (saw_dump_header_ || !out_.snapshot().tasks.empty()) {
@@ -322,10 +119,30 @@ class JvmDumpReader {
         // HotSpot runs its deadlock detection right after this line in every dump kind.
         out_.snapshot().runtime_checked_deadlocks = true;
         break;
-      case Kind::kDeadlockStart:
+      case Kind::kHistogram:
         finish_task();
+        saw_end_of_threads_ = true;  // what follows is the heap's classes, not threads
+        break;
+      case Kind::kDeadlockStart:
         in_deadlock_section_ = true;
-        start_declared_cycle();
+        read_deadlock_section(tok);
+        break;
+      case Kind::kDeadlockThread:
+        pending_entry_ = tok.text;
+        pending_entry_line_ = line_;
+        break;
+      case Kind::kDeadlockMonitor:
+      case Kind::kDeadlockSynchronizer:
+        if (pending_entry_line_ != 0) {
+          // A report entry without the report's heading: read it as a report of its own.
+          finish_task();
+          in_deadlock_section_ = true;
+          reports_.push_back({pending_entry_line_, {}});
+          reports_.back().entries.push_back(
+              {std::string(pending_entry_), pending_entry_line_, {}, {}, false, {}, false});
+          pending_entry_line_ = 0;
+          read_deadlock_section(tok);
+        }
         break;
       default:
         break;
@@ -334,13 +151,25 @@ class JvmDumpReader {
 
   void set_runtime(std::string_view text) {
     // "OpenJDK 64-Bit Server VM (17.0.15+6-Debian-1deb12u1 mixed mode, sharing):"
-    std::string_view vm = trim(text.substr(0, text.find('(')));
+    // The version is the parenthesis that starts with a digit: "Java HotSpot(TM) Client VM
+    // (1.5.0_13-b05 mixed mode):" has another before it.
+    size_t version_open = text.find('(');
+    for (size_t p = version_open; p != std::string_view::npos; p = text.find('(', p + 1)) {
+      if (p + 1 < text.size() && text[p + 1] >= '0' && text[p + 1] <= '9') {
+        version_open = p;
+        break;
+      }
+    }
+    std::string_view vm = trim(text.substr(0, version_open));
     std::string_view version;
-    if (size_t open = text.find('('); open != std::string_view::npos) {
+    if (size_t open = version_open; open != std::string_view::npos) {
       version = text.substr(open + 1);
       version = version.substr(0, version.find_first_of(" )"));
     }
     out_.snapshot().runtime = version.empty() ? std::string(vm) : fmt::format("{} {}", vm, version);
+    // "Java HotSpot(TM) 64-Bit Server VM (1.5.0_13-b05 mixed mode)", "… VM 1.5.0.11 …" (HP-UX)
+    static const RE2 kBeforeJdk6(R"re(\b1\.[2-5]\.\d)re");
+    pre_jdk6_ = RE2::PartialMatch(text, kBeforeJdk6);
   }
 
   void begin_task(const JvmThreadHeader& h) {
@@ -498,101 +327,108 @@ class JvmDumpReader {
 
   // --- HotSpot's own deadlock report ------------------------------------------------------------
   //
-  // DeadlockCycle::print_on_with (threadService.cpp) prints each member of a cycle as
-  //   "worker-a":
-  //     waiting to lock monitor 0x00007f… (object 0x000000062a81bf28, a java.lang.Object),
-  //     which is held by "worker-b"
-  // where the holder is always the next member printed (the last member's holder is the first).
-  // Members are named only by thread name, which need not be unique, so a member is identified by
-  // the lock it waits for and a holder by its position; names are the fallback.
+  // Read into DeadlockEntry lists (jvm_deadlock_report.h) and tied to threads when the dump ends:
+  // a member is identified by the lock it waits for (names need not be unique), a holder by name.
+  // A report pasted without its thread list, or naming threads a partial dump lacks, gives those
+  // threads from the report itself, with the report's stack part as their frames.
 
-  struct DeclaredMember {
-    std::string name;
-    std::string holder_name;
-    TaskIndex task = kNone;
-    ResourceIndex resource = kNone;
+  struct Report {
     uint32_t line = 0;
+    std::vector<DeadlockEntry> entries;
   };
 
-  void start_declared_cycle() {
-    finish_declared_cycle();
-    out_.snapshot().declared_cycles.push_back({{}, where()});
-    in_deadlock_stacks_ = false;
-  }
-
-  void finish_declared_cycle() {
-    if (declared_.empty()) return;
-    DeclaredCycle& cycle = out_.snapshot().declared_cycles.back();
-    for (DeclaredMember& m : declared_) {
-      if (m.task == kNone) m.task = find_thread_by_name(m.name, m.line);
-      if (m.task != kNone) cycle.members.push_back(m.task);
-    }
-    for (size_t i = 0; i < declared_.size(); ++i) {
-      const DeclaredMember& m = declared_[i];
-      const DeclaredMember& next = declared_[(i + 1) % declared_.size()];
-      if (m.resource == kNone || m.holder_name.empty()) continue;
-      TaskIndex holder = next.name == m.holder_name && next.task != kNone
-                             ? next.task
-                             : find_thread_by_name(m.holder_name, m.line);
-      if (holder != kNone) out_.add_hold({m.resource, holder, Evidence::kDeclared, kNone});
-    }
-    declared_.clear();
-  }
-
-  void read_deadlock_section(const JvmLine& tok, std::string_view line) {
+  void read_deadlock_section(const JvmLine& tok) {
+    if (tok.kind != Kind::kDeadlockStart && reports_.empty()) return;  // not reachable: a start
     switch (tok.kind) {
       case Kind::kDeadlockStart:
-        start_declared_cycle();
+        finish_task();
+        reports_.push_back({line_, {}});
+        in_deadlock_stacks_ = false;
         return;
       case Kind::kDeadlockStacks:
-        finish_declared_cycle();
+        finish_task();
         in_deadlock_stacks_ = true;
         return;
       case Kind::kDeadlockEnd:
-        finish_declared_cycle();
+        finish_task();
         in_deadlock_section_ = false;
         out_.snapshot().runtime_checked_deadlocks = true;
         return;
       case Kind::kDumpHeader:
-        // A SIGQUIT output with several dumps: the section ended without its closing line.
-        finish_declared_cycle();
+      case Kind::kThreadHeader:
+      case Kind::kPlainThreadHeader:
+      case Kind::kEndOfThreads:
+      case Kind::kHistogram:
+        // The section ended without its closing line (a SIGQUIT output with several dumps, a
+        // paste that put the report first).
+        finish_task();
         in_deadlock_section_ = false;
-        next_dump();
-        saw_dump_header_ = true;
-        set_runtime(tok.text);
+        read_thread_line(tok);
         return;
       case Kind::kDeadlockThread:
-        if (in_deadlock_stacks_) return;  // the repeated stacks carry nothing new
-        declared_.push_back({std::string(tok.text), {}, kNone, kNone, line_});
+        if (in_deadlock_stacks_) {
+          begin_report_stack(tok.text);
+        } else {
+          reports_.back().entries.push_back(
+              {std::string(tok.text), line_, {}, {}, false, {}, false});
+        }
+        return;
+      case Kind::kDeadlockMonitor:
+      case Kind::kDeadlockSynchronizer:
+        if (!in_deadlock_stacks_ && !reports_.back().entries.empty()) {
+          DeadlockEntry& e = reports_.back().entries.back();
+          e.address = std::string(tok.address);
+          e.type = std::string(tok.detail);
+          e.synchronizer = tok.kind == Kind::kDeadlockSynchronizer;
+        }
+        return;
+      case Kind::kDeadlockHeldBy:
+        if (!in_deadlock_stacks_ && !reports_.back().entries.empty()) {
+          reports_.back().entries.back().holder = std::string(tok.text);
+          reports_.back().entries.back().held_by_read = true;
+        }
+        return;
+      case Kind::kFrame:
+        if (in_deadlock_stacks_) add_frame(tok);
+        return;
+      case Kind::kLockLine:
+        if (in_deadlock_stacks_) add_lock_line(tok);
         return;
       default:
-        break;
+        return;
     }
-    if (in_deadlock_stacks_ || declared_.empty()) return;
-    read_declared_edge(line);
   }
 
-  // The lines under each member. They are rare and vary across JDKs ("in JNI, which is held by",
-  // "UNKNOWN_owner_addr="), so a regex reads them more clearly than a scanner.
-  void read_declared_edge(std::string_view line) {
-    static const RE2 kMonitor(
-        R"re(waiting to lock monitor 0x[0-9a-fA-F]+ \(object (0x[0-9a-fA-F]+), a (.*)\),?$)re");
-    static const RE2 kSynchronizer(
-        R"re(waiting for ownable synchronizer (0x[0-9a-fA-F]+), \(a (.*)\),?$)re");
-    static const RE2 kHeldBy(R"re(which is held by "(.*)"$)re");
-    DeclaredMember& m = declared_.back();
-    std::string address, cls, holder;
-    if (RE2::PartialMatch(line, kMonitor, &address, &cls)) {
-      m.resource = out_.resource(ResourceKind::kMonitor, address, cls);
-    } else if (RE2::PartialMatch(line, kSynchronizer, &address, &cls)) {
-      m.resource = out_.resource(hotspot::kind_of_park_blocker(cls), address, cls);
-    } else if (RE2::PartialMatch(line, kHeldBy, &holder)) {
-      m.holder_name = holder;
-      return;
-    } else {
-      return;
+  // A member's stack in the report's "Java stack information" part. A thread the thread list
+  // showed already has its stack; one the dump lacks gets its frames from here.
+  void begin_report_stack(std::string_view name) {
+    finish_task();
+    std::string key(name);
+    if (name_uses_.count(key) > 0 || report_tasks_.count(key) > 0) return;  // task_ stays kNone
+    task_ = begin_reported_task(key, line_);
+  }
+
+  TaskIndex begin_reported_task(const std::string& name, uint32_t line) {
+    TaskIndex t = out_.begin_task(name, line);
+    out_.task(t).name = out_.intern(name);
+    report_tasks_.emplace(name, t);
+    reported_only_.push_back(name);
+    return t;
+  }
+
+  // The thread the report calls `name`: from the thread list, else the one made from the report.
+  TaskIndex task_named(const std::string& name, uint32_t line) {
+    if (auto it = name_uses_.find(name); it != name_uses_.end()) {
+      if (it->second > 1) {
+        out_.warn(fmt::format("{}:{}", in_.name, line),
+                  fmt::format("the JVM's deadlock report names \"{}\", a name {} threads share, "
+                              "and its lock does not tell which; the first was taken",
+                              name, it->second));
+      }
+      return out_.find_task(name);
     }
-    m.task = find_waiter(m.name, m.resource);
+    if (auto it = report_tasks_.find(name); it != report_tasks_.end()) return it->second;
+    return begin_reported_task(name, line);
   }
 
   // The thread called `name` whose stack waits for `resource`; kNone if none does.
@@ -604,21 +440,72 @@ class JvmDumpReader {
     return kNone;
   }
 
-  TaskIndex find_thread_by_name(const std::string& name, uint32_t line) {
-    std::string at = fmt::format("{}:{}", in_.name, line);
-    auto it = name_uses_.find(name);
-    if (it == name_uses_.end()) {
-      out_.warn(at, fmt::format("the JVM's deadlock report names thread \"{}\", which is not in "
-                                "the dump",
-                                name));
-      return kNone;
+  bool waits_for(TaskIndex task, ResourceIndex resource) const {
+    for (const WaitEdge& w : out_.snapshot().waits) {
+      if (w.task == task && w.resource == resource) return true;
     }
-    if (it->second > 1) {
-      out_.warn(at, fmt::format("the JVM's deadlock report names \"{}\", a name {} threads share, "
-                                "and its lock does not tell which; the first was taken",
-                                name, it->second));
+    return false;
+  }
+
+  // Every report of the dump, tied to its threads: waits the stacks did not show and holds, both
+  // `declared`, and the cycle each report proves.
+  void resolve_reports() {
+    for (const Report& report : reports_) {
+      const std::vector<DeadlockEntry>& entries = report.entries;
+      std::vector<TaskIndex> task_of(entries.size(), kNone);
+      std::vector<ResourceIndex> resource_of(entries.size(), kNone);
+      for (size_t i = 0; i < entries.size(); ++i) {
+        const DeadlockEntry& e = entries[i];
+        if (!e.address.empty()) {
+          ResourceKind kind =
+              e.synchronizer ? hotspot::kind_of_park_blocker(e.type) : ResourceKind::kMonitor;
+          resource_of[i] = out_.resource(kind, e.address, e.type);
+          task_of[i] = find_waiter(e.name, resource_of[i]);
+        }
+        if (task_of[i] == kNone) task_of[i] = task_named(e.name, e.line);
+        if (resource_of[i] != kNone && !waits_for(task_of[i], resource_of[i])) {
+          const Task& t = out_.task(task_of[i]);
+          WaitEdge w{task_of[i], resource_of[i], Evidence::kDeclared, kNone, kNone, kNoString};
+          if (t.frame_count > 0) {
+            w.frame = t.first_frame;
+            if (t.app_frame != kNone) w.app_frame = t.first_frame + t.app_frame;
+          }
+          out_.add_wait(w);
+        }
+      }
+      for (size_t i = 0; i < entries.size(); ++i) {
+        const DeadlockEntry& e = entries[i];
+        if (resource_of[i] == kNone || e.holder.empty()) continue;
+        // The holder is the next member printed, unless the report names another: a name is
+        // checked against the next entry first, as names may repeat.
+        size_t next = (i + 1) % entries.size();
+        TaskIndex holder =
+            entries[next].name == e.holder ? task_of[next] : task_named(e.holder, e.line);
+        out_.add_hold({resource_of[i], holder, Evidence::kDeclared, kNone});
+      }
+      std::vector<size_t> cycle = proven_cycle(entries);
+      if (cycle.empty()) continue;
+      DeclaredCycle declared{{}, fmt::format("{}:{}", in_.name, report.line)};
+      for (size_t i : cycle) declared.members.push_back(task_of[i]);
+      out_.snapshot().declared_cycles.push_back(std::move(declared));
     }
-    return out_.find_task(name);
+    if (reported_only_.empty()) return;
+    std::string names;
+    for (size_t i = 0; i < reported_only_.size() && i < 3; ++i) {
+      names += fmt::format("{}\"{}\"", i ? ", " : "", reported_only_[i]);
+    }
+    if (reported_only_.size() > 3) names += ", …";
+    size_t n = reported_only_.size();
+    bool has_thread_list = out_.snapshot().tasks.size() > n;
+    out_.warn(fmt::format("{}:{}", in_.name, reports_.front().line),
+              has_thread_list
+                  ? fmt::format("the JVM's deadlock report names {} thread{} this dump does not "
+                                "list ({}): the dump is partial; {} read from the report",
+                                n, n == 1 ? "" : "s", names, n == 1 ? "it is" : "they are")
+                  : fmt::format("the JVM's deadlock report without the thread dump around it: "
+                                "its {} thread{} ({}) {} read from the report, and threads "
+                                "outside it are not visible",
+                                n, n == 1 ? "" : "s", names, n == 1 ? "is" : "are"));
   }
 
   void finish(uint32_t last_line) {
@@ -642,25 +529,53 @@ class JvmDumpReader {
     in_deadlock_section_ = false;
     in_deadlock_stacks_ = false;
     first_of_name_.clear();
-    declared_.clear();
+    reports_.clear();
+    report_tasks_.clear();
+    reported_only_.clear();
+    pending_entry_line_ = 0;
+    previous_blank_ = false;
+    pre_jdk6_ = false;
+  }
+
+  // Whether the dump read so far ends where the JVM ended it, or was cut. HotSpot ends a thread
+  // list with "JNI global refs" (JDK 6 and later) and the deadlock report with "Found N
+  // deadlocks."; a class histogram after the threads ends it too. JDK 5 printed no end line: a
+  // thread list closed by a blank line is whole. A paste that stops after a whole report entry
+  // or a whole stack (a blank line after it) is taken as whole: pasters leave the closing lines
+  // out, and nothing is missing from what they pasted.
+  void check_cut(bool last) {
+    Snapshot& s = out_.snapshot();
+    const char* what = last ? "input" : "dump";
+    if (in_deadlock_section_) {
+      if (!in_deadlock_stacks_ && !reports_.back().entries.empty() &&
+          !reports_.back().entries.back().held_by_read) {
+        out_.warn(where(), fmt::format("{} ends inside the JVM's deadlock report, in the entry of "
+                                       "\"{}\": truncated; results are partial",
+                                       what, reports_.back().entries.back().name));
+        out_.set_damaged();
+      } else if (in_deadlock_stacks_ && task_ != kNone && !previous_blank_) {
+        out_.warn(where(), fmt::format("{} ends inside the stack of \"{}\" in the JVM's deadlock "
+                                       "report: truncated; results are partial",
+                                       what, s.str(out_.task(task_).name)));
+        out_.set_damaged();
+      }
+      return;
+    }
+    if (saw_end_of_threads_ || saw_plain_header_ || task_ == kNone) return;
+    if (previous_blank_ && pre_jdk6_) return;
+    out_.warn(where(),
+              fmt::format("{} ends inside thread \"{}\" (started at line {}): "
+                          "truncated; results are partial",
+                          what, s.str(out_.task(task_).name), out_.task(task_).input_line));
+    out_.set_damaged();
   }
 
   // Ends the dump read so far at line_ (the end of the input, or the line before the next dump).
   void finish_dump(bool last) {
     Snapshot& s = out_.snapshot();
-    if (in_deadlock_section_) {
-      out_.warn(where(), fmt::format("{} ends inside the JVM's deadlock report: truncated; results "
-                                     "are partial",
-                                     last ? "input" : "dump"));
-      out_.set_damaged();
-    } else if (!saw_end_of_threads_ && !saw_plain_header_ && task_ != kNone) {
-      out_.warn(where(), fmt::format("{} ends inside thread \"{}\" (started at line {}): "
-                                     "truncated; results are partial",
-                                     last ? "input" : "dump", s.str(out_.task(task_).name),
-                                     out_.task(task_).input_line));
-      out_.set_damaged();
-    }
+    check_cut(last);
     finish_task();
+    resolve_reports();
     // The first thread of a repeated name was named before the repeat was seen: give it its
     // number too, so that no id reads as if it were the only thread of that name.
     for (const auto& [task, number] : first_of_name_) {
@@ -700,7 +615,15 @@ class JvmDumpReader {
   bool in_deadlock_section_ = false;
   bool in_deadlock_stacks_ = false;
   std::vector<std::pair<TaskIndex, std::string>> first_of_name_;  // and its thread number
-  std::vector<DeclaredMember> declared_;                          // members of the cycle being read
+  std::vector<Report> reports_;                                   // the dump's deadlock reports
+  std::unordered_map<std::string, TaskIndex> report_tasks_;       // threads only a report shows
+  std::vector<std::string> reported_only_;                        // their names, in order
+  // A report entry's first line with no report around it (a paste that left out "Found one
+  // Java-level deadlock:"): an entry if a "waiting to lock" line follows.
+  std::string_view pending_entry_;
+  uint32_t pending_entry_line_ = 0;  // 0: none pending
+  bool previous_blank_ = false;      // the line before the current one was blank
+  bool pre_jdk6_ = false;            // JDK 1.5 and older print no "JNI global references" line
   std::string_view previous_line_;
   int dumps_with_threads_ = 0;
 };
@@ -728,16 +651,25 @@ class JvmThreadDumpParser : public Parser {
         }
       }
     }
-    // A dump cut from its header: thread headers followed by their state lines.
+    // A dump cut from its header: thread headers followed by their state lines. HotSpot's
+    // deadlock report alone (the most pasted Java deadlock), or one entry of it; below the
+    // Serviceability Agent's dumps, which print the same report after "Deadlock Detection:".
     LineReader lines(prefix);
     std::string_view line;
-    int headers = 0;
+    int headers = 0, best = 0;
+    Kind previous = Kind::kBlank;
     while (lines.next(line)) {
       JvmLine tok = tokenize_jvm_line(line);
       if (tok.kind == Kind::kThreadHeader) ++headers;
       if (tok.kind == Kind::kThreadState && headers > 0) return 80;
+      if (tok.kind == Kind::kDeadlockStart) best = std::max(best, 75);
+      if (previous == Kind::kDeadlockThread &&
+          (tok.kind == Kind::kDeadlockMonitor || tok.kind == Kind::kDeadlockSynchronizer)) {
+        best = std::max(best, 70);
+      }
+      previous = tok.kind;
     }
-    return headers > 0 ? 40 : 0;
+    return std::max(best, headers > 0 ? 40 : 0);
   }
 
   void parse(const Input& input, const ParseOptions& /*options*/,

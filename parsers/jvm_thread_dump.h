@@ -1,7 +1,9 @@
 // HotSpot thread dumps: `jstack [-l] PID`, `jcmd PID Thread.print [-l]` and the JVM's own SIGQUIT
-// (kill -3) output, JDK 8 to 21. The tokenizer (tokenize_jvm_line) turns one line into a JvmLine;
-// the parser is a small state machine over those tokens that writes the model. What each lock
-// line means lives in graph/resolve_hotspot.
+// (kill -3) output, JDK 5 to 25, whole or in part: the deadlock report alone (the most pasted
+// Java deadlock), a thread list cut from its header. The tokenizer (tokenize_jvm_line,
+// jvm_tokenizer.cpp) turns one line into a JvmLine; the reader (jvm_thread_dump.cpp) is a small
+// state machine over those tokens that writes the model; the deadlock report is read apart
+// (jvm_deadlock_report.h). What each lock line means lives in graph/resolve_hotspot.
 #pragma once
 
 #include <memory>
@@ -38,10 +40,19 @@ struct JvmLine {
     kLockLine,           // "\t- <verb> <0x…> (a Class)" → text = verb, address, detail = class
     kOwnableHeader,      // "   Locked ownable synchronizers:"
     kEndOfThreads,       // "JNI global refs: 15, weak refs: 0" (JDK 8: "JNI global references: 4")
-    kDeadlockStart,      // "Found one Java-level deadlock:"
+    kDeadlockStart,      // "Found one Java-level deadlock:" (also under a markdown "# ")
     kDeadlockThread,     // "\"worker-a\":" inside the deadlock section → text = name
-    kDeadlockStacks,     // "Java stack information for the threads listed above:"
-    kDeadlockEnd,        // "Found 1 deadlock." / "Found 2 deadlocks."
+    kDeadlockMonitor,    // "  waiting to lock monitor 0x… (object 0x…, a java.lang.Object),"
+                       // (jstack -F: "waiting to lock Monitor@0x… (Object@0x…, a java/lang/X),")
+                       // → address = the object, detail = its class
+    kDeadlockSynchronizer,  // "  waiting for ownable synchronizer 0x…, (a
+                            // …ReentrantLock$NonfairSync)," → address, detail = class
+    kDeadlockHeldBy,  // "  which is held by \"worker-b\"" (also "in JNI, which is held by")
+                      // → text = the holder's name
+    kDeadlockStacks,  // "Java stack information for the threads listed above:"
+    kDeadlockEnd,     // "Found 1 deadlock." / "Found 2 deadlocks."
+    kHistogram,       // "num   #instances    #bytes  class name": a class histogram (kill -3 with
+                      // -XX:+PrintClassHistogram) follows the dump: the dump is over, not cut
   };
   Kind kind = Kind::kOther;
   std::string_view text;

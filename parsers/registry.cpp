@@ -4,14 +4,19 @@
 
 #include "parsers/elf_core.h"
 
+#include <algorithm>
 #include <optional>
 #include <utility>
 #include "parsers/gdb_backtrace.h"
 #include "parsers/go_profile.h"
 #include "parsers/go_traceback.h"
+#include "parsers/jvm_json_dump.h"
 #include "parsers/jvm_sa_dump.h"
 #include "parsers/jvm_thread_dump.h"
 #include "parsers/line_reader.h"
+#include "parsers/openj9_javacore.h"
+#include "parsers/unpaste.h"
+#include "parsers/unsupported.h"
 
 namespace dla {
 
@@ -20,6 +25,8 @@ const std::vector<std::unique_ptr<Parser>>& all_parsers() {
     auto* list = new std::vector<std::unique_ptr<Parser>>();
     list->push_back(make_jvm_thread_dump_parser());
     list->push_back(make_jvm_sa_dump_parser());
+    list->push_back(make_jvm_json_dump_parser());
+    list->push_back(make_openj9_javacore_parser());
     list->push_back(make_gdb_backtrace_parser());
     list->push_back(make_go_traceback_parser());
     list->push_back(make_go_profile_parser());
@@ -62,9 +69,14 @@ std::optional<std::pair<std::string, std::string>> compressed_as(std::string_vie
   return std::nullopt;
 }
 
-// The first line of the input, shortened and made printable, to show what was found instead.
-std::string first_line_excerpt(std::string_view bytes) {
-  std::string_view line = bytes.substr(0, bytes.find('\n'));
+// The first line of the input that is not blank, shortened and made printable, to show what was
+// found instead.
+std::string first_line_excerpt(std::string_view bytes, uint32_t& line_number) {
+  LineReader lines(bytes);
+  std::string_view line;
+  while (lines.next(line) && trim(line).empty()) {
+  }
+  line_number = std::max<uint32_t>(lines.line_number(), 1);
   std::string out;
   for (char c : line.substr(0, 60)) out += (c >= 0x20 && c < 0x7f) ? c : '?';
   if (line.size() > 60) out += "...";
@@ -76,7 +88,19 @@ std::string first_line_excerpt(std::string_view bytes) {
 std::vector<Snapshot> read_snapshots(const Input& input, const ParseOptions& options) {
   std::string_view forced_format = options.format;
   if (input.bytes.empty()) throw Error(fmt::format("{}: empty input", input.name));
-  std::string_view prefix = input.bytes.substr(0, kProbeBytes);
+  std::string_view raw_prefix = input.bytes.substr(0, kProbeBytes);
+
+  // Text is read as the runtime printed it: decoded from UTF-16, out of its quotes, fences and
+  // indentation (parsers/unpaste.h); a core is read as it is. Line numbers stay the file's.
+  UnpastedText text;
+  if (describe_non_core_elf(raw_prefix) || find_parser("core")->probe(raw_prefix) > 0 ||
+      compressed_as(raw_prefix)) {
+    text.text = input.bytes;
+  } else {
+    text = unpaste(input.bytes);
+  }
+  const Input unpasted{input.name, text.text};
+  std::string_view prefix = unpasted.bytes.substr(0, kProbeBytes);
 
   const Parser* chosen = nullptr;
   if (!forced_format.empty()) {
@@ -94,22 +118,31 @@ std::vector<Snapshot> read_snapshots(const Input& input, const ParseOptions& opt
         chosen = parser.get();
       }
     }
+    // A format dlanalyze does not read, recognised by lines no supported format prints: refused
+    // whatever a probe thought (a JRockit header carries tid=, a JMX dump "Full thread dump").
+    if (auto unsupported = recognise_unsupported(prefix)) {
+      throw Error(refusal_message(input.name, *unsupported));
+    }
     if (chosen == nullptr) {
-      if (auto what = describe_non_core_elf(prefix)) {
+      if (auto what = describe_non_core_elf(raw_prefix)) {
         throw Error(fmt::format("{}: {}", input.name, *what));
       }
-      if (auto compression = compressed_as(prefix)) {
+      if (auto compression = compressed_as(raw_prefix)) {
         throw Error(fmt::format("{}: {}-compressed: decompress it first ({})", input.name,
                                 compression->first, compression->second));
       }
-      if (size_t nul = prefix.find('\0'); nul != std::string_view::npos) {
+      if (size_t nul = raw_prefix.find('\0'); nul != std::string_view::npos &&
+                                              text.encoding != TextEncoding::kUtf16Le &&
+                                              text.encoding != TextEncoding::kUtf16Be) {
         throw Error(
             fmt::format("{}: binary data at byte offset {}: not a thread dump", input.name, nul));
       }
+      uint32_t line = 1;
+      std::string excerpt = first_line_excerpt(prefix, line);
       throw Error(
-          fmt::format("{}:1: not a recognised dump (starts with '{}'); known formats: {}; "
+          fmt::format("{}:{}: not a recognised dump (starts with '{}'); known formats: {}; "
                       "use --input-format to force one",
-                      input.name, first_line_excerpt(input.bytes), known_format_names()));
+                      input.name, line, excerpt, known_format_names()));
     }
   }
 
@@ -118,7 +151,7 @@ std::vector<Snapshot> read_snapshots(const Input& input, const ParseOptions& opt
   snapshots[0].format = std::string(chosen->name());
   snapshots[0].bytes = input.bytes.size();
   SnapshotBuilder builder(snapshots);
-  chosen->parse(input, options, builder);
+  chosen->parse(chosen->name() == "core" ? input : unpasted, options, builder);
   return snapshots;
 }
 

@@ -198,17 +198,31 @@ class JsonWriter {
     return out;
   }
 
+  Json frame_list(std::span<const Frame> list) {
+    Json frames = Json::array();
+    for (const Frame& fr : list) {
+      frames.push_back({{"function", std::string(s_.str(fr.function))},
+                        {"file", str_or_null(s_, fr.file)},
+                        {"line", fr.line > 0 ? Json(fr.line) : Json(nullptr)}});
+    }
+    return frames;
+  }
+
   Json task_list() {
+    // Ancestors' creation stacks (Go tracebackancestors), by task.
+    std::vector<Json> ancestors(s_.tasks.size());
+    for (const Ancestor& a : s_.ancestors) {
+      if (a.task >= s_.tasks.size() || !named_[a.task]) continue;
+      if (ancestors[a.task].is_null()) ancestors[a.task] = Json::array();
+      ancestors[a.task].push_back({{"id", std::string(s_.str(a.id))},
+                                   {"created_by", str_or_null(s_, a.created_by)},
+                                   {"frames", frame_list(s_.frames_of(a))}});
+    }
     Json out = Json::array();
     for (TaskIndex i = 0; i < s_.tasks.size(); ++i) {
       if (!named_[i]) continue;
       const Task& t = s_.tasks[i];
-      Json frames = Json::array();
-      for (const Frame& fr : s_.frames_of(t)) {
-        frames.push_back({{"function", std::string(s_.str(fr.function))},
-                          {"file", str_or_null(s_, fr.file)},
-                          {"line", fr.line > 0 ? Json(fr.line) : Json(nullptr)}});
-      }
+      Json frames = frame_list(s_.frames_of(t));
       out.push_back({{"id", std::string(s_.str(t.id))},
                      {"lwp", opt(t.lwp)},
                      {"name", str_or_null(s_, t.name)},
@@ -218,6 +232,7 @@ class JsonWriter {
                      {"frames", frames},
                      {"group", f_.groups.groups[f_.groups.group_of[i]].id},
                      {"elapsed_seconds", opt(t.elapsed_seconds)}});
+      if (!ancestors[i].is_null()) out.back()["ancestors"] = std::move(ancestors[i]);
     }
     return out;
   }

@@ -246,6 +246,35 @@ TEST_CASE("CliJsonStaysValidWhenTheDumpIsNotUtf8") {
   CHECK(j["cycles"][0]["members"][0]["task"] == "worker-\xef\xbf\xbd");
 }
 
+TEST_CASE("CliInputBytesAreEscapedAndWarningsKeptToThreeLines") {
+  // The monitor cycle dump with worker-a renamed in Latin-1 and an escape byte in it, and its
+  // seven "- locked" lines damaged into a verb HotSpot never prints: five warnings (the other two
+  // are in the deadlock report's stack part, which is not read for lock records).
+  std::string dump = read_file(testdata("jvm/monitor_cycle.jstack-l.txt"));
+  for (size_t at = dump.find("\"worker-a\""); at != std::string::npos;
+       at = dump.find("\"worker-a\"", at)) {
+    dump.replace(at, 10, "\"worker-\xe4\x1b]0;x\"");
+  }
+  for (size_t at = dump.find("- locked <"); at != std::string::npos;
+       at = dump.find("- locked <", at)) {
+    dump.replace(at, 10, "- lockex <");
+  }
+  std::string path = scratch("escaped.txt", dump);
+  Run r = run({path});
+  CHECK(r.out.find("worker-\\xe4\\x1b]0;x") != std::string::npos);
+  CHECK(r.out.find('\x1b') == std::string::npos);
+  CHECK(r.out.find('\xe4') == std::string::npos);
+  std::vector<std::string> lines;
+  for (size_t start = 0, end; (end = r.err.find('\n', start)) != std::string::npos;
+       start = end + 1) {
+    lines.push_back(r.err.substr(start, end - start));
+  }
+  REQUIRE(lines.size() == 3);
+  for (const std::string& line : lines) CHECK(line.rfind("dlanalyze: warning: " + path, 0) == 0);
+  CHECK(lines[2] ==
+        "dlanalyze: warning: " + path + ": 3 more warnings (--output-format json lists every one)");
+}
+
 TEST_CASE("CliGoDumpFromAPipeWithSourceRootFindsTheCycle") {
   std::string file = testdata("go/server_cycle2.debug2.txt");
   std::string root = "/tmp/dlanalyze-go=" + testdata("go/programs");

@@ -576,7 +576,7 @@ TEST_CASE("GdbDamagedLinesBecomeWarningsNeverACrash") {
       "Thread 1 (Thread 0x7feb99670740 (LWP 4010) \"mutex_cycle2\"):\n"
       "#0  0x00007feb996f8f16 in ?? () from /lib/x86_64-linux-gnu/libc.so.6\n");
   CHECK(s.tasks.size() == 2);
-  CHECK(s.damaged);  // frames #1..#3 are missing
+  CHECK(s.damaged);  // "#1x garbage" could not be read
   bool unreadable = false, missing = false;
   for (const Warning& w : s.warnings) {
     unreadable |= w.where == "test.txt:3" && w.message.find("unreadable") != std::string::npos;
@@ -587,9 +587,9 @@ TEST_CASE("GdbDamagedLinesBecomeWarningsNeverACrash") {
   CHECK_THROWS_AS(parse_text("Thread debugging is not a dump\n", "gdb"), Error);
 }
 
-TEST_CASE("GdbWrappedFramesAndASecondDumpAreReadOnce") {
+TEST_CASE("GdbWrappedFramesAreJoinedAndASecondDumpIsASnapshotOfItsOwn") {
   // gdb at a terminal width wraps " at file:line" onto an indented line; a second
-  // "thread apply all bt" pasted below the first repeats every thread.
+  // "thread apply all bt" pasted below the first repeats every thread: another dump.
   std::string one =
       "Thread 2 (Thread 0x7feb9966f6c0 (LWP 4012) \"worker-a\"):\n"
       "#0  0x00007ffff7bc8f3b in __pthread_mutex_lock (mutex=0x555555558040 <m_beta>)\n"
@@ -604,8 +604,14 @@ TEST_CASE("GdbWrappedFramesAndASecondDumpAreReadOnce") {
   CHECK(frame_at(s, 1) == "transfer_alpha_beta:21");
   CHECK(s.str(s.frames[1].args) == "amount=10, extra=1");
   CHECK(address_of(s, wait_of(s, "2")->resource) == "0x555555558040");
-  REQUIRE(s.warnings.size() == 2);  // the repeat, and the holders
-  CHECK(s.warnings[0].message.find("printed again") != std::string::npos);
+  REQUIRE(s.warnings.size() == 2);  // the second dump, and the holders
+  CHECK(s.warnings[0].where == "test.txt:7");
+  CHECK(s.warnings[0].message.find("the input holds 2 dumps") != std::string::npos);
+  std::vector<Snapshot> both = read_snapshots({"test.txt", one + one});
+  REQUIRE(both.size() == 2);
+  CHECK(both[0].first_line == 1);
+  CHECK(both[1].first_line == 7);
+  for (const Snapshot& dump : both) CHECK(dump.tasks.size() == 1);
 }
 
 TEST_CASE("GdbPlainBacktraceIsOneThread") {

@@ -3,6 +3,8 @@
 // transcribed glibc 2.17 / pstack / lldb dumps beside them; the file is named with each.
 #include <catch2/catch.hpp>
 
+#include <optional>
+
 #include "graph/resolve_glibc.h"
 #include "parsers/gdb_backtrace.h"
 
@@ -329,4 +331,72 @@ TEST_CASE("GlibcTablesTellRuntimeFramesFromTheProgram") {
   CHECK_FALSE(glibc::is_runtime_frame("transfer_alpha_beta", ""));
   CHECK_FALSE(glibc::is_runtime_frame("operator()", ""));
   CHECK_FALSE(glibc::is_runtime_frame("uv_mutex_lock", "node"));
+}
+
+// --- What people paste (testdata/wild/native): each row's line is copied from the file named ---
+
+namespace {
+
+struct PastedHeaderRow {
+  const char* line;
+  const char* id;
+  std::optional<int64_t> lwp;
+  std::optional<uint64_t> handle;
+  const char* from;
+};
+
+const PastedHeaderRow kPastedHeaders[] = {
+    {"Thread 20 (Thread 0x7f557dffb700 (LWP 10039)):", "20", 10039, 0x7f557dffb700,
+     "gdb-btfull-20-threads-core.satyr-rhbz-1032472.txt"},
+    // gdb 6/7.0 with libthread_db printed the pthread_t in decimal.
+    {"Thread 20 (Thread 140005162858240 (LWP 10039)):", "20", 10039, 140005162858240,
+     "variant.old-gdb-decimal-pthread-id.satyr-rhbz-1032472.txt"},
+    // Old gdb on a core without libthread_db: "Thread N" is the LWP ("[New Thread 19965]").
+    {"Thread 11 (Thread 19965):", "11", 19965, std::nullopt,
+     "gdb-old-core-thread-no-lwp.satyr-rhbz-621492.txt"},
+    {"Thread 2 (LWP 5448):", "2", 5448, std::nullopt,
+     "variant.gdb-lwp-only-headers.satyr-rhbz-1032472.txt"},
+    // A header that kept one space of a paste's indentation.
+    {" Thread 7 (Thread 0x7fb664bfb6c0 (LWP 8736)):", "7", 8736, 0x7fb664bfb6c0,
+     "coredumpctl-stack-then-indented-gdb.sfwbar-441.txt"},
+};
+
+}  // namespace
+
+TEST_CASE("GdbTokenizerReadsOldAndPastedThreadHeaders") {
+  for (const PastedHeaderRow& row : kPastedHeaders) {
+    INFO(row.from << ": " << row.line);
+    GdbLine t = tokenize_gdb_line(row.line);
+    REQUIRE(t.kind == GdbLine::Kind::kThreadHeader);
+    CHECK(t.thread.id == row.id);
+    CHECK(t.thread.lwp == row.lwp);
+    CHECK(t.thread.handle_value == row.handle);
+    CHECK_FALSE(t.thread.switched);
+  }
+  GdbLine session =
+      tokenize_gdb_line("[Switching to thread 5 (Thread 0x7f0d2359f700 (LWP 20496))]");
+  REQUIRE(session.kind == GdbLine::Kind::kThreadHeader);
+  CHECK(session.thread.switched);
+}
+
+TEST_CASE("GdbTokenizerReadsPastedFrameLines") {
+  // gdb-email-quoted-hash-space-frames.slash2-404.txt: a mailing list put a space after '#'.
+  GdbLine spaced = tokenize_gdb_line(
+      "# 2  0x00000038620093d7 in pthread_mutex_lock () from /lib64/libpthread.so.0");
+  REQUIRE(spaced.kind == GdbLine::Kind::kFrame);
+  CHECK(spaced.frame.number == "2");
+  CHECK(spaced.frame.function == "pthread_mutex_lock");
+  CHECK(spaced.frame.module == "/lib64/libpthread.so.0");
+  // gdb-indented-2-spaces-trailing-blanks-fenced.trafficserver-10129.txt (as the tokenizer sees it
+  // without the paste step: two spaces in).
+  GdbLine indented = tokenize_gdb_line(
+      "  #5  0x000000000086e868 in std::mutex::lock (this=0x28c29b0) at "
+      "/usr/include/c++/13/bits/std_mutex.h:113");
+  REQUIRE(indented.kind == GdbLine::Kind::kFrame);
+  CHECK(indented.frame.number == "5");
+  CHECK(indented.frame.args == "this=0x28c29b0");
+  // Go debug=1's "#\t0x…" and a markdown heading are no frames.
+  CHECK(tokenize_gdb_line("#\t0x45da64\tsync.runtime_SemacquireMutex+0x24\t/x/sema.go:77").kind !=
+        GdbLine::Kind::kFrame);
+  CHECK(tokenize_gdb_line("# Found one Java-level deadlock:").kind != GdbLine::Kind::kFrame);
 }

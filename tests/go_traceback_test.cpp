@@ -418,3 +418,79 @@ TEST_CASE("GoDumpInsideAContainerLogWithCrlfReadsTheSame") {
         std::vector<std::string>{"21 waits 0x8fda80 billing.mu held by 22 [source] at line 54",
                                  "22 waits 0x8fda70 inventory.mu held by 21 [source] at line 42"});
 }
+
+TEST_CASE("GoDeadlockMessagesEachRowOnTheLineTheRuntimePrints") {
+  // runtime/proc.go checkdead.
+  CHECK(declares_every_waiter_stuck(
+      tokenize_go_line("fatal error: all goroutines are asleep - deadlock!")));
+  // Go 1.25 testing/synctest, both of its messages.
+  CHECK(declares_every_waiter_stuck(tokenize_go_line(
+      "panic: deadlock: main bubble goroutine has exited but blocked goroutines remain")));
+  CHECK(declares_every_waiter_stuck(
+      tokenize_go_line("panic: deadlock: all goroutines in bubble are blocked")));
+  // Other fatal errors and panics say nothing of the waiters.
+  CHECK_FALSE(declares_every_waiter_stuck(tokenize_go_line("fatal error: concurrent map writes")));
+  CHECK_FALSE(declares_every_waiter_stuck(
+      tokenize_go_line("panic: all goroutines are asleep - deadlock!")));
+  CHECK_FALSE(declares_every_waiter_stuck(tokenize_go_line("fatal error: deadlock: x")));
+
+TEST_CASE("GoDumpWhoseOnlyStackIsGoroutineZeroIsADump") {
+  // A SIGQUIT dump cut after its first stack (go issue 63277): goroutine 0, the M's own stack,
+  // is all there is. It is the dump's one task, not "no goroutine found".
+  Snapshot s = load("wild/go/sigquit-only-goroutine-0-idle-after-registers.go-63277.txt");
+  REQUIRE(s.tasks.size() == 1);
+  CHECK(id_of(s, 0) == "0");
+  CHECK(s.str(s.tasks[0].state) == "idle");
+  auto frames = s.frames_of(s.tasks[0]);
+  REQUIRE(frames.size() == 7);
+  CHECK(s.str(frames[0].function) == "runtime.futex");
+  CHECK(s.str(frames[6].function) == "runtime.mstart0");
+  // A cgo program aborting in C (occamy issue 15): "runtime: unknown pc", no frame at all.
+  Snapshot c = load("wild/go/cgo-sigabrt-goroutine-0-unknown-pc-compose-prefix.occamy-15.txt");
+  REQUIRE(c.tasks.size() == 1);
+  CHECK(id_of(c, 0) == "0");
+  CHECK(c.tasks[0].frame_count == 0);
+}
+
+TEST_CASE("GoGoroutineZeroGivesWayToTheGoroutinesAfterIt") {
+  // GOTRACEBACK=crash after SIGQUIT: goroutine 0 first, then the program's goroutines.
+  Snapshot s = load("gocore/mutex_cycle.crash.txt", "go-debug2");
+  CHECK(s.tasks.size() == 11);
+  for (const Task& t : s.tasks) CHECK(s.str(t.id) != "0");
+}
+
+TEST_CASE("GoTracebackAncestorsAreKeptApartFromTheLiveStack") {
+  // GODEBUG=tracebackancestors (gostackparse's fixture): goroutine 25's live stack is two frames;
+  // the six "[originating from goroutine N]:" blocks after it are its ancestors' go statements.
+  Snapshot s = load("wild/go/tracebackancestors.gostackparse-ancestors.txt");
+  REQUIRE(s.tasks.size() == 3);
+  const Task& g25 = s.tasks[1];
+  CHECK(s.str(g25.id) == "25");
+  auto frames = s.frames_of(g25);
+  REQUIRE(frames.size() == 2);
+  CHECK(s.str(frames[0].function) == "main.bar");
+  CHECK(s.str(frames[1].function) == "main.foo.func2");
+  CHECK(s.str(g25.created_by) == "main.d1");
+  CHECK(g25.created_line == 69);
+  std::vector<std::string> ids;
+  for (const Ancestor& a : s.ancestors) {
+    if (a.task == 1) ids.push_back(std::string(s.str(a.id)));
+  }
+  CHECK(ids == std::vector<std::string>{"24", "23", "22", "21", "20", "1"});
+  const Ancestor& first = s.ancestors[0];
+  auto af = s.frames_of(first);
+  REQUIRE(af.size() == 8);
+  CHECK(s.str(af[0].function) == "main.d1");
+  CHECK(af[0].line == 70);
+  CHECK(s.str(af[7].function) == "main.bar.func1");
+  CHECK(s.str(first.created_by) == "main.d1");
+  const Ancestor& root = s.ancestors[5];
+  CHECK(s.str(root.created_by).empty());
+  REQUIRE(root.frame_count == 1);
+  CHECK(s.str(s.frames_of(root)[0].function) == "main.main");
+  CHECK(s.frames_of(root)[0].line == 20);
+  // Goroutine 29's ancestors are its own.
+  size_t of_29 = 0;
+  for (const Ancestor& a : s.ancestors) of_29 += a.task == 2;
+  CHECK(of_29 == 4);
+}

@@ -167,3 +167,87 @@ TEST_CASE("JvmTokenizerReadsDumpFramingAndDeadlockSection") {
   CHECK(tokenize_jvm_line("_java_thread_list=0x00007f72f8001f70, length=14, elements={").kind ==
         Kind::kOther);
 }
+
+// --- What people paste (testdata/wild/jvm): each row's line is copied from the file it names ---
+
+namespace {
+
+struct PastedLineRow {
+  const char* line;
+  Kind kind;
+  const char* text;     // expected JvmLine::text ("" = not checked)
+  const char* address;  // expected JvmLine::address ("" = not checked)
+  const char* detail;   // expected JvmLine::detail ("" = not checked)
+  const char* from;     // the file under testdata/wild/jvm/
+};
+
+const PastedLineRow kPastedLines[] = {
+    // Frames and lock lines indented by spaces instead of a tab (a console copy, a forum).
+    {"        at pubi.core.TobinojIteci.process(TobinojIteci.java:28)", Kind::kFrame,
+     "pubi.core.TobinojIteci.process", "", "TobinojIteci.java:28",
+     "hotspot-deadlock-section-jdk8-space-indented-stacks.jadx-274.txt"},
+    {"        - waiting to lock <0x0000000405280160> (a pubi.core.vut.info.ClassInfo)",
+     Kind::kLockLine, "waiting to lock", "0x0000000405280160", "pubi.core.vut.info.ClassInfo",
+     "hotspot-deadlock-section-jdk8-space-indented-stacks.jadx-274.txt"},
+    {"    at org.apache.fafibi.pukijoc.CadUfobusi.service(CadUfobusi.java:333)", Kind::kFrame,
+     "org.apache.fafibi.pukijoc.CadUfobusi.service", "", "CadUfobusi.java:333",
+     "hotspot-deadlock-section-markdown-headings-4-space.threaddump-analyzer-12.txt"},
+    // The deadlock report's headings, also as markdown headings.
+    {"Found one Java-level deadlock:", Kind::kDeadlockStart, "", "", "",
+     "hotspot-deadlock-section-32bit-no-stacks.aprof-3.txt"},
+    {"# Found one Java-level deadlock:", Kind::kDeadlockStart, "", "", "",
+     "hotspot-deadlock-section-markdown-headings-4-space.threaddump-analyzer-12.txt"},
+    {"# Java stack information for the threads listed above:", Kind::kDeadlockStacks, "", "", "",
+     "hotspot-deadlock-section-markdown-headings-4-space.threaddump-analyzer-12.txt"},
+    {"Found 1 deadlock.", Kind::kDeadlockEnd, "", "", "",
+     "partial-jstack-tail-complete-deadlock-section-jdk8-mac.javaperformancetuning-12.txt"},
+    // Report entries.
+    {"\"qtp199907649-183[scan_[jil_test001]_kokunab-85a87803-a253-46d6-b854-8f1d8f6858a2]\":",
+     Kind::kDeadlockThread,
+     "qtp199907649-183[scan_[jil_test001]_kokunab-85a87803-a253-46d6-b854-8f1d8f6858a2]", "", "",
+     "hotspot-deadlock-section-bracketed-names.druid-13949.txt"},
+    {"\"**qtp1272883899-10442**\":", Kind::kDeadlockThread, "qtp1272883899-10442", "", "",
+     "hotspot-deadlock-entry-markdown-bold.jetty-11447.txt"},
+    {"  waiting to lock monitor 0x39c1d47c (object 0x1af6bc50, a "
+     "com.pahepifase.dovim.transformer.GanofEbatApaju),",
+     Kind::kDeadlockMonitor, "", "0x1af6bc50", "com.pahepifase.dovim.transformer.GanofEbatApaju",
+     "hotspot-deadlock-section-32bit-no-stacks.aprof-3.txt"},
+    {"  waiting to lock Monitor@0x00007f9958004848 (Object@0x00000000803c6648, a "
+     "org/cetahipo/agent/util/ZataKefirafEkatok),",
+     Kind::kDeadlockMonitor, "", "0x00000000803c6648", "org/cetahipo/agent/util/ZataKefirafEkatok",
+     "jstack-F-deadlock-section-indented-4.glowroot-264.txt"},
+    {"  waiting for ownable synchronizer 0x00000007a769c200, (a "
+     "java.util.concurrent.locks.ReentrantLock$FairSync),",
+     Kind::kDeadlockSynchronizer, "", "0x00000007a769c200",
+     "java.util.concurrent.locks.ReentrantLock$FairSync",
+     "hotspot-deadlock-section-jdk17-fairsync-3-listed-1-behind.cosmic-194.txt"},
+    {"  which is held by \"main/queue-cluster-2-core-event-loop\"", Kind::kDeadlockHeldBy,
+     "main/queue-cluster-2-core-event-loop", "", "",
+     "hotspot-deadlock-section-slash-in-name.chronicle-network-93.txt"},
+    // A class histogram after a kill -3 dump ends the dump.
+    {"num   #instances    #bytes  class name", Kind::kHistogram, "", "", "",
+     "jdk5-kill3-with-class-histogram.tda-testwithhistogram.txt"},
+};
+
+}  // namespace
+
+TEST_CASE("JvmTokenizerReadsWhatPeoplePaste") {
+  for (const PastedLineRow& row : kPastedLines) {
+    INFO(row.from << ": " << row.line);
+    JvmLine t = tokenize_jvm_line(row.line);
+    CHECK(t.kind == row.kind);
+    if (*row.text) CHECK(t.text == row.text);
+    if (*row.address) CHECK(t.address == row.address);
+    if (*row.detail) CHECK(t.detail == row.detail);
+  }
+}
+
+TEST_CASE("JvmTokenizerStillReadsSixSpaceDumpToFileFramesWithoutAt") {
+  // jdk24-dump-to-file-text-virtual-threads.virtual-threads.txt: StackTraceElement text, no "at";
+  // the rule for space-indented jstack frames ("at " after any indentation) must not take it.
+  JvmLine plain = tokenize_jvm_line("      java.base/jdk.internal.misc.Unsafe.park(Native Method)");
+  REQUIRE(plain.kind == Kind::kFrame);
+  CHECK(plain.text == "jdk.internal.misc.Unsafe.park");
+  CHECK(plain.module == "java.base");
+  CHECK(plain.detail == "Native Method");
+}

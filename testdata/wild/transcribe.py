@@ -16,7 +16,7 @@ virtual threadCount
 DALVIK THREADS sysTid nice cgrp sched handle schedstat utm stm core HZ mutexes held Cmd line pid prio tid
 sCount dsCount flags obj self group zombie Native Suspended Sleeping Waiting Runnable Blocked VmWait Monitor
 fat thin lock flatlock alive daemon native_waiting native_blocked waitForSignal Waiting notification Lock
-released while waiting trace end of FULL THREAD DUMP Blocked trying to get lock Holding
+released while waiting trace end of FULL THREAD DUMP Blocked trying to get lock Holding Parked
 DestroyJavaVM Reaper Sweeper RemSet Ctrl Cleaner Deflation Refine Conc Marker Uncommitter Unmapper ZDirector
 ZDriver ZStat ZWorker ZThread JVMCI CompilerThread Disposer XToolkit AWT EventQueue XAWT RMI TCP JMX Finalizer
 goroutine goroutines originating elided asleep semacquire runnable syscall LWP Backtrace pstack gstack eu
