@@ -197,18 +197,17 @@ int report(const Options& o, std::ostream& out, std::ostream& err) {
     }
     try {
       timeline = diff_snapshots(inputs);
-      print_warnings(timeline->warnings, err);
+      print_warnings("", {&timeline->warnings}, err);
       options.diff = &*timeline;
       for (const AnalyzedSnapshot& a : dumps) {
         if (&a.snapshot == timeline->snapshots.back().snapshot) reported = &a;
       }
     } catch (const Error& e) {
-      err << "dlanalyze: warning: no timeline: " << e.what() << "\n";
+      err << "dlanalyze: warning: no timeline: " << escaped(e.what()) << "\n";
     }
   }
   const AnalyzedSnapshot& last = *reported;
-  print_warnings(last.snapshot.warnings, err);
-  print_warnings(last.findings.warnings, err);
+  print_warnings(last.snapshot.source, {&last.snapshot.warnings, &last.findings.warnings}, err);
   for (const auto& parser : all_parsers()) {
     if (parser->name() == last.snapshot.format) options.input_description = parser->description();
   }

@@ -433,6 +433,7 @@ TEST_CASE("GoDeadlockMessagesEachRowOnTheLineTheRuntimePrints") {
   CHECK_FALSE(declares_every_waiter_stuck(
       tokenize_go_line("panic: all goroutines are asleep - deadlock!")));
   CHECK_FALSE(declares_every_waiter_stuck(tokenize_go_line("fatal error: deadlock: x")));
+}
 
 TEST_CASE("GoDumpWhoseOnlyStackIsGoroutineZeroIsADump") {
   // A SIGQUIT dump cut after its first stack (go issue 63277): goroutine 0, the M's own stack,
