@@ -47,12 +47,12 @@ struct JvmLine {
                        // → address = the object, detail = its class
     kDeadlockSynchronizer,  // "  waiting for ownable synchronizer 0x…, (a
                             // …ReentrantLock$NonfairSync)," → address, detail = class
-    kDeadlockHeldBy,  // "  which is held by \"worker-b\"" (also "in JNI, which is held by")
-                      // → text = the holder's name
-    kDeadlockStacks,  // "Java stack information for the threads listed above:"
-    kDeadlockEnd,     // "Found 1 deadlock." / "Found 2 deadlocks."
-    kHistogram,       // "num   #instances    #bytes  class name": a class histogram (kill -3 with
-                      // -XX:+PrintClassHistogram) follows the dump: the dump is over, not cut
+    kDeadlockHeldBy,        // "  which is held by \"worker-b\"" (also "in JNI, which is held by")
+                            // → text = the holder's name
+    kDeadlockStacks,        // "Java stack information for the threads listed above:"
+    kDeadlockEnd,           // "Found 1 deadlock." / "Found 2 deadlocks."
+    kHistogram,  // "num   #instances    #bytes  class name": a class histogram (kill -3 with
+                 // -XX:+PrintClassHistogram) follows the dump: the dump is over, not cut
   };
   Kind kind = Kind::kOther;
   std::string_view text;

@@ -21,7 +21,7 @@ enum class Tag : uint8_t {
   kOther,
   kSection,        // "0SECTION       THREADS subcomponent dump routine"
   kJavaVersion,    // "1CIJAVAVERSION JRE 1.8.0 Windows 10 amd64-64 (build 8.0.6.15 - …)"
-  kCurrentThread,  // "1XMCURTHDINFO  Current thread": the failing thread, listed again below
+  kCurrentThread,  // "1XMCURTHDINFO  Current thread": the thread that wrote the dump
   kThreadDetails,  // "1XMTHDINFO     Thread Details": every thread
   kThread,         // "3XMTHREADINFO      \"name\" J9VMThread:0x…, …, state:B, prio=5"
   kThreadNative,   // "3XMTHREADINFO1            (native thread ID:0x52CF, …)"
@@ -115,7 +115,21 @@ std::string_view quoted_name(std::string_view text, std::string_view after) {
   return text.substr(1, end - 1);
 }
 
+// The J9VMThread address in "… J9VMThread:0x0000000000894A00, …" or "(J9VMThread:0x…, …)", or
+// the deadlock report's "(0x94501D00)": what tells threads of one name apart.
+std::optional<uint64_t> vm_thread(std::string_view text) {
+  size_t at = text.rfind("J9VMThread:");
+  std::string_view hex;
+  if (at != std::string_view::npos) {
+    hex = text.substr(at + 11);
+  } else if (size_t open = text.rfind("(0x"); open != std::string_view::npos) {
+    hex = text.substr(open + 1);
+  }
+  return parse_hex(hex.substr(0, hex.find_first_of(",) ")));
+}
+
 struct DeadlockMember {
+  std::optional<uint64_t> vm;
   std::string name;
   std::string type, address;  // what it waits for
   bool monitor = false;
@@ -202,7 +216,13 @@ class JavacoreReader {
 
   void begin_thread(std::string_view body) {
     task_ = kNone;
-    if (in_current_) return;  // listed again under Thread Details
+    // The current thread (the one that wrote the dump) is listed first, on its own; should Thread
+    // Details list it again, it is the same thread.
+    if (in_current_) {
+      current_header_ = std::string(body);
+    } else if (!current_header_.empty() && body == current_header_) {
+      return;
+    }
     std::string_view name;
     std::string id;
     if (starts_with(body, "\"")) {
@@ -211,6 +231,12 @@ class JavacoreReader {
         name = quoted_name(body, "\" (TID:");  // IBM Java 5/6
       }
       id = std::string(name);
+      // Threads of one name ("GC Slave" fifteen times) are told apart by their J9VMThread.
+      size_t vm_at = body.find("J9VMThread:");
+      if (by_name_.count(id) != 0 && vm_at != std::string_view::npos) {
+        std::string_view vm = body.substr(vm_at);
+        id += fmt::format(" ({})", vm.substr(0, vm.find(',')));
+      }
     } else {
       id = std::string(trim(body));  // "Anonymous native thread": named by its native id below
     }
@@ -224,7 +250,8 @@ class JavacoreReader {
       std::string_view value = body.substr(state + 6);
       t.state = out_.intern(value.substr(0, value.find_first_of(", ")));
     }
-    by_name_.try_emplace(id, task_);
+    by_name_.try_emplace(std::string(anonymous_ ? std::string_view(id) : name), task_);
+    if (auto vm = vm_thread(body)) by_vm_.try_emplace(*vm, task_);
   }
 
   // "(native thread ID:0x52CF, native priority:0x5, …)"
@@ -274,7 +301,7 @@ class JavacoreReader {
     std::string_view owner = rest.substr(owned + 11);
     std::string_view name = quoted_name(owner, "\" (");
     if (name.empty()) return;  // "<unowned>", "<unknown>"
-    owners_.push_back({r, std::string(name), line_});
+    owners_.push_back({r, std::string(name), vm_thread(owner), line_});
   }
 
   // "at WorkerThread.run(DeadLockTest.java:35)", "at java/lang/Thread.sleep(Native Method)",
@@ -339,10 +366,13 @@ class JavacoreReader {
       chain_.clear();
       return;
     }
-    chain_.push_back({name, {}, {}, false, line_});
+    chain_.push_back({vm_thread(body), name, {}, {}, false, line_});
   }
 
-  TaskIndex task_named(const std::string& name, uint32_t line) {
+  TaskIndex task_named(const std::string& name, std::optional<uint64_t> vm, uint32_t line) {
+    if (vm) {
+      if (auto at = by_vm_.find(*vm); at != by_vm_.end()) return at->second;
+    }
     auto it = by_name_.find(name);
     if (it != by_name_.end()) return it->second;
     // A partial javacore (a pasted extract): the thread is known only by the name a lock line
@@ -356,7 +386,7 @@ class JavacoreReader {
 
   void resolve_owners() {
     for (const Owner& o : owners_) {
-      out_.add_hold({o.resource, task_named(o.name, o.line), Evidence::kLockRecord, kNone});
+      out_.add_hold({o.resource, task_named(o.name, o.vm, o.line), Evidence::kLockRecord, kNone});
     }
   }
 
@@ -369,7 +399,7 @@ class JavacoreReader {
       DeclaredCycle declared{{}, fmt::format("{}:{}", in_.name, chain.front().line)};
       std::vector<ResourceIndex> resources;
       for (const DeadlockMember& m : chain) {
-        declared.members.push_back(task_named(m.name, m.line));
+        declared.members.push_back(task_named(m.name, m.vm, m.line));
         resources.push_back(m.address.empty()
                                 ? kNone
                                 : out_.resource(kind_of(m.type, !m.monitor), m.address, m.type));
@@ -410,6 +440,7 @@ class JavacoreReader {
   struct Owner {
     ResourceIndex resource;
     std::string name;
+    std::optional<uint64_t> vm;
     uint32_t line;
   };
 
@@ -418,12 +449,14 @@ class JavacoreReader {
   uint32_t line_ = 0;
   bool saw_tag_ = false, saw_threads_ = false;
   bool in_current_ = false;
-  bool anonymous_ = false;  // task_ is an "Anonymous native thread", not yet told apart
-  std::string waiting_on_;  // task_'s Object.wait monitor (released while it waits)
+  std::string current_header_;  // the Current thread's 3XMTHREADINFO text
+  bool anonymous_ = false;      // task_ is an "Anonymous native thread", not yet told apart
+  std::string waiting_on_;      // task_'s Object.wait monitor (released while it waits)
   TaskIndex task_ = kNone;
   uint32_t last_frame_ = kNone;
   std::vector<size_t> pending_waits_;
   std::unordered_map<std::string, TaskIndex> by_name_;  // the first thread with a name
+  std::unordered_map<uint64_t, TaskIndex> by_vm_;       // by J9VMThread address
   std::vector<Owner> owners_;
   std::vector<DeadlockMember> chain_;
   std::vector<std::vector<DeadlockMember>> chains_;

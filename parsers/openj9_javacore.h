@@ -5,8 +5,9 @@
 // https://eclipse.dev/openj9/docs/dump_javadump/ (the THREADS and LOCKS examples, from which
 // testdata/wild/openj9/docs-*.txt are transcribed). What is read:
 //   3XMTHREADINFO   "name" J9VMThread:0x…, omrthread_t:0x…, java/lang/Thread:0x…, state:B, prio=5
-//                   (or "Anonymous native thread"); one task each, in THREADS' "1XMTHDINFO Thread
-//                   Details" (the "1XMCURTHDINFO Current thread" copy before it is skipped)
+//                   (or "Anonymous native thread"); one task each: the "1XMCURTHDINFO Current
+//                   thread" (the one that wrote the dump) and every thread of "1XMTHDINFO Thread
+//                   Details" (which does not list the current thread again)
 //   3XMTHREADINFO1  (native thread ID:0x52CF, …)                                  → lwp
 //   3XMTHREADBLOCK  Blocked on: <class>@0x… Owned by: "name" (J9VMThread:0x…, …)  → waits for a
 //                   monitor held by "name"; "Parked on:" the same for a j.u.c. synchronizer;

@@ -1,6 +1,6 @@
 // IBM/OpenJ9 javacores from testdata/wild (published, transcribed; SOURCES.md names each): the
 // OpenJ9 documentation's deadlock and hang examples, IBM's javacore-analyser test javacores (a
-// 35-thread JRE 8 dump, a 200-thread Liberty server with a real deadlock), an issue's extract.
+// 36-thread JRE 8 dump, a 201-thread Liberty server with a real deadlock), an issue's extract.
 #include <catch2/catch.hpp>
 
 #include <set>
@@ -75,7 +75,10 @@ TEST_CASE("OpenJ9LibertyDeadlockOfAReadWriteLockAndAMonitor") {
   AnalyzedSnapshot a = dla::test::analyze_file(kJazz);
   const Snapshot& s = a.snapshot;
   CHECK(s.format == "openj9");
-  CHECK(s.tasks.size() == 200);  // the current thread is listed twice, counted once
+  // The current thread (kernel-command-listener, which wrote the dump) and 200 under Thread
+  // Details.
+  CHECK(s.tasks.size() == 201);
+  CHECK(id_of(s, 0) == "kernel-command-listener");
   CHECK(s.runtime.starts_with("JRE "));
   TaskIndex member = task_named(s, kJazzMember), zet = task_named(s, "ZET Status check");
   REQUIRE(a.findings.cycles.size() == 1);
@@ -105,9 +108,10 @@ TEST_CASE("OpenJ9ObjectWaitIsNoLockWaitAndAnonymousThreadsAreToldApart") {
   Snapshot s = load(
       "wild/openj9/javacore-ibm-jre8-windows-35-threads.javacore-analyser-quotationMarks-0001.txt");
   CHECK(s.format == "openj9");
-  REQUIRE(s.tasks.size() == 35);
-  // A thread name with a quote in it.
-  task_named(s, "thread name with \" quotation");
+  REQUIRE(s.tasks.size() == 36);
+  // The current thread, whose name holds a quote, and 35 under Thread Details.
+  CHECK(id_of(s, 0) == "thread name with \" quotation");
+  CHECK(s.tasks[0].lwp == 0x379C);
   std::set<std::string> ids;
   for (TaskIndex t = 0; t < s.tasks.size(); ++t) ids.insert(id_of(s, t));
   CHECK(ids.size() == s.tasks.size());
