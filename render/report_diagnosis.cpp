@@ -84,12 +84,15 @@ std::string diagnose_task(const Snapshot& s, TaskIndex t, uint32_t wait,
   if (wait != kNone) {
     const WaitEdge& w = s.waits[wait];
     uint32_t at = w.app_frame != kNone ? w.app_frame : w.frame;
-    start = std::min(start, at);
-    std::string inner = w.frame != kNone && w.frame != at
-                            ? fmt::format(" (in {})", s.str(s.frames[w.frame].function))
-                            : "";
-    marks[at].push_back(fmt::format("← waits for {}{}", lock_name(s, w.resource), inner));
-    mark_line(s, lines, at, 0, '>');
+    // A wait the dump records without a stack (a deadlock section alone) has no frame.
+    if (at != kNone) {
+      start = std::min(start, at);
+      std::string inner = w.frame != kNone && w.frame != at
+                              ? fmt::format(" (in {})", s.str(s.frames[w.frame].function))
+                              : "";
+      marks[at].push_back(fmt::format("← waits for {}{}", lock_name(s, w.resource), inner));
+      mark_line(s, lines, at, 0, '>');
+    }
   }
   std::vector<std::string> unplaced;
   for (uint32_t h : holds) {
