@@ -350,3 +350,17 @@ TEST_CASE("ReportOfAGoLeakOverTimeChartsTheLeakingGroup") {
   CHECK(section(r.out, 2).find("- **File:** `" + testdata("series/go_leak/leak.110.debug2.txt")) !=
         std::string::npos);
 }
+
+TEST_CASE("ReportOfADeadlockSectionWithoutStacksDoesNotCrash") {
+  // A HotSpot deadlock report pasted alone (testdata/wild/SOURCES.md, aprof issue 3): the members'
+  // waits have no frame. The report still names both members and says their stacks are missing.
+  CliRun r = report({testdata("wild/jvm/hotspot-deadlock-section-32bit-no-stacks.aprof-3.txt")});
+  CHECK(r.code == 1);
+  CHECK(r.out.rfind("# Postmortem: deadlock of thread \"FesAvivOsege Dispose\" and thread "
+                    "\"AWT-EventQueue-0\"",
+                    0) == 0);
+  std::string diagnosis = section(r.out, 5);
+  size_t first = diagnosis.find("(no stack in the dump)");
+  REQUIRE(first != std::string::npos);
+  CHECK(diagnosis.find("(no stack in the dump)", first + 1) != std::string::npos);
+}
