@@ -284,8 +284,9 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
       ->check(CLI::IsMember({"auto", "always", "never"}))
       ->capture_default_str();
   app.add_option("--source-root", o.pipeline.source_roots,
-                 "Where to read source files for holder inference (Go): OLD=NEW rewrites a path "
-                 "prefix; DIR looks files up under DIR by their last path elements. Repeatable.")
+                 "Where to read source files for holder inference (Go, C/C++, Java): OLD=NEW "
+                 "rewrites a path prefix; DIR looks files up under DIR by their last path "
+                 "elements, and Java files by package path at any depth. Repeatable.")
       ->allow_extra_args(false);
   app.add_option("-e,--exe", o.pipeline.parse.core.exe,
                  "Core files: the executable, when the one the core names is elsewhere (checked "

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <optional>
 
 #include "graph/text_util.h"
 
@@ -83,6 +84,38 @@ constexpr std::array kIdioms = {
               "const std::scoped_lock both(a_mu, b_mu);", "a_mu"},
     LockIdiom{L::kC, S::kGuard, "shared_lock", E::kAcquire, true, Sc::kBlock,
               "std::shared_lock<std::shared_mutex> rd(this->table_);", "*this.table_"},
+    // --- Java: java.util.concurrent.locks.Lock (ReentrantLock, a ReentrantReadWriteLock's
+    // read/write view: see kViews), java.util.concurrent.Semaphore, and synchronized blocks.
+    LockIdiom{L::kJava, S::kMethod, "lock", E::kAcquire, false, Sc::kUntilRelease,
+              "        readLock.lock();", "readLock"},
+    LockIdiom{L::kJava, S::kMethod, "lockInterruptibly", E::kAcquire, false, Sc::kUntilRelease,
+              "writeLock.lockInterruptibly();", "writeLock"},
+    LockIdiom{L::kJava, S::kMethod, "unlock", E::kRelease, false, Sc::kUntilRelease,
+              "this.shipLock.unlock();", "this.shipLock"},
+    // tryLock() / tryLock(time, unit): held only where it returned true.
+    LockIdiom{L::kJava, S::kMethod, "tryLock", E::kAcquire, false, Sc::kUntilRelease,
+              "if (lock.tryLock(1, TimeUnit.SECONDS)) {", "lock", IdiomTarget::kLock, true},
+    // Semaphore: acquire() takes one permit, release() gives one back (any thread may).
+    LockIdiom{L::kJava, S::kMethod, "acquire", E::kAcquire, false, Sc::kUntilRelease,
+              "exportSlots.acquire();", "exportSlots", IdiomTarget::kPermit},
+    LockIdiom{L::kJava, S::kMethod, "acquireUninterruptibly", E::kAcquire, false, Sc::kUntilRelease,
+              "permits.acquireUninterruptibly();", "permits", IdiomTarget::kPermit},
+    LockIdiom{L::kJava, S::kMethod, "tryAcquire", E::kAcquire, false, Sc::kUntilRelease,
+              "if (slots.tryAcquire(5, TimeUnit.SECONDS)) {", "slots", IdiomTarget::kPermit, true},
+    LockIdiom{L::kJava, S::kMethod, "release", E::kRelease, false, Sc::kUntilRelease,
+              "exportSlots.release();", "exportSlots", IdiomTarget::kPermit},
+    // synchronized (x) { … }: x's monitor, held inside the block.
+    LockIdiom{L::kJava, S::kBlockHeader, "synchronized", E::kAcquire, false, Sc::kBlock,
+              "        synchronized (registry) {", "registry", IdiomTarget::kMonitor},
+};
+
+// ReentrantReadWriteLock.readLock()/writeLock() (java.util.concurrent.locks), StampedLock's
+// asReadLock()/asWriteLock(): one lock object, two modes.
+constexpr std::array kViews = {
+    LockView{".readLock()", true, "rw.readLock().lock();", "rw"},
+    LockView{".writeLock()", false, "stockRw.writeLock().unlock();", "stockRw"},
+    LockView{".asReadLock()", true, "stamped.asReadLock().lock();", "stamped"},
+    LockView{".asWriteLock()", false, "stamped.asWriteLock().lockInterruptibly();", "stamped"},
 };
 
 bool is_ident(char c) {
@@ -182,6 +215,10 @@ std::span<const LockIdiom> lock_idioms() {
   return kIdioms;
 }
 
+std::span<const LockView> lock_views() {
+  return kViews;
+}
+
 GuardTag guard_tag(std::string_view argument) {
   std::string_view a = trim_blanks(argument);
   if (a.starts_with("std::")) a.remove_prefix(5);
@@ -266,7 +303,8 @@ std::string normalize_lock_expression(SourceLanguage language, std::string_view 
     if (i == start) return {};
     out += e.substr(start, i - start);
   }
-  if (language == SourceLanguage::kGo) return out;  // Go dereferences implicitly
+  // Go dereferences implicitly; Java has references only.
+  if (language == SourceLanguage::kGo || language == SourceLanguage::kJava) return out;
   if (derefs > 1) return {};
   return derefs == 1 ? "*" + out : out;
 }
@@ -283,6 +321,9 @@ void add_call(std::vector<LockCall>& out, const LockIdiom& row, std::string expr
   call.release = row.effect == IdiomEffect::kRelease;
   call.block_scoped = row.scope == IdiomScope::kBlock;
   call.column = column;
+  call.target = row.target;
+  call.conditional = row.conditional;
+  call.opens_block = row.shape == IdiomShape::kBlockHeader;
   out.push_back(std::move(call));
 }
 
@@ -295,7 +336,9 @@ void find_methods(const LockIdiom& row, std::string_view code, int line,
     size_t open = skip_blanks(code, pos + row.name.size());
     if (open >= code.size() || code[open] != '(') continue;
     size_t close = skip_blanks(code, open + 1);
-    if (close >= code.size() || code[close] != ')') continue;  // lock() takes no arguments
+    // lock() takes no arguments; Java's tryLock(time, unit) and tryAcquire(…) may.
+    bool arguments_allowed = row.conditional;
+    if (close >= code.size() || (code[close] != ')' && !arguments_allowed)) continue;
     size_t op = pos;
     while (op > 0 && (code[op - 1] == ' ' || code[op - 1] == '\t')) --op;
     bool arrow = op > 1 && code[op - 1] == '>' && code[op - 2] == '-';
@@ -304,6 +347,18 @@ void find_methods(const LockIdiom& row, std::string_view code, int line,
     size_t end = op - (arrow ? 2 : 1);
     size_t start = expression_start(code, end);
     std::string_view object = code.substr(start, end - start);
+    // Java: "rw.readLock().lock()" takes rw, in the view's mode.
+    std::optional<bool> view_shared;
+    if (row.language == SourceLanguage::kJava) {
+      std::string_view trimmed = trim_blanks(object);
+      for (const LockView& v : kViews) {
+        if (trimmed.size() > v.suffix.size() && trimmed.ends_with(v.suffix)) {
+          object = trimmed.substr(0, trimmed.size() - v.suffix.size());
+          view_shared = v.shared;
+          break;
+        }
+      }
+    }
     // "p->lock()" calls lock on *p; "x.lock()" on x.
     std::string expression = normalize_lock_expression(
         row.language, arrow ? std::string(object) : "&(" + std::string(object) + ")", true);
@@ -318,6 +373,7 @@ void find_methods(const LockIdiom& row, std::string_view code, int line,
     size_t before = out.size();
     add_call(out, row, expression, line, start);
     if (out.size() > before && guard_shared) out.back().shared = true;
+    if (out.size() > before && view_shared) out.back().shared = *view_shared;
     if (out.size() > before && row.language == SourceLanguage::kGo) {
       // "defer X.Unlock()": runs when the function returns, after the frame's line.
       std::string_view head = trim_blanks(code.substr(0, start));
@@ -411,6 +467,21 @@ void find_guards(const LockIdiom& row, std::string_view code, int line,
   }
 }
 
+// name (EXPR) — Java's synchronized (x): the monitor of x, held in the block that follows.
+void find_block_headers(const LockIdiom& row, std::string_view code, int line,
+                        std::vector<LockCall>& out) {
+  for (size_t pos = code.find(row.name); pos != std::string_view::npos;
+       pos = code.find(row.name, pos + 1)) {
+    if (!word_at(code, pos, row.name)) continue;
+    size_t open = skip_blanks(code, pos + row.name.size());
+    if (open >= code.size() || code[open] != '(') continue;  // a synchronized method's modifier
+    size_t close = matching_close(code, open);
+    if (close == std::string_view::npos) continue;
+    std::string_view argument = code.substr(open + 1, close - open - 1);
+    add_call(out, row, normalize_lock_expression(row.language, argument, false), line, pos);
+  }
+}
+
 }  // namespace
 
 std::vector<LockCall> find_lock_calls(SourceLanguage language, std::string_view code, int line,
@@ -428,6 +499,9 @@ std::vector<LockCall> find_lock_calls(SourceLanguage language, std::string_view 
         break;
       case IdiomShape::kGuard:
         find_guards(row, code, line, guards, out);
+        break;
+      case IdiomShape::kBlockHeader:
+        find_block_headers(row, code, line, out);
         break;
     }
   }

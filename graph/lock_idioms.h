@@ -21,7 +21,12 @@ enum class IdiomShape : uint8_t {
   kFunction,     // name(&EXPR) — the lock is the first argument: pthread_mutex_lock(&m)
   kFunctionAll,  // name(&A, &B, …) — every argument is a lock: std::lock(a, b)
   kGuard,        // TYPE<…> var(EXPR, …) / TYPE var{…}: a scoped guard over each argument
+  kBlockHeader,  // name (EXPR) { … } — Java's synchronized: held inside the block it opens
 };
+
+// What the call takes: a lock (mutex, rwlock, java.util.concurrent Lock), a counting semaphore's
+// permit, or an object's monitor (Java).
+enum class IdiomTarget : uint8_t { kLock, kPermit, kMonitor };
 
 enum class IdiomEffect : uint8_t {
   kAcquire,  // the lock is held after the call
@@ -43,9 +48,24 @@ struct LockIdiom {
   IdiomScope scope;
   std::string_view example;   // a line the row matches, run by the tests
   std::string_view expected;  // the lock expression the example yields, as normalised
+  IdiomTarget target = IdiomTarget::kLock;
+  // Taken only when it returns true (Java tryLock, tryAcquire): counted only inside the block of
+  // the `if` whose whole condition it is, never elsewhere.
+  bool conditional = false;
 };
 
 std::span<const LockIdiom> lock_idioms();
+
+// Java: a lock reached through a view of a ReentrantReadWriteLock or StampedLock —
+// "rw.readLock().lock()" takes rw's read side. The view is stripped from the expression and sets
+// the mode.
+struct LockView {
+  std::string_view suffix;  // ".readLock()"
+  bool shared;
+  std::string_view example;   // a line using it, run by the tests
+  std::string_view expected;  // the expression it yields
+};
+std::span<const LockView> lock_views();
 
 // Arguments of a guard that change what it does (std::defer_lock: bound, not taken; …).
 enum class GuardTag : uint8_t {
@@ -66,6 +86,9 @@ struct LockCall {
   bool block_scoped = false;  // a guard: released when its block ends
   std::string guard;          // the guard variable ("lk"), for guard.unlock()/guard.lock()
   size_t column = 0;          // where the call starts in the line, to keep a line's calls in order
+  IdiomTarget target = IdiomTarget::kLock;
+  bool conditional = false;  // tryLock: held only inside the if it is the condition of
+  bool opens_block = false;  // synchronized (x) { …: held inside the block the statement opens
 };
 
 // A guard variable seen earlier in the function and the lock it guards (for guard.unlock()).

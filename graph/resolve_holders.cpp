@@ -11,6 +11,7 @@
 #include "graph/go_stuck.h"
 #include "graph/resolve_glibc.h"
 #include "graph/resolve_go.h"
+#include "graph/resolve_java.h"
 #include "graph/snapshot_builder.h"
 #include "graph/source_code.h"
 #include "graph/text_numbers.h"
@@ -998,6 +999,7 @@ void resolve_holders(Snapshot& s, SourceFiles& sources) {
     infer_go_stuck_waiters(s, sources);
   }
   if (s.family == RuntimeFamily::kNative) HolderInference(s, sources, SourceLanguage::kC).run();
+  if (s.family == RuntimeFamily::kJvm) resolve_java_holders(s, sources);
 }
 
 }  // namespace dla

@@ -1,5 +1,6 @@
 #include "graph/resolve_hotspot.h"
 
+#include <algorithm>
 #include <array>
 
 namespace dla::hotspot {
@@ -63,6 +64,36 @@ constexpr std::array kParkBlockers = {
     BlockerRow{"java.util.concurrent.Exchanger", ResourceKind::kChannel},
 };
 
+struct RwModeRow {
+  std::string_view function;  // a JDK frame between the park and the program's call
+  bool shared;
+};
+// java.util.concurrent.locks, JDK 8–21: the read and write views of a ReentrantReadWriteLock
+// park on the one Sync object; only the frame says which side was asked for (testdata/jvm_source:
+// read_write_upgrade's two threads park on one object, through WriteLock.lock and ReadLock.lock).
+constexpr std::array kRwModes = {
+    RwModeRow{"java.util.concurrent.locks.ReentrantReadWriteLock$ReadLock.lock", true},
+    RwModeRow{"java.util.concurrent.locks.ReentrantReadWriteLock$ReadLock.lockInterruptibly", true},
+    RwModeRow{"java.util.concurrent.locks.ReentrantReadWriteLock$ReadLock.tryLock", true},
+    RwModeRow{"java.util.concurrent.locks.ReentrantReadWriteLock$WriteLock.lock", false},
+    RwModeRow{"java.util.concurrent.locks.ReentrantReadWriteLock$WriteLock.lockInterruptibly",
+              false},
+    RwModeRow{"java.util.concurrent.locks.ReentrantReadWriteLock$WriteLock.tryLock", false},
+    RwModeRow{"java.util.concurrent.locks.StampedLock.readLock", true},
+    RwModeRow{"java.util.concurrent.locks.StampedLock.readLockInterruptibly", true},
+    RwModeRow{"java.util.concurrent.locks.StampedLock.writeLock", false},
+    RwModeRow{"java.util.concurrent.locks.StampedLock.writeLockInterruptibly", false},
+};
+
+// Read/write locks that queue a new reader behind a waiting writer: a non-fair
+// ReentrantReadWriteLock when the first queued thread is a writer (NonfairSync.readerShouldBlock:
+// apparentlyFirstQueuedIsExclusive), a fair one behind any queued thread. A reader that already
+// holds a read lock re-enters without queueing, but such a reader is not seen parked.
+constexpr std::array<std::string_view, 2> kWritersFirst = {
+    "java.util.concurrent.locks.ReentrantReadWriteLock$NonfairSync",
+    "java.util.concurrent.locks.ReentrantReadWriteLock$FairSync",
+};
+
 // Packages whose frames belong to the JDK rather than the application.
 constexpr std::array<std::string_view, 8> kRuntimePackages = {
     "java.", "javax.", "jdk.", "sun.", "com.sun.", "org.openjdk.", "org.graalvm.", "<no method>"};
@@ -103,6 +134,17 @@ ResourceKind kind_of_park_blocker(std::string_view class_name) {
   // Any other blocker is most likely a custom AbstractQueuedSynchronizer; if a thread lists it
   // among its ownable synchronizers, that thread holds it.
   return ResourceKind::kOwnableSynchronizer;
+}
+
+std::optional<bool> rwlock_wait_mode(std::string_view function) {
+  for (const RwModeRow& row : kRwModes) {
+    if (row.function == function) return row.shared;
+  }
+  return std::nullopt;
+}
+
+bool queues_readers_behind_writers(std::string_view class_name) {
+  return std::find(kWritersFirst.begin(), kWritersFirst.end(), class_name) != kWritersFirst.end();
 }
 
 bool is_runtime_frame(std::string_view function) {

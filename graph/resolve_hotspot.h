@@ -4,6 +4,7 @@
 // dump captured with the JDK named in its comment (testdata/jvm/).
 #pragma once
 
+#include <optional>
 #include <string_view>
 
 #include "graph/model.h"
@@ -33,6 +34,15 @@ const LockLineRule* find_lock_line_rule(std::string_view verb);
 // Resource kind of a park blocker or ownable synchronizer, from its class name
 // ("java.util.concurrent.locks.ReentrantLock$NonfairSync" → ownable_synchronizer).
 ResourceKind kind_of_park_blocker(std::string_view class_name);
+
+// The side of a read/write lock a parked thread asks for, from a JDK frame on its stack
+// ("java.util.concurrent.locks.ReentrantReadWriteLock$ReadLock.lock" → shared): true for the read
+// side, false for the write side, nullopt for frames that do not say.
+std::optional<bool> rwlock_wait_mode(std::string_view function);
+
+// Whether a read/write lock of this park-blocker class makes a new reader queue behind a waiting
+// writer (so that the reader waits for the writer too).
+bool queues_readers_behind_writers(std::string_view class_name);
 
 // Where a JDK keeps libjvm.so, and how its Serviceability Agent prints the Java threads of a core
 // (the only reader of a JVM's own thread structures). The SA must be the same JDK build as the

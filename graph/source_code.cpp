@@ -58,14 +58,17 @@ constexpr std::array kTerminating = {
     TerminatingRow{L::kJava, "continue"},     TerminatingRow{L::kJava, "System.exit"},
 };
 
-// Walks outward from `line` (1-based) through the blocks around it: for the unclosed '{' of each,
-// innermost first, calls visit(code, brace position, line index); stops when visit returns true.
+// Walks outward from the end of `line` (1-based), or from `column` of it, through the blocks
+// around it: for the unclosed '{' of each, innermost first, calls visit(code, brace position,
+// line index); stops when visit returns true.
 template <typename Visit>
-void for_each_enclosing_brace(const SourceText& file, int line, Visit visit) {
+void for_each_enclosing_brace(const SourceText& file, int line, Visit visit,
+                              size_t column = std::string::npos) {
   int depth = 0;
-  for (int i = std::min<int>(line, static_cast<int>(file.code.size())) - 1; i >= 0; --i) {
+  int last = std::min<int>(line, static_cast<int>(file.code.size())) - 1;
+  for (int i = last; i >= 0; --i) {
     const std::string& code = file.code[i];
-    for (size_t pos = code.size(); pos-- > 0;) {
+    for (size_t pos = i == last ? std::min(column, code.size()) : code.size(); pos-- > 0;) {
       char c = code[pos];
       if (c == '}') ++depth;
       if (c != '{') continue;
@@ -134,6 +137,13 @@ std::optional<FunctionScope> go_function_of_brace(const SourceText& file, int in
   for (size_t f = code.rfind("func", pos); f != std::string::npos;
        f = f == 0 ? std::string::npos : code.rfind("func", f - 1)) {
     if (keyword_at(code, f, "func")) {
+      // A parameter of function type ("fn func()) {") is inside parentheses closed before the
+      // brace: the header's own keyword is further left.
+      std::string_view between(code.data() + f, pos - f);
+      if (std::count(between.begin(), between.end(), '(') <
+          std::count(between.begin(), between.end(), ')')) {
+        continue;
+      }
       FunctionScope fn = go_header(code, f, index + 1);
       fn.body_line = index + 1;
       fn.body_column = pos;
@@ -156,7 +166,7 @@ std::optional<FunctionScope> go_function_at(const SourceText& file, int line) {
 
 bool is_control_keyword(std::string_view word) {
   for (std::string_view k : {"if", "for", "while", "switch", "catch", "do", "else", "return",
-                             "sizeof", "alignof", "decltype", "synchronized"}) {
+                             "sizeof", "alignof", "decltype", "synchronized", "try"}) {
     if (word == k) return true;
   }
   return false;
@@ -198,6 +208,35 @@ std::optional<FunctionScope> c_function_of_brace(const SourceText& file, int i, 
       header_line = k + 1;
     }
     std::string_view h = trim_blanks(header);
+    if (h.ends_with("->")) {
+      // A Java lambda "(a, b) -> {" or "x -> {".
+      std::string_view params = trim_blanks(h.substr(0, h.size() - 2));
+      FunctionScope fn;
+      fn.header_line = header_line;
+      fn.body_line = i + 1;
+      fn.body_column = pos;
+      fn.literal = true;
+      if (params.ends_with(")")) {
+        int d = 0;
+        for (size_t k = params.size(); k-- > 0;) {
+          if (params[k] == ')') ++d;
+          if (params[k] == '(' && --d == 0) {
+            for (std::string_view p :
+                 split_top_level(params.substr(k + 1, params.size() - k - 2))) {
+              std::string name = c_param_name(p);
+              if (!name.empty()) fn.params.push_back(name);
+            }
+            break;
+          }
+        }
+      } else {
+        size_t start = params.size();
+        while (start > 0 && is_ident(params[start - 1])) --start;
+        if (start < params.size()) fn.params.emplace_back(params.substr(start));
+      }
+      found = fn;
+      return true;
+    }
     // A constructor's initializer list: "Foo(int a) : a_(a), b_{b} {" — the header is before it.
     if (size_t close = h.find_last_of(')'); close != std::string_view::npos) {
       std::string_view after = trim_blanks(h.substr(close + 1));
@@ -354,11 +393,20 @@ class BlockWalk {
         ++brace_init_;
         return;
       }
+      bool skip = literal_pending_ || parens_ > 0 ||
+                  (lang_ == L::kJava && opens_class_body(trim_blanks(segment_)));
       flush(line, false);
-      bool skip = literal_pending_ || parens_ > 0;
       literal_pending_ = false;
       pending_control_ = false;
       blocks_.push_back({events_.size(), events_.size(), skip, {}});
+      // Java: what synchronized (x), if (l.tryLock()) or try (var g = …) took is held in here.
+      if (!skip) {
+        for (LockCall& call : block_calls_) {
+          call.block_scoped = true;
+          events_.push_back({std::move(call), false});
+        }
+      }
+      block_calls_.clear();
       return;
     }
     if (c == '}') {
@@ -421,6 +469,7 @@ class BlockWalk {
     size_t control = lang_ == L::kGo ? std::string_view::npos : control_header_end(text);
     std::vector<LockCall> calls = find_lock_calls(lang_, text, line, guards_);
     add_call_effects(text, line, calls);
+    if (lang_ == L::kJava) take_block_calls(text, statement_end, calls);
     if (control != std::string_view::npos || (pending_control_ && statement_end)) {
       std::string_view statement =
           control == std::string_view::npos ? text : trim_blanks(text.substr(control));
@@ -449,6 +498,70 @@ class BlockWalk {
     segment_.clear();
   }
 
+  // Java acquires that hold only inside the block their statement opens: synchronized (x) {,
+  // if (l.tryLock()) { (when the call is the whole condition) and try (var g = acquire()) {. They
+  // move to block_calls_, for the block about to open; a tryLock anywhere else may have failed
+  // and is dropped.
+  void take_block_calls(std::string_view text, bool statement_end, std::vector<LockCall>& calls) {
+    bool try_header = keyword_at(text, 0, "try");
+    std::string_view condition;
+    if (keyword_at(text, 0, "if")) {
+      size_t open = text.find('(');
+      size_t end = control_header_end(text);
+      if (open != std::string_view::npos && end != std::string_view::npos && end > open + 1) {
+        condition = trim_blanks(text.substr(open + 1, end - open - 2));
+      }
+    }
+    std::vector<LockCall> kept;
+    for (LockCall& call : calls) {
+      bool whole_condition = false;
+      if (call.conditional && !condition.empty() && !statement_end) {
+        // "l.tryLock(…)" and nothing else: starts at the condition's start, one call.
+        size_t at = static_cast<size_t>(condition.data() - text.data());
+        whole_condition = call.column == at && condition.back() == ')' &&
+                          condition.find("&&") == std::string_view::npos &&
+                          condition.find("||") == std::string_view::npos;
+      }
+      if (whole_condition || (call.opens_block && !statement_end) ||
+          (try_header && !statement_end && !call.release)) {
+        block_calls_.push_back(std::move(call));
+      } else if (!call.conditional && !call.opens_block) {
+        kept.push_back(std::move(call));
+      }
+    }
+    calls = std::move(kept);
+  }
+
+  // Java: a '{' that opens a class body (an anonymous class "new Runnable() {", a local class):
+  // its methods run elsewhere.
+  static bool opens_class_body(std::string_view head) {
+    if (head.ends_with(")")) {
+      int depth = 0;
+      size_t open = std::string_view::npos;
+      for (size_t k = head.size(); k-- > 0;) {
+        if (head[k] == ')') ++depth;
+        if (head[k] == '(' && --depth == 0) {
+          open = k;
+          break;
+        }
+      }
+      if (open == std::string_view::npos) return false;
+      std::string_view before = trim_blanks(head.substr(0, open));
+      while (!before.empty() && (is_ident(before.back()) || before.back() == '.' ||
+                                 before.back() == '>' || before.back() == '<')) {
+        before.remove_suffix(1);
+      }
+      before = trim_blanks(before);
+      return before.ends_with("new") &&
+             (before.size() == 3 || !is_ident(before[before.size() - 4]));
+    }
+    for (std::string_view k : {"class ", "interface ", "enum ", "record "}) {
+      size_t at = head.find(k);
+      if (at != std::string_view::npos && (at == 0 || !is_ident(head[at - 1]))) return true;
+    }
+    return false;
+  }
+
   // Calls of the program's own functions that take or release locks (wrappers).
   void add_call_effects(std::string_view text, int line, std::vector<LockCall>& calls) {
     if (!call_effects_) return;
@@ -459,6 +572,10 @@ class BlockWalk {
     while (RE2::FindAndConsume(&input, kCall, &chain)) {
       std::string_view c(chain.data(), chain.size());
       size_t column = static_cast<size_t>(chain.data() - text.data());
+      // "f().helper()": called on what another call returned, an object no name says.
+      size_t before = column;
+      while (before > 0 && (text[before - 1] == ' ' || text[before - 1] == '\t')) --before;
+      if (before > 0 && (text[before - 1] == '.' || text[before - 1] == '>')) continue;
       size_t open = column + c.size();
       while (open < text.size() && text[open] != '(') ++open;
       // The callee is the last name; what stands before its selector is the receiver.
@@ -644,6 +761,7 @@ class BlockWalk {
   std::vector<Event> events_;
   std::vector<OpenBlock> blocks_;
   std::vector<GuardBinding> guards_;
+  std::vector<LockCall> block_calls_;
   std::string segment_;
   int parens_ = 0;
   int brace_init_ = 0;
@@ -682,14 +800,49 @@ std::optional<FunctionScope> function_at(SourceLanguage language, const SourceTe
       }
     }
   }
+  // A line that starts by closing a function's body: its deferred calls (Go) and destructors
+  // (C++: a guard's unlock) run there, in that function.
+  if (literal) {
+    const std::string& code = file.code[static_cast<size_t>(line - 1)];
+    size_t close = code.find_first_not_of(" \t");
+    if (close != std::string::npos && code[close] == '}') {
+      std::optional<FunctionScope> closed;
+      for_each_enclosing_brace(
+          file, line,
+          [&](const std::string&, size_t pos, int index) {
+            closed = language == L::kGo ? go_function_of_brace(file, index, pos)
+                                        : c_function_of_brace(file, index, pos);
+            return true;  // only the block this brace closes
+          },
+          close);
+      if (closed && closed->literal == *literal) return closed;
+    }
+  }
+  std::optional<FunctionScope> found;
   switch (language) {
     case L::kGo:
-      return go_function_at(file, line);
+      found = go_function_at(file, line);
+      break;
     case L::kC:
     case L::kJava:
-      return c_function_at(file, line);
+      found = c_function_at(file, line);
+      break;
   }
-  return std::nullopt;
+  // A frame that runs no literal, on the line where a literal's body opens ("go func() {",
+  // "std::thread t([&] {"), stands in the expression around it: the function before the brace.
+  if (found && literal && !*literal && found->literal && found->body_line == line) {
+    size_t brace = found->body_column;
+    found.reset();
+    for_each_enclosing_brace(
+        file, line,
+        [&](const std::string&, size_t pos, int index) {
+          found = language == L::kGo ? go_function_of_brace(file, index, pos)
+                                     : c_function_of_brace(file, index, pos);
+          return found.has_value();
+        },
+        brace);
+  }
+  return found;
 }
 
 std::vector<LockCall> locks_held_at(SourceLanguage language, const SourceText& file,

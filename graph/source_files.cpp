@@ -169,4 +169,87 @@ std::vector<const SourceText*> SourceFiles::siblings(const SourceText& file,
   return out;
 }
 
+std::string java_package_path(std::string_view function, std::string_view file_name) {
+  // The method is the last component, the class the one before it, the package the rest.
+  size_t method_dot = function.rfind('.');
+  if (method_dot == std::string_view::npos || file_name.empty()) return {};
+  std::string_view qualified_class = function.substr(0, method_dot);
+  size_t class_dot = qualified_class.rfind('.');
+  std::string out;
+  if (class_dot != std::string_view::npos) {
+    for (char c : qualified_class.substr(0, class_dot)) out += c == '.' ? '/' : c;
+    out += '/';
+  }
+  out += file_name;
+  return out;
+}
+
+const SourceText* SourceFiles::find_java(std::string_view function, std::string_view file_name) {
+  std::string relative = java_package_path(function, file_name);
+  if (relative.empty()) return nullptr;
+  std::string key = "java:" + relative;
+  if (auto it = cache_.find(key); it != cache_.end()) return it->second.get();
+  all_java();  // the index
+  std::vector<const std::string*> matches;
+  for (const std::string& path : java_files_) {
+    if (path.size() > relative.size() && path.ends_with(relative) &&
+        path[path.size() - relative.size() - 1] == '/') {
+      matches.push_back(&path);
+    }
+  }
+  std::unique_ptr<SourceText> file;
+  if (matches.size() == 1) file = load(*matches[0]);
+  if (!file) missing_.push_back(relative);
+  auto [it, inserted] = cache_.emplace(key, std::move(file));
+  return it->second.get();
+}
+
+std::vector<const SourceText*> SourceFiles::all_java() {
+  if (!java_indexed_) {
+    java_indexed_ = true;
+    // A bounded walk: hidden directories and build output are skipped, and a tree of more than
+    // kMaxEntries entries is not read further (a --source-root of / must not take forever).
+    constexpr size_t kMaxEntries = 200000;
+    size_t entries = 0;
+    std::vector<std::string> pending(search_dirs_.rbegin(), search_dirs_.rend());
+    while (!pending.empty() && entries < kMaxEntries) {
+      std::string dir = std::move(pending.back());
+      pending.pop_back();
+      DIR* d = ::opendir(dir.c_str());
+      if (d == nullptr) continue;
+      std::vector<std::string> subdirs;
+      while (dirent* e = ::readdir(d)) {
+        std::string_view name = e->d_name;
+        if (++entries > kMaxEntries) break;
+        if (name.empty() || name[0] == '.' || name == "target" || name == "build") continue;
+        std::string path = dir + "/" + std::string(name);
+        bool is_dir = e->d_type == DT_DIR;
+        bool is_file = e->d_type == DT_REG;
+        if (e->d_type == DT_UNKNOWN || e->d_type == DT_LNK) {  // the entry's type needs a stat
+          struct stat st {};
+          if (::stat(path.c_str(), &st) != 0) continue;
+          is_dir = S_ISDIR(st.st_mode);
+          is_file = S_ISREG(st.st_mode);
+        }
+        if (is_dir) {
+          subdirs.push_back(path);
+        } else if (is_file && name.size() > 5 && name.ends_with(".java")) {
+          java_files_.push_back(path);
+        }
+      }
+      ::closedir(d);
+      std::sort(subdirs.rbegin(), subdirs.rend());
+      for (std::string& s : subdirs) pending.push_back(std::move(s));
+    }
+    std::sort(java_files_.begin(), java_files_.end());
+  }
+  std::vector<const SourceText*> out;
+  for (const std::string& path : java_files_) {
+    auto it = by_real_path_.find(path);
+    if (it == by_real_path_.end()) it = by_real_path_.emplace(path, load(path)).first;
+    if (it->second) out.push_back(it->second.get());
+  }
+  return out;
+}
+
 }  // namespace dla

@@ -31,6 +31,16 @@ class SourceFiles {
   // The other files of the directory `file` was read from whose names end in `suffix` (".go"):
   // a Go package's files, for its package-level variables. Read on first use.
   std::vector<const SourceText*> siblings(const SourceText& file, std::string_view suffix);
+  // Java: frames print the class and the file's name only ("com.example.app.PriceCache.total",
+  // "PriceCache.java"): the file is looked up under each --source-root DIR by its package path
+  // (com/example/app/PriceCache.java), at any depth, so that a Maven or Gradle tree of several
+  // modules (*/src/main/java/…) is found from its top. Nested and anonymous classes and lambdas
+  // (Foo$Inner.run, Foo$1.run, Foo.lambda$run$0) live in the file the frame names. nullptr when
+  // no file or more than one matches (recorded in missing() as the package path).
+  const SourceText* find_java(std::string_view function, std::string_view file_name);
+  // Every .java file under the --source-root directories: the program, for questions about all
+  // of it (where a class is instantiated, who can call countDown()).
+  std::vector<const SourceText*> all_java();
   // Paths asked for that could not be read, in the order first asked.
   const std::vector<std::string>& missing() const { return missing_; }
 
@@ -41,7 +51,13 @@ class SourceFiles {
   std::map<std::string, std::unique_ptr<SourceText>, std::less<>> cache_;         // by path asked
   std::map<std::string, std::unique_ptr<SourceText>, std::less<>> by_real_path_;  // siblings
   std::vector<std::string> missing_;
+  bool java_indexed_ = false;
+  std::vector<std::string> java_files_;  // every .java under the search dirs, full paths
 };
+
+// The package path of a Java frame's file: "com.example.app.Foo$1.run" + "Foo.java" →
+// "com/example/app/Foo.java"; empty when the function has no package and class.
+std::string java_package_path(std::string_view function, std::string_view file_name);
 
 // Comments and literal contents blanked, for C, C++, Go and Java alike: "…" and '…' with
 // escapes, Go's raw `…` (across lines), // to the end of a line, /* … */ across lines.

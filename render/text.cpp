@@ -188,10 +188,24 @@ class TextWriter {
         const BlockedWaiter& b = f_.blocked[members[0]];
         std::vector<TaskIndex> tasks;
         for (size_t i : members) tasks.push_back(f_.blocked[i].task);
-        out_ += fmt::format("  {} {} for {} held by {}, at {}\n", who(Role::kBlocked, tasks),
+        // A holder inferred as the only thread that could still release the waiter (a Java
+        // latch's countDown(), a Condition's signal()): say so, with the line of that call.
+        std::string inferred;
+        for (const HoldEdge& h : s_.holds) {
+          if (h.resource != b.resource || h.task != b.holder || h.evidence != Evidence::kInferred ||
+              h.frame == kNone) {
+            continue;
+          }
+          const Frame& fr = s_.frames[h.frame];
+          inferred = fmt::format(
+              "  [inferred: the only thread whose code still reaches its "
+              "release, at {}:{}]",
+              s_.str(fr.file), h.line != 0 ? h.line : fr.line);
+        }
+        out_ += fmt::format("  {} {} for {} held by {}, at {}{}\n", who(Role::kBlocked, tasks),
                             tasks.size() == 1 ? "waits" : "wait",
                             p_.lock(resource_label(s_, b.resource)), task_label(s_, b.holder),
-                            wait_place(s_.waits[b.wait]));
+                            wait_place(s_.waits[b.wait]), inferred);
       }
     }
   }

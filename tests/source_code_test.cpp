@@ -250,3 +250,65 @@ TEST_CASE("WhereNamesLive") {
   CHECK(reference->object == "bank.accounts[i]");
   CHECK_FALSE(reference->pointer);
 }
+
+// The function a frame stands in, where the line alone is ambiguous; each row is a case where
+// the reader disagreed with go/ast, clang and tree-sitter on a frame line the corpus captures
+// point at (bench/source_reader_check/RESULTS.md).
+TEST_CASE("FunctionAtAFrameLine") {
+  struct Row {
+    SourceLanguage language;
+    const char* source;  // the frame's line holds "HERE"
+    bool literal;        // what the frame says it runs
+    const char* name;    // expected: "" for a literal
+    bool expect_literal;
+    int header_line;
+  };
+  const Row rows[] = {
+      // A parameter of function type is no literal (testdata/go/programs/gen_big: supervise).
+      {SourceLanguage::kGo,
+       "func supervise(id int, fn func()) {\n\tdefer func() {\n\t\trecover()\n\t}()\n"
+       "\tfn() // HERE\n}\n",
+       false, "supervise", false, 1},
+      {SourceLanguage::kGo,
+       "func supervise(id int, fn func()) {\n\tdefer func() {\n\t\trecover()\n\t}() // HERE\n"
+       "\tfn()\n}\n",
+       false, "supervise", false, 1},
+      // A literal's deferred calls run on the line of its closing brace (go_chan_send_no_receiver).
+      {SourceLanguage::kGo,
+       "func main() {\n\tgo func(u string) {\n\t\tdefer wg.Done()\n\t\tfetch(u)\n"
+       "\t}(\"x\") // HERE\n}\n",
+       true, "", true, 2},
+      // So do a named function's, and C++ destructors (a guard's unlock) on its brace.
+      {SourceLanguage::kGo, "func f() {\n\tmu.Lock()\n\tdefer mu.Unlock()\n} // HERE\n", false, "f",
+       false, 1},
+      {SourceLanguage::kC,
+       "void f() {\n  std::lock_guard<std::mutex> g(m);\n  work();\n} // HERE\n", false, "f", false,
+       1},
+      {SourceLanguage::kC,
+       "int main() {\n  std::thread t([&] {\n    std::lock_guard<std::mutex> g(m);\n"
+       "  }); // HERE\n}\n",
+       true, "", true, 2},
+      // A frame of the function around a literal, on the line where the literal's body opens
+      // (Go's "created by" line; a thread's constructor): the literal has not begun.
+      {SourceLanguage::kGo,
+       "func main() {\n\tgo func(u string) { // HERE\n\t\tfetch(u)\n\t}(\"x\")\n}\n", false, "main",
+       false, 1},
+      {SourceLanguage::kC,
+       "int main() {\n  std::thread t([&] { // HERE\n    std::lock_guard<std::mutex> g(m);\n  "
+       "});\n}\n",
+       false, "main", false, 1},
+  };
+  for (const Row& row : rows) {
+    INFO(row.source);
+    SourceText file = text_of(row.source);
+    int line = 0;
+    for (size_t i = 0; i < file.lines.size(); ++i) {
+      if (file.lines[i].find("HERE") != std::string_view::npos) line = static_cast<int>(i) + 1;
+    }
+    auto fn = function_at(row.language, file, line, row.literal);
+    REQUIRE(fn.has_value());
+    CHECK(fn->name == row.name);
+    CHECK(fn->literal == row.expect_literal);
+    CHECK(fn->header_line == row.header_line);
+  }
+}

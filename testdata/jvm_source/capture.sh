@@ -7,6 +7,8 @@
 # Usage: ./capture.sh [case ...]
 #   cases: read_lock_monitor_cycle read_write_upgrade latch_behind_cycle
 #          rw_no_deadlock lock_in_field nested_and_lambda semaphore_cycle
+#          static_config_cycle anonymous_depot_cycle release_before_write
+#          latch_live_signaller wrapper_wait_cycle
 #   (no arguments = all cases, about 1 minute)
 #
 # Every case is a program under programs/<case>/ in a Maven-like layout
@@ -37,7 +39,9 @@ JCMD="${JCMD:-jcmd}"
 READY_TIMEOUT="${READY_TIMEOUT:-60}"
 
 ALL_CASES=(read_lock_monitor_cycle read_write_upgrade latch_behind_cycle
-           rw_no_deadlock lock_in_field nested_and_lambda semaphore_cycle)
+           rw_no_deadlock lock_in_field nested_and_lambda semaphore_cycle
+           static_config_cycle anonymous_depot_cycle release_before_write
+           latch_live_signaller wrapper_wait_cycle)
 
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/dlanalyze-jvm-source.XXXXXX")"
 PIDS=()
@@ -106,6 +110,23 @@ is_ready() {
         semaphore_cycle)
             expect "$f" exporter "$B" && expect "$f" indexer "$P" &&
             [[ $deadlock == no ]] ;;
+        static_config_cycle)
+            expect "$f" config-reader "$B" && expect "$f" ledger-writer "$P" &&
+            [[ $deadlock == no ]] ;;
+        anonymous_depot_cycle)
+            expect "$f" counter "$P" && expect "$f" loader "$P" &&
+            [[ $deadlock == no ]] ;;
+        release_before_write)
+            expect "$f" browser "$S" && expect "$f" restocker "$P" &&
+            expect "$f" counter "$B" && [[ $deadlock == no ]] ;;
+        wrapper_wait_cycle)
+            expect "$f" mail-waiter 'WAITING (on object monitor)' &&
+            expect "$f" auditor "$B" && expect "$f" poster "$P" &&
+            [[ $deadlock == no ]] ;;
+        latch_live_signaller)
+            expect "$f" west "$B" && expect "$f" east "$B" &&
+            expect "$f" watcher "$P" && expect "$f" opener "$S" &&
+            [[ $deadlock == yes ]] ;;
         *) return 1 ;;
     esac
 }

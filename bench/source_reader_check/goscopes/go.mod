@@ -1,0 +1,3 @@
+module dlanalyze/bench/goscopes
+
+go 1.19
