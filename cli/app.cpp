@@ -6,8 +6,10 @@
 #include <sys/stat.h>
 
 #include <cstdlib>
+#include <fstream>
 #include <future>
 #include <map>
+#include <optional>
 
 #include "cli/completions.h"
 #include "cli/help.h"
@@ -17,9 +19,13 @@
 #include "graph/diff.h"
 #include "graph/text_util.h"
 #include "parsers/registry.h"
+#include "render/describe.h"
 #include "render/diff_json.h"
 #include "render/diff_text.h"
+#include "render/dot.h"
+#include "render/html.h"
 #include "render/json.h"
+#include "render/report.h"
 #include "render/text.h"
 #include "version.h"
 
@@ -29,7 +35,9 @@ namespace {
 
 struct Options {
   std::string input;
-  std::vector<std::string> diff_inputs;  // dlanalyze diff A B …
+  std::vector<std::string> diff_inputs;    // dlanalyze diff A B …
+  std::vector<std::string> report_inputs;  // dlanalyze report DUMP…
+  std::string report_output;               // -o: .md, .html, or - for Markdown on stdout
   std::string output_format = "text";
   std::string color = "auto";
   bool all_tasks = false;
@@ -90,6 +98,10 @@ int analyze(Options o, std::ostream& out, std::ostream& err, bool stdout_is_tty)
   print_warnings(snapshot.source, {&snapshot.warnings, &findings.warnings}, err);
   if (o.output_format == "json") {
     out << render_json(snapshot, findings, {o.all_tasks});
+  } else if (o.output_format == "dot") {
+    DotOptions dot;
+    dot.max_groups = o.max_groups;
+    out << render_dot(snapshot, findings, dot);
   } else {
     TextOptions text;
     text.color = use_color(o.color, stdout_is_tty);
@@ -151,6 +163,68 @@ int diff(const Options& o, std::ostream& out, std::ostream& err, bool stdout_is_
   return damaged ? kExitError : kExitClean;
 }
 
+bool ends_with(std::string_view s, std::string_view tail) {
+  return s.size() >= tail.size() && s.substr(s.size() - tail.size()) == tail;
+}
+
+// dlanalyze report DUMP… -o FILE: the postmortem of the last dump of the inputs, in Markdown, or
+// in HTML when FILE ends in .html.
+int report(const Options& o, std::ostream& out, std::ostream& err) {
+  std::vector<AnalyzedSnapshot> dumps;
+  std::vector<std::optional<int64_t>> mtimes;  // of each dump's file
+  for (const std::string& path : o.report_inputs) {
+    InputFile file(path);
+    for (AnalyzedSnapshot& a : analyze_all_dumps({path, file.bytes()}, o.pipeline)) {
+      dumps.push_back(std::move(a));
+      mtimes.push_back(modification_time(path));
+    }
+  }
+  ReportOptions options;
+  // Several snapshots: the diff puts them in time order and the report is about the last in
+  // time, with a timeline. Snapshots of different runtimes are no timeline: the last given.
+  std::optional<Diff> timeline;
+  const AnalyzedSnapshot* reported = &dumps.back();
+  if (dumps.size() > 1) {
+    std::vector<DiffInput> inputs;
+    for (size_t i = 0; i < dumps.size(); ++i) {
+      inputs.push_back({&dumps[i].snapshot, &dumps[i].findings, mtimes[i]});
+    }
+    try {
+      timeline = diff_snapshots(inputs);
+      print_warnings("", {&timeline->warnings}, err);
+      options.diff = &*timeline;
+      for (const AnalyzedSnapshot& a : dumps) {
+        if (&a.snapshot == timeline->snapshots.back().snapshot) reported = &a;
+      }
+    } catch (const Error& e) {
+      err << "dlanalyze: warning: no timeline: " << escaped(e.what()) << "\n";
+    }
+  }
+  const AnalyzedSnapshot& last = *reported;
+  print_warnings(last.snapshot.source, {&last.snapshot.warnings, &last.findings.warnings}, err);
+  for (const auto& parser : all_parsers()) {
+    if (parser->name() == last.snapshot.format) options.input_description = parser->description();
+  }
+  options.dumps_in_input = dumps.size();
+  SourceFiles sources(o.pipeline.source_roots);
+  options.sources = &sources;
+  std::string markdown = render_report(last.snapshot, last.findings, options);
+  bool html = ends_with(o.report_output, ".html") || ends_with(o.report_output, ".htm");
+  std::string text =
+      html ? render_html_page(markdown, verdict_words(last.snapshot, last.findings).role)
+           : markdown;
+  if (o.report_output.empty() || o.report_output == "-") {
+    out << text;
+    out.flush();
+  } else {
+    std::ofstream file(o.report_output, std::ios::binary);
+    file << text;
+    file.close();
+    if (!file) throw Error(o.report_output + ": cannot write the report");
+  }
+  return exit_code(last.snapshot, last.findings);
+}
+
 }  // namespace
 
 int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& err,
@@ -181,6 +255,21 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
       ->required()
       ->type_name("FILE");
   diff_verb->fallthrough();  // the options of a plain run apply: --output-format, --color, …
+  CLI::App* report_command = app.add_subcommand(
+      "report",
+      "Write the first draft of a postmortem. Summary, trigger, the cycle drawn, detection, "
+      "diagnosis, root cause (the pattern), patch, prevention and a test: dlanalyze report DUMP "
+      "-o postmortem.md (or .html: one self-contained page)");
+  report_command
+      ->add_option("dumps", o.report_inputs, "Dump files; the report is about the last dump")
+      ->required()
+      ->type_name("FILE");
+  report_command
+      ->add_option("-o,--output", o.report_output,
+                   "FILE.md (Markdown), FILE.html (one page), or - (Markdown on stdout)")
+      ->type_name("FILE");
+  // Options given after the verb (--source-root, -e, …) are the main command's.
+  report_command->fallthrough();
   std::vector<std::string> format_names;
   for (const auto& parser : all_parsers()) format_names.emplace_back(parser->name());
   // Descriptions are one line of --help each (the help adds an option's choices); the man
@@ -188,8 +277,8 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
   app.add_option("--input-format", o.pipeline.parse.format, "Format")
       ->check(CLI::IsMember(format_names))
       ->type_name("NAME");
-  app.add_option("--output-format", o.output_format, "Output")
-      ->check(CLI::IsMember({"text", "json"}))
+  app.add_option("--output-format", o.output_format, "Output (diff: text or json)")
+      ->check(CLI::IsMember({"text", "json", "dot"}))
       ->type_name("FORMAT");
   app.add_option("--color", o.color, "Colour (auto: on a terminal)")
       ->check(CLI::IsMember({"auto", "always", "never"}))
@@ -207,7 +296,8 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
                  "Core: separate debug files (DIR:DIR…)")
       ->type_name("DIRS");
   app.add_flag("--all-tasks", o.all_tasks, "JSON: every task, not only those findings name");
-  app.add_option("--max-groups", o.max_groups, "Text: stack groups shown if clean (10; 0 all)")
+  app.add_option("--max-groups", o.max_groups,
+                 "Text: stack groups if clean; dot: groups drawn (0 all)")
       ->type_name("N");
   // Hidden: the build generates the shell completions from this definition (cli/completions.cpp).
   std::string completion_shell;
@@ -242,6 +332,14 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
       return kExitError;
     } catch (const std::bad_alloc&) {
       err << "dlanalyze: diff: out of memory\n";
+      return kExitError;
+    }
+  }
+  if (report_command->parsed()) {
+    try {
+      return report(o, out, err);
+    } catch (const Error& e) {
+      err << "dlanalyze: " << e.what() << "\n";
       return kExitError;
     }
   }

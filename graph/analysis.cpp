@@ -372,6 +372,7 @@ Findings analyze(const Snapshot& s) {
   find_unresolved_and_long_parked(s, f, in_cycle);
   cross_check(s, f.cycles, f.warnings);
   f.groups = group_identical_stacks(s);
+  f.patterns = name_patterns(s, f);
   return f;
 }
 

@@ -8,6 +8,7 @@
 
 #include "graph/groups.h"
 #include "graph/model.h"
+#include "graph/patterns.h"
 
 namespace dla {
 
@@ -75,6 +76,7 @@ struct Findings {
   std::vector<UnresolvedWaiter> unresolved;  // by resource, then task
   std::vector<LongParked> long_parked;       // longest first
   Grouping groups;
+  NamedPatterns patterns;         // the pattern of each cycle, stuck waiter and suspect
   std::vector<Warning> warnings;  // disagreements found by the analysis (runtime vs dlanalyze)
 
   enum class Verdict : uint8_t { kClean, kStuck, kDeadlock };

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 
 namespace dla {
 
@@ -67,6 +68,88 @@ const char* evidence_words(Evidence e) {
 
 std::string count_of(size_t n, const std::string& noun) {
   return fmt::format("{} {}{}", n, noun, n == 1 ? "" : "s");
+}
+
+namespace {
+std::string_view base_name(std::string_view path) {
+  size_t slash = path.find_last_of("/\\");
+  return slash == std::string_view::npos ? path : path.substr(slash + 1);
+}
+}  // namespace
+
+std::string short_place(const Snapshot& s, uint32_t index, int32_t line) {
+  if (index == kNone) return "";
+  const Frame& f = s.frames[index];
+  if (line == 0) line = f.line;
+  if (f.file == kNoString) return line > 0 ? fmt::format("line {}", line) : "";  // the SA's
+  std::string_view file = base_name(s.str(f.file));
+  return line > 0 ? fmt::format("{}:{}", file, line) : std::string(file);
+}
+
+std::string short_frame_label(const Snapshot& s, uint32_t index, int32_t line) {
+  if (index == kNone) return "(no frame)";
+  std::string place = short_place(s, index, line);
+  std::string_view function = s.str(s.frames[index].function);
+  return place.empty() ? std::string(function) : fmt::format("{} {}", function, place);
+}
+
+std::string lock_name(const Snapshot& s, ResourceIndex index) {
+  const Resource& r = s.resources[index];
+  if (r.symbol != kNoString) return std::string(s.str(r.symbol));
+  std::string address = r.address == kNoString ? "" : std::string(s.str(r.address));
+  // A type is no identity (two accounts are two monitors of one class): its address goes along.
+  if (r.type != kNoString) {
+    std::string type = type_without_package(s.str(r.type));
+    return address.empty() ? type : fmt::format("{} {}", type, address);
+  }
+  std::string kind = to_string(r.kind);
+  std::replace(kind.begin(), kind.end(), '_', ' ');
+  return address.empty() ? kind : fmt::format("{} {}", kind, address);
+}
+
+std::string type_without_package(std::string_view type) {
+  size_t start = 0;
+  for (size_t dot = type.find('.'); dot != std::string_view::npos; dot = type.find('.', start)) {
+    if (!std::islower(static_cast<unsigned char>(type[start]))) break;
+    start = dot + 1;
+  }
+  return std::string(type.substr(start));
+}
+
+size_t task_total(const Snapshot& s) {
+  size_t n = 0;
+  for (const Task& t : s.tasks) n += t.count;
+  return n;
+}
+
+std::string abbreviated_ids(const Snapshot& s, const std::vector<TaskIndex>& tasks, size_t shown) {
+  std::string out;
+  for (size_t k = 0; k < tasks.size() && k < shown; ++k) {
+    out += fmt::format("{}{}", k ? ", " : "", s.str(s.tasks[tasks[k]].id));
+  }
+  return tasks.size() > shown ? out + ", …" : out;
+}
+
+PlaceKey place_key(const Snapshot& s, const WaitEdge& w) {
+  uint32_t f = w.app_frame != kNone ? w.app_frame : w.frame;
+  if (f == kNone) return {kNoString, kNoString, 0};
+  return {s.frames[f].function, s.frames[f].file, s.frames[f].line};
+}
+
+VerdictWords verdict_words(const Snapshot& s, const Findings& f) {
+  switch (f.verdict()) {
+    case Findings::Verdict::kDeadlock:
+      return {Role::kCycle, "DEADLOCK"};
+    case Findings::Verdict::kStuck:
+      return {Role::kStuck, "STUCK"};
+    case Findings::Verdict::kClean:
+      break;
+  }
+  if (!s.records_locks) {
+    return {Role::kUncertain, "no deadlock visible (this dump records no locks)"};
+  }
+  if (!f.unresolved.empty()) return {Role::kUncertain, "no deadlock proven (lock holders unknown)"};
+  return {Role::kClean, "no deadlock"};
 }
 
 }  // namespace dla

@@ -75,7 +75,8 @@ class JsonWriter {
 
   Json cycles() {
     Json out = Json::array();
-    for (const Cycle& c : f_.cycles) {
+    for (size_t index = 0; index < f_.cycles.size(); ++index) {
+      const Cycle& c = f_.cycles[index];
       Json members = Json::array();
       std::string summary;
       for (size_t i = 0; i < c.members.size(); ++i) {
@@ -97,7 +98,8 @@ class JsonWriter {
                      {"confidence", to_string(c.confidence)},
                      {"summary", summary},
                      {"evidence", to_string(c.weakest)},
-                     {"declared_by_runtime", c.declared_by_runtime}});
+                     {"declared_by_runtime", c.declared_by_runtime},
+                     {"pattern", info(f_.patterns.cycles[index]).id}});
     }
     return out;
   }
@@ -114,13 +116,20 @@ class JsonWriter {
     return std::string(to_string(res.kind)) + " " + std::string(s_.str(res.address));
   }
 
+  // The pattern graph/patterns named, or null where it named none.
+  static Json pattern(const std::optional<Pattern>& p) {
+    return p ? Json(std::string(info(*p).id)) : Json(nullptr);
+  }
+
   Json stuck() {
     Json out = Json::array();
-    for (const StuckWaiter& w : f_.stuck) {
+    for (size_t i = 0; i < f_.stuck.size(); ++i) {
+      const StuckWaiter& w = f_.stuck[i];
       out.push_back({{"task", tid(w.task)},
                      {"waits_for", rid(w.resource)},
                      {"reason", w.reason},
-                     {"evidence", to_string(w.evidence)}});
+                     {"evidence", to_string(w.evidence)},
+                     {"pattern", pattern(f_.patterns.stuck[i])}});
     }
     return out;
   }
@@ -145,11 +154,13 @@ class JsonWriter {
 
   Json suspects() {
     Json out = Json::array();
-    for (const LongParked& l : f_.long_parked) {
+    for (size_t i = 0; i < f_.long_parked.size(); ++i) {
+      const LongParked& l = f_.long_parked[i];
       out.push_back({{"task", tid(l.task)},
                      {"waits_for", rid(l.resource)},
                      {"parked_minutes", l.minutes},
-                     {"reason", "long-parked"}});
+                     {"reason", "long-parked"},
+                     {"pattern", pattern(f_.patterns.suspects[i])}});
     }
     return out;
   }
@@ -177,14 +188,19 @@ class JsonWriter {
       waiters[w.resource].push_back(std::string(s_.str(s_.tasks[w.task].id)));
     }
     Json out = Json::object();
+    // Appended, not looked up: the keys are distinct, and an ordered_json object finds a key by
+    // a linear search (100,000 leaked channels took minutes).
+    auto& members = out.get_ref<Json::object_t&>();
+    members.reserve(mentioned_.size());
     for (ResourceIndex r : mentioned_) {
       const Resource& res = s_.resources[r];
-      out[resource_key(resource_id_[r])] = {{"kind", to_string(res.kind)},
-                                            {"address", str_or_null(s_, res.address)},
-                                            {"symbol", str_or_null(s_, res.symbol)},
-                                            {"type", str_or_null(s_, res.type)},
-                                            {"holders", holders[r]},
-                                            {"waiters", waiters[r]}};
+      members.emplace_back(resource_key(resource_id_[r]),
+                           Json{{"kind", to_string(res.kind)},
+                                {"address", str_or_null(s_, res.address)},
+                                {"symbol", str_or_null(s_, res.symbol)},
+                                {"type", str_or_null(s_, res.type)},
+                                {"holders", std::move(holders[r])},
+                                {"waiters", std::move(waiters[r])}});
     }
     return out;
   }

@@ -3,33 +3,32 @@
 #include <fmt/color.h>
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <map>
+#include <tuple>
+
 #include "render/describe.h"
+#include "render/palette.h"
 
 namespace dla {
 
 namespace {
 
-// Colours, used only when TextOptions::color is set (a terminal, or --color=always).
+// Colours, used only when TextOptions::color is set (a terminal, or --color=always): each role
+// looks as render/palette says, the same as in the DOT picture and the HTML report.
 class Palette {
  public:
   explicit Palette(bool on) : on_(on) {}
-  std::string bad(std::string_view s) const {
-    return paint(s, fmt::emphasis::bold | fg(fmt::terminal_color::red));
+  std::string operator()(Role role, std::string_view s) const { return paint(role, s, on_); }
+  std::string task(std::string_view s) const {
+    return on_ ? fmt::format(fmt::emphasis::bold, "{}", s) : std::string(s);
   }
-  std::string warn(std::string_view s) const {
-    return paint(s, fmt::emphasis::bold | fg(fmt::terminal_color::yellow));
+  std::string lock(std::string_view s) const { return paint(Role::kLock, s, on_); }
+  std::string dim(std::string_view s) const {
+    return on_ ? fmt::format(fmt::emphasis::faint, "{}", s) : std::string(s);
   }
-  std::string good(std::string_view s) const {
-    return paint(s, fmt::emphasis::bold | fg(fmt::terminal_color::green));
-  }
-  std::string task(std::string_view s) const { return paint(s, fmt::emphasis::bold); }
-  std::string lock(std::string_view s) const { return paint(s, fg(fmt::terminal_color::cyan)); }
-  std::string dim(std::string_view s) const { return paint(s, fmt::emphasis::faint); }
 
  private:
-  std::string paint(std::string_view s, fmt::text_style style) const {
-    return on_ ? fmt::format(style, "{}", s) : std::string(s);
-  }
   bool on_;
 };
 
@@ -53,34 +52,18 @@ class TextWriter {
   std::string noun() const { return s_.task_noun; }
 
   void summary() {
-    std::string verdict;
-    switch (f_.verdict()) {
-      case Findings::Verdict::kDeadlock:
-        verdict = p_.bad("DEADLOCK");
-        break;
-      case Findings::Verdict::kStuck:
-        verdict = p_.warn("STUCK");
-        break;
-      case Findings::Verdict::kClean:
-        if (!s_.records_locks) {
-          verdict = p_.warn("no deadlock visible (this dump records no locks)");
-        } else if (!f_.unresolved.empty()) {
-          verdict = p_.warn("no deadlock proven (lock holders unknown)");
-        } else {
-          verdict = p_.good("no deadlock");
-        }
-        break;
-    }
-    size_t tasks = 0;
-    for (const Task& t : s_.tasks) tasks += t.count;
+    VerdictWords v = verdict_words(s_, f_);
+    std::string verdict = p_(v.role, v.words);
+    size_t tasks = task_total(s_);
     std::string source = s_.format;
     if (!s_.runtime.empty()) source += ", " + s_.runtime;
     out_ += fmt::format("{}: {}, {}, {} stuck, {} blocked behind a cycle  [{}: {}]{}\n", verdict,
                         count_of(tasks, noun()), count_of(f_.cycles.size(), "cycle"),
                         f_.stuck.size(), f_.blocked.size(), s_.source, source,
-                        s_.damaged ? p_.warn("  (partial: input damaged)") : "");
+                        s_.damaged ? p_(Role::kUncertain, "  (partial: input damaged)") : "");
   }
 
+  // A cycle member with its LWP and state.
   std::string task_with_state(TaskIndex t) const {
     const Task& task = s_.tasks[t];
     std::string details;
@@ -88,8 +71,8 @@ class TextWriter {
     if (task.state != kNoString) {
       details += fmt::format("{}{}", details.empty() ? "" : ", ", s_.str(task.state));
     }
-    return details.empty() ? p_.task(task_label(s_, t))
-                           : fmt::format("{} ({})", p_.task(task_label(s_, t)), details);
+    std::string label = p_(Role::kCycle, task_label(s_, t));
+    return details.empty() ? label : fmt::format("{} ({})", label, details);
   }
 
   // Where a wait shows: the application frame, and the runtime frame it is parked in.
@@ -99,25 +82,39 @@ class TextWriter {
                        s_.str(s_.frames[w.frame].function));
   }
 
+  // The pattern graph/patterns named, as " — lock-order inversion"; "" when it named none.
+  static std::string pattern_suffix(std::optional<Pattern> p) {
+    return p ? fmt::format(" — {}", info(*p).name) : "";
+  }
+
+  // "thread \"a\"" for one task, "5 threads (a, b, c, …)" for several.
+  std::string who(Role role, const std::vector<TaskIndex>& tasks) const {
+    if (tasks.size() == 1) return p_(role, task_label(s_, tasks[0]));
+    return fmt::format("{} ({})", p_(role, count_of(tasks.size(), noun())),
+                       abbreviated_ids(s_, tasks));
+  }
+
   void cycle(size_t index) {
     const Cycle& c = f_.cycles[index];
     std::string agreement;
     if (c.declared_by_runtime) agreement = "; the runtime's own deadlock report agrees";
-    out_ += fmt::format("\n{} {}: {}, {} ({}){}\n", p_.bad("Cycle"), index + 1,
+    out_ += fmt::format("\n{} {}: {}, {} ({}){}{}\n", p_(Role::kCycle, "Cycle"), index + 1,
                         count_of(c.members.size(), noun()), to_string(c.confidence),
-                        evidence_words(c.weakest), agreement);
+                        evidence_words(c.weakest), agreement,
+                        pattern_suffix(f_.patterns.cycles[index]));
     for (size_t i = 0; i < c.members.size(); ++i) {
       const CycleMember& m = c.members[i];
       const WaitEdge& w = s_.waits[m.wait];
       out_ += fmt::format("  {}\n", task_with_state(m.task));
-      out_ += fmt::format("      waits for   {}{}\n", p_.lock(resource_label(s_, m.resource)),
+      out_ += fmt::format("      waits for   {}{}\n",
+                          p_(Role::kCycleLock, resource_label(s_, m.resource)),
                           w.shared ? " (to read)" : "");
       out_ += fmt::format("      blocked at  {}\n", wait_place(w));
       if (m.hold == kNone) {
         // A reader queued behind a waiting writer of a writers-first rwlock.
         const WaitEdge& writer = s_.waits[m.queued_behind];
         out_ += fmt::format("      queued behind {}, which waits to write it  {}\n",
-                            p_.task(task_label(s_, writer.task)),
+                            p_(Role::kCycle, task_label(s_, writer.task)),
                             p_.dim(fmt::format("[{}; new readers wait for waiting writers]",
                                                evidence_words(writer.evidence))));
         continue;
@@ -126,46 +123,71 @@ class TextWriter {
       std::string taken = h.frame == kNone
                               ? "the dump does not record where it was taken"
                               : fmt::format("taken at {}", frame_label(s_, h.frame, h.line));
-      out_ += fmt::format("      held by     {}{}, {}  {}\n", p_.task(task_label(s_, h.task)),
-                          h.shared ? " (reading)" : "", taken,
-                          p_.dim(fmt::format("[{}]", evidence_words(h.evidence))));
+      out_ += fmt::format("      held by     {}{}, {}  {}\n",
+                          p_(Role::kCycle, task_label(s_, h.task)), h.shared ? " (reading)" : "",
+                          taken, p_.dim(fmt::format("[{}]", evidence_words(h.evidence))));
     }
   }
 
+  // Waiters that can never wake, one line per (kind of wait, reason, frame): a runtime that
+  // declared 10,000 goroutines asleep on one channel makes one line.
   void stuck() {
     if (f_.stuck.empty()) return;
-    out_ += fmt::format("\n{}: {} that can never wake\n", p_.warn("Stuck"),
+    out_ += fmt::format("\n{}: {} that can never wake\n", p_(Role::kStuck, "Stuck"),
                         count_of(f_.stuck.size(), "waiter"));
+    std::vector<size_t> all(f_.stuck.size());
+    for (size_t i = 0; i < all.size(); ++i) all[i] = i;
+    auto bunches = bunch_by(all, [&](size_t i) {
+      const StuckWaiter& w = f_.stuck[i];
+      return std::tuple(s_.resources[w.resource].kind, w.reason, w.evidence,
+                        place_key(s_, s_.waits[w.wait]));
+    });
     size_t shown = 0;
-    for (const StuckWaiter& w : f_.stuck) {
+    for (const std::vector<size_t>& members : bunches) {
       if (o_.max_listed && shown++ == o_.max_listed) {
-        out_ += fmt::format("  … and {} more (--output-format json lists them all)\n",
-                            f_.stuck.size() - o_.max_listed);
+        out_ += "  … (--output-format json lists them all)\n";
         break;
       }
+      const StuckWaiter& w = f_.stuck[members[0]];
+      std::vector<TaskIndex> tasks;
+      for (size_t i : members) tasks.push_back(f_.stuck[i].task);
+      auto p = f_.patterns.stuck[members[0]];
+      std::string on = tasks.size() == 1 ? resource_label(s_, w.resource)
+                                         : std::string(to_string(s_.resources[w.resource].kind));
       std::string how = w.evidence == Evidence::kInferred
                             ? "  " + p_.dim("[inferred from the program's source]")
                             : "";
-      out_ += fmt::format("  {} waits for {} ({}) at {}{}\n", p_.task(task_label(s_, w.task)),
-                          p_.lock(resource_label(s_, w.resource)), w.reason,
-                          wait_place(s_.waits[w.wait]), how);
+      out_ += fmt::format("  {} {} for {} ({}{}) at {}{}\n", who(Role::kStuck, tasks),
+                          tasks.size() == 1 ? "waits" : "wait", p_.lock(on), w.reason,
+                          p ? "; " + std::string(info(*p).name) : "", wait_place(s_.waits[w.wait]),
+                          how);
     }
   }
 
+  // Waiters behind a cycle, one line per (lock, holder, frame): a thousand waiters at one place
+  // make one line, their ids abbreviated.
   void blocked() {
     for (size_t c = 0; c < f_.cycles.size(); ++c) {
-      size_t total = 0;
-      for (const BlockedWaiter& b : f_.blocked) total += b.cycle == c;
-      if (total == 0) continue;
-      out_ += fmt::format("\nBlocked behind cycle {}: {}\n", c + 1, count_of(total, noun()));
+      std::vector<size_t> of_cycle;
+      for (size_t i = 0; i < f_.blocked.size(); ++i) {
+        if (f_.blocked[i].cycle == c) of_cycle.push_back(i);
+      }
+      if (of_cycle.empty()) continue;
+      out_ +=
+          fmt::format("\nBlocked behind cycle {}: {}\n", c + 1, count_of(of_cycle.size(), noun()));
+      auto bunches = bunch_by(of_cycle, [&](size_t i) {
+        const BlockedWaiter& b = f_.blocked[i];
+        return std::tuple(b.resource, b.holder, place_key(s_, s_.waits[b.wait]));
+      });
       size_t shown = 0;
-      for (const BlockedWaiter& b : f_.blocked) {
-        if (b.cycle != c) continue;
+      for (const std::vector<size_t>& members : bunches) {
         if (o_.max_listed && shown++ == o_.max_listed) {
-          out_ += fmt::format("  … and {} more (--output-format json lists them all)\n",
-                              total - o_.max_listed);
+          out_ += "  … (--output-format json lists them all)\n";
           break;
         }
+        const BlockedWaiter& b = f_.blocked[members[0]];
+        std::vector<TaskIndex> tasks;
+        for (size_t i : members) tasks.push_back(f_.blocked[i].task);
         // A holder inferred as the only thread that could still release the waiter (a Java
         // latch's countDown(), a Condition's signal()): say so, with the line of that call.
         std::string inferred;
@@ -180,10 +202,10 @@ class TextWriter {
               "release, at {}:{}]",
               s_.str(fr.file), h.line != 0 ? h.line : fr.line);
         }
-        out_ +=
-            fmt::format("  {} waits for {} held by {}, at {}{}\n", p_.task(task_label(s_, b.task)),
-                        p_.lock(resource_label(s_, b.resource)), task_label(s_, b.holder),
-                        wait_place(s_.waits[b.wait]), inferred);
+        out_ += fmt::format("  {} {} for {} held by {}, at {}{}\n", who(Role::kBlocked, tasks),
+                            tasks.size() == 1 ? "waits" : "wait",
+                            p_.lock(resource_label(s_, b.resource)), task_label(s_, b.holder),
+                            wait_place(s_.waits[b.wait]), inferred);
       }
     }
   }
@@ -214,20 +236,37 @@ class TextWriter {
     }
   }
 
+  // Suspects, one line per place (frame and kind of wait): 500 leaked senders make one line.
   void long_parked() {
     if (f_.long_parked.empty()) return;
     out_ += fmt::format("\nParked for minutes (suspects, not certain): {}\n",
                         count_of(f_.long_parked.size(), noun()));
+    std::vector<size_t> all(f_.long_parked.size());
+    for (size_t i = 0; i < all.size(); ++i) all[i] = i;
+    auto bunches = bunch_by(all, [&](size_t i) {
+      const WaitEdge& w = s_.waits[f_.long_parked[i].wait];
+      return std::tuple(s_.resources[w.resource].kind, place_key(s_, w));
+    });
     size_t shown = 0;
-    for (const LongParked& l : f_.long_parked) {
+    for (const std::vector<size_t>& members : bunches) {
       if (o_.max_listed && shown++ == o_.max_listed) {
-        out_ += fmt::format("  … and {} more (--output-format json lists them all)\n",
-                            f_.long_parked.size() - o_.max_listed);
+        out_ += "  … (--output-format json lists them all)\n";
         break;
       }
-      out_ +=
-          fmt::format("  {} for {} min on {}, at {}\n", p_.task(task_label(s_, l.task)), l.minutes,
-                      p_.lock(resource_label(s_, l.resource)), wait_place(s_.waits[l.wait]));
+      std::vector<TaskIndex> tasks;
+      double low = f_.long_parked[members[0]].minutes, high = low;
+      for (size_t i : members) {
+        tasks.push_back(f_.long_parked[i].task);
+        low = std::min(low, f_.long_parked[i].minutes);
+        high = std::max(high, f_.long_parked[i].minutes);
+      }
+      const LongParked& l = f_.long_parked[members[0]];
+      std::string minutes = low == high ? fmt::format("{}", low) : fmt::format("{}-{}", low, high);
+      std::string on = tasks.size() == 1 ? resource_label(s_, l.resource)
+                                         : std::string(to_string(s_.resources[l.resource].kind));
+      out_ += fmt::format("  {} for {} min on {}, at {}{}\n", who(Role::kUncertain, tasks), minutes,
+                          p_.lock(on), wait_place(s_.waits[l.wait]),
+                          pattern_suffix(f_.patterns.suspects[members[0]]));
     }
   }
 

@@ -10,6 +10,10 @@ packages=(
   libre2-dev                       # regexes for rare, irregular lines
   libdw-dev                        # ELF cores: libdw/libdwfl (unwinding, symbols, DWARF lines)
   elfutils xz-utils libc6-dbg      # testdata/core: eu-stack, the xz'd cores, glibc's debug info
+  graphviz libgraphviz-dev         # --output-format dot (tests run dot -Tsvg); the report's SVG, laid out in-process
+  libcmark-gfm-dev libcmark-gfm-extensions-dev  # the report: Markdown → HTML (GFM tables)
+  zlib1g-dev                       # tests: reading Chromium's PNG screenshots
+  chromium fonts-dejavu-core       # tests: the HTML report rendered in headless Chromium
   openjdk-17-jdk-headless gdb      # JVM cores: tests/jvm_core_test.cpp makes one with gcore and
                                    # reads it with jhsdb (fails in CI without them)
   catch2                           # tests (Catch2 v2)
