@@ -15,6 +15,7 @@
 #include <map>
 
 #include "graph/diff.h"
+#include "graph/patterns.h"
 #include "json_schema.h"
 #include "render/diff_json.h"
 #include "render/json.h"
@@ -266,6 +267,7 @@ TEST_CASE("JsonSchemaEnumsNameEveryValueTheCodePrints") {
     CHECK(in_enum(diff.at("properties").at("order").at("properties").at("by"),
                   to_string(static_cast<OrderBasis>(b))));
   }
+  for (const PatternInfo& p : all_patterns()) CHECK(in_enum(defs.at("pattern"), std::string(p.id)));
   for (const auto& parser : all_parsers()) {
     std::string name(parser->name());
     INFO(name << " in " << enum_values(defs.at("format")));

@@ -193,8 +193,9 @@ TEST_CASE("ManPageNamesEveryOptionAndVerbThatHelpLists") {
   CHECK(names.count("-e") == 1);
   CHECK(names.count("diff") == 1);
   CHECK(names.count("gdb-commands") == 1);
+  CHECK(names.count("report") == 1);
   CHECK(names.count("--version") == 1);
-  CHECK(names.size() == 15);
+  CHECK(names.size() == 16);
   for (const std::string& name : names) {
     INFO(name);
     CHECK(man.find(troff(name)) != std::string::npos);
@@ -231,7 +232,7 @@ TEST_CASE("BashCompletionCompletesVerbsOptionsAndFormats") {
   CHECK(complete({"dlanalyze", "--input-format", ""}) ==
         Words{"core", "gdb", "go-debug1", "go-debug2", "jvm", "jvm-json", "jvm-sa", "openj9"});
   CHECK(complete({"dlanalyze", "--input-format", "go"}) == Words{"go-debug1", "go-debug2"});
-  CHECK(complete({"dlanalyze", "--output-format", "=", ""}) == Words{"json", "text"});
+  CHECK(complete({"dlanalyze", "--output-format", "=", ""}) == Words{"dot", "json", "text"});
   CHECK(complete({"dlanalyze", "--color", "=", "a"}) == Words{"always", "auto"});
   CHECK(complete({"dlanalyze", "--max-groups", ""}) == Words{});
   // Files after a verb and as the plain run's input; directories for a DIR option.
