@@ -998,9 +998,11 @@ class ReportWriter {
       out_ += fmt::format("**{}: {}{}.** {}. ", finding.heading, p.name,
                           suspect ? " (suspected)" : "", why);
       for (const CycleStep& s : finding.advice.cycle) {
-        out_ += fmt::format("{} holds {}{} and waits for {}{} in {}. ", s.task, code(s.held),
+        // A pasted deadlock report may name no frame: then no function is named.
+        out_ += fmt::format("{} holds {}{} and waits for {}{}{}. ", s.task, code(s.held),
                             s.held_where.empty() ? "" : " (" + s.held_where + ")", code(s.wanted),
-                            s.wanted_at.empty() ? "" : " at " + s.wanted_at, code(s.function));
+                            s.wanted_at.empty() ? "" : " at " + s.wanted_at,
+                            s.function.empty() ? "" : " in " + code(s.function));
       }
       if (finding.advice.cycle.empty()) {
         out_ += fmt::format(

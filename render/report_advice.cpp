@@ -112,12 +112,13 @@ std::string lock_order_sketch(Language l, const CycleStep& change,
                               const std::vector<std::string>& order, bool read_write) {
   bool symbols = change.held_is_symbol && change.wanted_is_symbol;
   std::string first = change.wanted, second = change.held;
+  std::string function = change.function.empty() ? "this thread" : change.function;
   switch (l) {
     case Language::kGo:
       if (!symbols) return "";
       return block(l, fmt::format("// {}: take {} before {}, as the other goroutines do{}\n"
                                   "{}.Lock()\ndefer {}.Unlock()\n{}.Lock()\ndefer {}.Unlock()\n",
-                                  change.function, first, second,
+                                  function, first, second,
                                   read_write ? " (RLock/RUnlock where it only reads)" : "", first,
                                   first, second, second));
     case Language::kC:
@@ -125,7 +126,7 @@ std::string lock_order_sketch(Language l, const CycleStep& change,
       return block(l, fmt::format("/* {}: take {} before {}, as the other threads do */\n"
                                   "pthread_mutex_lock(&{});\npthread_mutex_lock(&{});\n/* … */\n"
                                   "pthread_mutex_unlock(&{});\npthread_mutex_unlock(&{});\n",
-                                  change.function, first, second, first, second, second, first));
+                                  function, first, second, first, second, second, first));
     case Language::kCpp:
       if (!symbols) return "";
       return block(l, fmt::format("// {}: take {} before {}, as the other threads do\n"
@@ -133,7 +134,7 @@ std::string lock_order_sketch(Language l, const CycleStep& change,
                                   "std::lock_guard<std::mutex> second({});\n"
                                   "// or, where both are taken together, deadlock-free in any "
                                   "order:\n// std::scoped_lock both({}, {});\n",
-                                  change.function, first, second, first, second, first, second));
+                                  function, first, second, first, second, first, second));
     case Language::kJava: {
       bool locks = first.find("Lock") != std::string::npos;
       if (locks) {
@@ -141,12 +142,12 @@ std::string lock_order_sketch(Language l, const CycleStep& change,
                                     "first.lock();   // {}\ntry {{\n  second.lock();   // {}\n"
                                     "  try {{ /* … */ }} finally {{ second.unlock(); }}\n"
                                     "}} finally {{\n  first.unlock();\n}}\n",
-                                    change.function, first, second, first, second));
+                                    function, first, second, first, second));
       }
       return block(l, fmt::format("// {}: lock {} before {}, as the other threads do\n"
                                   "synchronized (first) {{        // {}\n"
                                   "  synchronized (second) {{     // {}\n    // …\n  }}\n}}\n",
-                                  change.function, first, second, first, second));
+                                  function, first, second, first, second));
     }
     case Language::kUnknown:
       break;
@@ -163,14 +164,18 @@ std::string patch_lock_order(const AdviceInput& in) {
   for (size_t i = 0; i < order.size(); ++i) chain += (i ? " → " : "") + code(order[i]);
   const CycleStep& change = steps.back();
   std::string others;
+  // A step whose frame the dump does not show is named by its task.
+  auto where = [](const CycleStep& step) {
+    return step.function.empty() ? step.task : code(step.function);
+  };
   for (size_t i = 0; i + 1 < steps.size(); ++i) {
-    others += fmt::format("{}{}", i ? ", " : "", code(steps[i].function));
+    others += fmt::format("{}{}", i ? ", " : "", where(steps[i]));
   }
   bool read_write = in.pattern == Pattern::kReadWriteInversion;
   std::string out = fmt::format(
       "Take these locks in one order everywhere: {}. {} already {} them in this order. Change "
       "{}: it holds {}{} and then waits for {}{}; take {} first.{}\n\n",
-      chain, others, steps.size() == 2 ? "takes" : "take", code(change.function), code(change.held),
+      chain, others, steps.size() == 2 ? "takes" : "take", where(change), code(change.held),
       change.held_where.empty() ? "" : " (" + change.held_where + ")", code(change.wanted),
       change.wanted_at.empty() ? "" : " at " + change.wanted_at, code(change.wanted),
       read_write ? " A read lock is part of the order too: a writer waits for every reader, and "

@@ -363,4 +363,8 @@ TEST_CASE("ReportOfADeadlockSectionWithoutStacksDoesNotCrash") {
   size_t first = diagnosis.find("(no stack in the dump)");
   REQUIRE(first != std::string::npos);
   CHECK(diagnosis.find("(no stack in the dump)", first + 1) != std::string::npos);
+  // Without frames, the steps are named by their threads, never by an empty function.
+  CHECK(section(r.out, 7).find("Change thread \"AWT-EventQueue-0\": it holds") !=
+        std::string::npos);
+  CHECK(r.out.find(" in ``") == std::string::npos);
 }
