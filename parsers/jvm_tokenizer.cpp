@@ -256,7 +256,10 @@ JvmLine tokenize_jvm_line(std::string_view line) {
   }
   // The report's headings, also when a markdown paste made them headings ("# Found one …").
   std::string_view heading = trimmed;
-  if (heading[0] == '#') heading = trim(heading.substr(heading.find_first_not_of('#')));
+  if (heading[0] == '#') {
+    size_t text = heading.find_first_not_of('#');  // a line of '#' alone has none
+    heading = text == std::string_view::npos ? std::string_view() : trim(heading.substr(text));
+  }
   if (starts_with(trimmed, "java.lang.Thread.State: ")) {
     out.kind = Kind::kThreadState;
     out.text = trimmed.substr(24);

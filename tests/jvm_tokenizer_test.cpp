@@ -251,3 +251,10 @@ TEST_CASE("JvmTokenizerStillReadsSixSpaceDumpToFileFramesWithoutAt") {
   CHECK(plain.module == "java.base");
   CHECK(plain.detail == "Native Method");
 }
+
+TEST_CASE("JvmTokenizerReadsALineOfHashesAsNothing") {
+  // A markdown rule or a script's comment banner (found by the fuzzer: it threw out_of_range).
+  CHECK(tokenize_jvm_line("###").kind == JvmLine::Kind::kOther);
+  CHECK(tokenize_jvm_line("# Found one Java-level deadlock:").kind ==
+        JvmLine::Kind::kDeadlockStart);
+}
