@@ -154,4 +154,11 @@ bool is_runtime_frame(std::string_view function) {
   return false;
 }
 
+uint32_t first_program_frame(const Snapshot& s, uint32_t begin, uint32_t end) {
+  for (uint32_t f = begin; f < end; ++f) {
+    if (!is_runtime_frame(s.str(s.frames[f].function))) return f;
+  }
+  return end;
+}
+
 }  // namespace dla::hotspot

@@ -62,4 +62,8 @@ const JdkLayout* find_jdk_layout(std::string_view libjvm_path);
 // where a user looks for the blocking call.
 bool is_runtime_frame(std::string_view function);
 
+// The first frame in [begin, end) of the snapshot's frames that is the program's own (not the
+// JDK's), or `end` when every one is the runtime's.
+uint32_t first_program_frame(const Snapshot& s, uint32_t begin, uint32_t end);
+
 }  // namespace dla::hotspot

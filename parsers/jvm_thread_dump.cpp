@@ -293,19 +293,12 @@ class JvmDumpReader {
     if (task_ == kNone) return;
     Task& t = out_.task(task_);
     const Snapshot& s = out_.snapshot();
-    for (uint32_t f = 0; f < t.frame_count; ++f) {
-      if (!hotspot::is_runtime_frame(s.str(s.frames[t.first_frame + f].function))) {
-        t.app_frame = f;
-        break;
-      }
+    uint32_t end = t.first_frame + t.frame_count;
+    if (uint32_t f = hotspot::first_program_frame(s, t.first_frame, end); f != end) {
+      t.app_frame = f - t.first_frame;
     }
     for (WaitEdge& w : pending_waits_) {
-      for (uint32_t f = w.frame; f < t.first_frame + t.frame_count; ++f) {
-        if (!hotspot::is_runtime_frame(s.str(s.frames[f].function))) {
-          w.app_frame = f;
-          break;
-        }
-      }
+      if (uint32_t f = hotspot::first_program_frame(s, w.frame, end); f != end) w.app_frame = f;
       out_.add_wait(w);
     }
     // Object.wait() released its monitor, but HotSpot still prints "- locked" for it under the
