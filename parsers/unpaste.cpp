@@ -224,12 +224,13 @@ UnpastedText unpaste(std::string_view bytes) {
   } else if (bytes.starts_with("\xff\xfe") || bytes.starts_with("\xfe\xff")) {
     bool little = bytes[0] == '\xff';
     out.encoding = little ? TextEncoding::kUtf16Le : TextEncoding::kUtf16Be;
-    out.storage = decode_utf16(bytes.substr(2), little);
-    out.text = out.storage;
+    out.storage = std::make_unique<const std::string>(decode_utf16(bytes.substr(2), little));
+    out.text = *out.storage;
   } else if (TextEncoding sniffed = sniff_utf16(bytes); sniffed != TextEncoding::kAsIs) {
     out.encoding = sniffed;
-    out.storage = decode_utf16(bytes, sniffed == TextEncoding::kUtf16Le);
-    out.text = out.storage;
+    out.storage =
+        std::make_unique<const std::string>(decode_utf16(bytes, sniffed == TextEncoding::kUtf16Le));
+    out.text = *out.storage;
   }
 
   // Whether the input is wrapped at all is decided on its first lines, as the probes decide its
@@ -246,8 +247,9 @@ UnpastedText unpaste(std::string_view bytes) {
     joined += line;
     joined += '\n';
   }
-  out.storage = std::move(joined);  // `lines` pointed into the old storage: no longer used
-  out.text = out.storage;
+  // `lines` pointed into the old storage: no longer used.
+  out.storage = std::make_unique<const std::string>(std::move(joined));
+  out.text = *out.storage;
   return out;
 }
 

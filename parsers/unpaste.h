@@ -8,6 +8,7 @@
 // messages are always computed on the file's bytes, never on the result.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -32,7 +33,9 @@ const char* to_string(PasteWrapping wrapping);
 
 struct UnpastedText {
   std::string_view text;  // the dump as printed: the input itself when nothing was undone
-  std::string storage;    // owns `text` when it is not the input
+  // Owns `text` when it is not the input. On the heap so that `text` survives a move of this
+  // struct: a moved std::string's short buffer moves with it (found by fuzz_jvm_json_dump).
+  std::unique_ptr<const std::string> storage;
   TextEncoding encoding = TextEncoding::kAsIs;
   std::vector<PasteWrapping> undone;  // each wrapping found, once, in the order first met
 };

@@ -152,7 +152,7 @@ TEST_CASE("UnpastePassesAnUnwrappedDumpThroughWithoutCopying") {
   std::string dump = "goroutine 1 [running]:\nmain.main()\n\t/x.go:3 +0x1\n";
   UnpastedText u = unpaste(dump);
   CHECK(u.text.data() == dump.data());
-  CHECK(u.storage.empty());
+  CHECK(u.storage == nullptr);
 }
 
 TEST_CASE("UnpasteLeavesBinaryBytesAlone") {
@@ -164,4 +164,14 @@ TEST_CASE("UnpasteLeavesBinaryBytesAlone") {
   UnpastedText u = unpaste(elf);
   CHECK(u.encoding == TextEncoding::kAsIs);
   CHECK(u.text.data() == elf.data());
+}
+
+TEST_CASE("UnpastedTextStaysValidWhenMoved") {
+  // The registry move-assigns unpaste()'s result; a short unwrapped dump lived in the moved
+  // string's own buffer and the view dangled (fuzz_jvm_json_dump, stack-use-after-scope).
+  UnpastedText moved_from = unpaste("> dump:\n> a()\n");
+  REQUIRE(moved_from.storage != nullptr);
+  UnpastedText moved_to;
+  moved_to = std::move(moved_from);
+  CHECK(moved_to.text == "dump:\na()\n");  // short: inside a std::string's own buffer
 }
