@@ -15,10 +15,8 @@
 
 #include <algorithm>
 #include <cstdlib>
-#include <fstream>
 #include <map>
 #include <set>
-#include <sstream>
 
 #include "test_util.h"
 
@@ -28,26 +26,6 @@ using Json = nlohmann::json;
 namespace {
 
 const std::string kCorpus = dla::test::testdata("corpus");
-
-std::vector<std::vector<std::string>> read_tsv(const std::string& path) {
-  std::vector<std::vector<std::string>> rows;
-  std::ifstream in(path);
-  std::string line;
-  bool header = true;
-  while (std::getline(in, line)) {
-    if (header) {
-      header = false;
-      continue;
-    }
-    if (line.empty() || line[0] == '#') continue;
-    std::vector<std::string> cells;
-    std::stringstream ss(line);
-    std::string cell;
-    while (std::getline(ss, cell, '\t')) cells.push_back(cell);
-    rows.push_back(cells);
-  }
-  return rows;
-}
 
 // xz -dc into a temporary file, once per path.
 std::string unpack(const std::string& xz) {
@@ -184,13 +162,13 @@ Result check(const std::string& capture, const Json& truth) {
 
 TEST_CASE("CorpusEveryCycleFoundExactlyAndNoneInvented") {
   std::map<std::string, std::string> unprovable, unprovable_stuck;  // capture → why
-  for (const auto& row : read_tsv(kCorpus + "/expect.tsv")) {
+  for (const auto& row : test::read_tsv(kCorpus + "/expect.tsv")) {
     REQUIRE(row.size() >= 3);
     (row[1] == "stuck" ? unprovable_stuck : unprovable)[row[0]] = row[2];
   }
   size_t captures = 0, expected = 0, found = 0, stuck_expected = 0, stuck_found = 0;
   std::vector<std::string> problems, missed, newly_found;
-  for (const auto& row : read_tsv(kCorpus + "/captures/INDEX.tsv")) {
+  for (const auto& row : test::read_tsv(kCorpus + "/captures/INDEX.tsv")) {
     const std::string& capture = row[1];
     std::string truth_file = row[2];
     if (capture.ends_with("fatal.txt")) {
