@@ -9,6 +9,7 @@
 #include <unordered_map>
 
 #include "graph/go_stuck.h"
+#include "graph/key_ties.h"
 #include "graph/resolve_glibc.h"
 #include "graph/resolve_go.h"
 #include "graph/resolve_java.h"
@@ -722,23 +723,22 @@ class HolderInference {
     return r;
   }
 
+  // Two locks at one key are one when at most one of them shows an address: merged into it.
   void tie(const std::string& key, ResourceIndex r) {
-    if (conflicting_.count(key)) return;
-    r = find(r);
-    auto [it, inserted] = tie_.try_emplace(key, r);
-    if (inserted) return;
-    ResourceIndex known = find(it->second);
-    it->second = known;
-    if (known == r) return;
-    if (s_.resources[r].address == kNoString) {
-      merge(r, known);  // the same lock, now with the address another waiter showed
-    } else if (s_.resources[known].address == kNoString) {
-      merge(known, r);
-      it->second = r;
-    } else {
-      conflicting_.insert(key);  // one key, two locks: the key is not an identity
-      tie_.erase(it);
-    }
+    tie_key(tie_, conflicting_, key, find(r),
+            [&](ResourceIndex known, ResourceIndex lock) -> std::optional<ResourceIndex> {
+              known = find(known);
+              if (known == lock) return known;
+              if (s_.resources[lock].address == kNoString) {
+                merge(lock, known);  // the same lock, now with the address another waiter showed
+                return known;
+              }
+              if (s_.resources[known].address == kNoString) {
+                merge(known, lock);
+                return lock;
+              }
+              return std::nullopt;
+            });
   }
 
   void merge(ResourceIndex from, ResourceIndex to) {

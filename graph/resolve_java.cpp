@@ -11,6 +11,7 @@
 #include <functional>
 
 #include "graph/java_holders.h"
+#include "graph/key_ties.h"
 #include "graph/resolve_hotspot.h"
 #include "graph/text_util.h"
 
@@ -391,12 +392,11 @@ void JavaHolders::tie_waiters() {
 }
 
 void JavaHolders::tie(const std::string& key, ResourceIndex r) {
-  if (conflicting_.count(key)) return;
-  auto [it, inserted] = tie_.try_emplace(key, r);
-  if (!inserted && it->second != r) {
-    conflicting_.insert(key);  // one key, two locks: the key is not an identity
-    tie_.erase(it);
-  }
+  tie_key(tie_, conflicting_, key, r,
+          [](ResourceIndex known, ResourceIndex lock) -> std::optional<ResourceIndex> {
+            if (known == lock) return lock;
+            return std::nullopt;
+          });
 }
 
 // --- Lock wrappers: what a call of a program method leaves held or released, in the caller's
