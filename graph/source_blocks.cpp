@@ -13,12 +13,6 @@
 
 namespace dla {
 
-using source_scan::is_control_keyword;
-using source_scan::is_ident;
-using source_scan::keyword_at;
-using source_scan::L;
-using source_scan::paren_body;
-
 namespace {
 
 // Statements after which control never reaches the next statement.

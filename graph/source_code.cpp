@@ -14,8 +14,6 @@
 
 namespace dla {
 
-namespace source_scan {
-
 bool is_ident(char c) {
   return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_';
 }
@@ -44,14 +42,6 @@ bool is_control_keyword(std::string_view word) {
   }
   return false;
 }
-
-}  // namespace source_scan
-
-using source_scan::is_control_keyword;
-using source_scan::is_ident;
-using source_scan::keyword_at;
-using source_scan::L;
-using source_scan::paren_body;
 
 namespace {
 

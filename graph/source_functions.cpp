@@ -12,12 +12,6 @@
 
 namespace dla {
 
-using source_scan::is_control_keyword;
-using source_scan::is_ident;
-using source_scan::keyword_at;
-using source_scan::L;
-using source_scan::paren_body;
-
 namespace {
 
 // Walks outward from the end of `line` (1-based), or from `column` of it, through the blocks

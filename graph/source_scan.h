@@ -8,7 +8,7 @@
 
 #include "graph/lock_idioms.h"
 
-namespace dla::source_scan {
+namespace dla {
 
 using L = SourceLanguage;
 
@@ -24,4 +24,4 @@ std::string_view paren_body(std::string_view s, size_t open);
 // if, for, while, … : a word before '(' that makes no call and no function header.
 bool is_control_keyword(std::string_view word);
 
-}  // namespace dla::source_scan
+}  // namespace dla
