@@ -51,12 +51,6 @@ std::vector<std::string> rotated(std::vector<std::string> members) {
   return members;
 }
 
-std::string joined(const std::vector<std::string>& v) {
-  std::string out;
-  for (const std::string& s : v) out += (out.empty() ? "" : ",") + s;
-  return out;
-}
-
 struct Result {
   std::vector<std::string> problems;  // each a false cycle, a wrong member or a false stuck
   std::set<std::string> found, expected;
@@ -93,11 +87,11 @@ Result check(const std::string& capture, const Json& truth) {
   for (const Json& h : truth["holds"]) holds.insert({h["task"], address_of(h["lock"])});
 
   Result r;
-  for (const Json& c : truth["cycles"]) r.expected.insert(joined(rotated(c)));
+  for (const Json& c : truth["cycles"]) r.expected.insert(test::joined(rotated(c)));
   for (const Cycle& c : a.findings.cycles) {
     std::vector<std::string> members;
     for (const CycleMember& m : c.members) members.push_back(truth_id(s, m.task));
-    std::string key = joined(rotated(members));
+    std::string key = test::joined(rotated(members));
     r.found.insert(key);
     if (!r.expected.count(key)) {
       r.problems.push_back(fmt::format("{}: false cycle [{}]", capture, key));

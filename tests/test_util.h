@@ -91,6 +91,13 @@ inline std::vector<std::vector<std::string>> read_tsv(const std::string& path) {
   return rows;
 }
 
+// "a,b,c": the items joined by commas.
+inline std::string joined(const std::vector<std::string>& v) {
+  std::string out;
+  for (const std::string& s : v) out += (out.empty() ? "" : ",") + s;
+  return out;
+}
+
 // The one wait of task `t`, or nullptr (a task waits for one thing at a time).
 inline const WaitEdge* wait_of_task(const Snapshot& s, TaskIndex t) {
   const WaitEdge* found = nullptr;

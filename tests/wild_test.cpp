@@ -44,12 +44,6 @@ std::vector<std::string> cycle_members(const std::string& cell) {
   return out;
 }
 
-std::string joined(const std::vector<std::string>& v) {
-  std::string out;
-  for (const std::string& s : v) out += (out.empty() ? "" : ",") + s;
-  return out;
-}
-
 struct Outcome {
   std::vector<std::string> differences;  // each a way the file differs from its row
   std::vector<std::string> false_cycles;
@@ -100,10 +94,11 @@ Outcome check(const std::vector<std::string>& row) {
       found_expected = true;
     } else {
       o.false_cycles.push_back(
-          fmt::format("{}: cycle [{}] the file does not prove", file, joined(members)));
+          fmt::format("{}: cycle [{}] the file does not prove", file, test::joined(members)));
     }
   }
-  if (!found_expected) o.differences.push_back(fmt::format("cycle [{}] missed", joined(expected)));
+  if (!found_expected)
+    o.differences.push_back(fmt::format("cycle [{}] missed", test::joined(expected)));
   return o;
 }
 
