@@ -18,7 +18,6 @@
 #include <cstdlib>
 #include <cstring>
 #include <unordered_map>
-#include <unordered_set>
 
 #include <fmt/format.h>
 
@@ -171,8 +170,7 @@ class CoreReader {
     // --- Hook: a Go program's tasks are its goroutines (parsers/go_core), not these threads.
     // kUnreadable leaves a warning and a damaged snapshot, and the threads are listed below.
     if (read_go_core(in_, options_, core_, dwfl_, out_) == GoCoreResult::kGoroutines) {
-      report_missing_files({in_.name, core_, options_, dwfl_, unnamed_, unwind_failures_}, out_);
-      report_truncation({in_.name, core_, options_, dwfl_, unnamed_, unwind_failures_}, out_);
+      report_what_is_missing();
       return;
     }
     unwind();
@@ -181,8 +179,14 @@ class CoreReader {
     read_core_waits({in_.name, core_, layout_, layout_version_known_, task_of_thread_,
                      [this](uint64_t address) { return data_symbol(address); }},
                     out_);
-    report_missing_files({in_.name, core_, options_, dwfl_, unnamed_, unwind_failures_}, out_);
-    report_truncation({in_.name, core_, options_, dwfl_, unnamed_, unwind_failures_}, out_);
+    report_what_is_missing();
+  }
+
+  // The files, symbols and bytes the core lacks (core_warnings.cpp).
+  void report_what_is_missing() {
+    CoreReport report{in_.name, core_, options_, dwfl_, unnamed_, unwind_failures_};
+    report_missing_files(report, out_);
+    report_truncation(report, out_);
   }
 
   // --- libdwfl callbacks -------------------------------------------------------------------------

@@ -6,8 +6,10 @@
 // owner is read from the core's memory (parsers/glibc_layouts): evidence "memory".
 //
 // Reading is in two halves, as for every format: read_core_file() takes the bytes apart (header,
-// segments, notes, thread registers, memory) without libdw and is tested on its own; the parser
-// unwinds, symbolizes and writes the model.
+// segments, notes, thread registers, memory) without libdw and is tested on its own
+// (core_file.cpp); the parser unwinds, symbolizes and writes the model (elf_core.cpp), the glibc
+// waits through the shared native model (core_glibc_waits.cpp, graph/native_waits), and says what
+// the core lacks (core_warnings.cpp).
 #pragma once
 
 #include <cstdint>
