@@ -13,15 +13,6 @@ bool names_owner(int64_t value) {
   return true;
 }
 
-void NativeWaits::reset() {
-  by_lwp_.clear();
-  by_handle_.clear();
-  handles_.clear();
-  warned_owners_.clear();
-  unknown_.clear();
-  joins_.clear();
-}
-
 void NativeWaits::add_thread(TaskIndex task, std::optional<int64_t> lwp,
                              std::optional<uint64_t> handle) {
   if (task >= handles_.size()) handles_.resize(task + 1);

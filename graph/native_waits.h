@@ -86,11 +86,8 @@ struct NativeWait {
 
 class NativeWaits {
  public:
-  // `input_noun` names the input in messages: "dump", "core".
+  // One per snapshot. `input_noun` names the input in messages: "dump", "core".
   NativeWaits(SnapshotBuilder& out, std::string_view input_noun) : out_(out), noun_(input_noun) {}
-
-  // Forgets the threads and resources of the previous snapshot (the builder started another).
-  void reset();
 
   // A thread of the process: its task, LWP and pthread_t (the address of its descriptor), each
   // where known. The first thread given an LWP or a pthread_t keeps it.
