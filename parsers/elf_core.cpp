@@ -1,3 +1,8 @@
+// The ELF core parser: libdwfl finds the core's modules (from its NT_FILE note, by build-id),
+// unwinds every thread and symbolizes its frames (function, file, line, inlined calls) into tasks;
+// then hands the threads to the glibc waits (core_glibc_waits.cpp) and reports what was missing
+// (core_warnings.cpp). The core's bytes are taken apart without libdw in core_file.cpp; a Go or
+// JVM process is handed to parsers/go_core and parsers/jvm_core.
 #include "parsers/elf_core.h"
 
 #include <cxxabi.h>
@@ -13,311 +18,19 @@
 #include <cstdlib>
 #include <cstring>
 #include <unordered_map>
-#include <unordered_set>
 
 #include <fmt/format.h>
 
 #include "graph/resolve_glibc.h"
 #include "graph/text_numbers.h"
+#include "parsers/core_glibc_waits.h"
+#include "parsers/core_warnings.h"
 #include "parsers/go_core.h"
 #include "parsers/jvm_core.h"
 
 namespace dla {
 
-// --- The bytes of a core -------------------------------------------------------------------------
-
 namespace {
-
-constexpr size_t kEhdrSize = 64;  // Elf64_Ehdr
-constexpr size_t kPhdrSize = 56;  // Elf64_Phdr
-constexpr size_t kShdrSize = 64;  // Elf64_Shdr
-constexpr uint32_t kPnXnum = 0xffff;
-
-// Integers of the file's byte order, bounds-checked by the callers.
-struct Reader {
-  std::string_view bytes;
-  bool big_endian = false;
-
-  bool has(uint64_t offset, uint64_t size) const {
-    return offset <= bytes.size() && size <= bytes.size() - offset;
-  }
-  uint64_t get(uint64_t offset, int size) const {
-    uint64_t value = 0;
-    for (int i = 0; i < size; ++i) {
-      uint64_t byte = static_cast<uint8_t>(bytes[offset + i]);
-      value = big_endian ? (value << 8) | byte : value | (byte << (8 * i));
-    }
-    return value;
-  }
-  uint16_t u16(uint64_t offset) const { return static_cast<uint16_t>(get(offset, 2)); }
-  uint32_t u32(uint64_t offset) const { return static_cast<uint32_t>(get(offset, 4)); }
-  uint64_t u64(uint64_t offset) const { return get(offset, 8); }
-  // A NUL-terminated string inside [offset, offset+max).
-  std::string_view cstr(uint64_t offset, uint64_t max) const {
-    std::string_view s = bytes.substr(offset, max);
-    return s.substr(0, s.find('\0'));
-  }
-};
-
-bool is_elf(std::string_view bytes) {
-  return bytes.size() >= 4 && bytes.substr(0, 4) == std::string_view("\177ELF", 4);
-}
-
-Reader reader_for(std::string_view bytes) {
-  return {bytes, bytes.size() > 5 && bytes[5] == 2};
-}
-
-void read_prstatus(const Reader& r, uint64_t desc, uint64_t size, CoreFile& core) {
-  CoreThread t;
-  uint32_t pid_offset = core.regs_layout ? core.regs_layout->pid_offset : 32;
-  if (size < pid_offset + 4) return;
-  t.lwp = static_cast<int32_t>(r.u32(desc + pid_offset));
-  if (const kernel::ThreadRegsLayout* l = core.regs_layout;
-      l && size >= l->regs_offset + uint64_t{l->reg_count} * 8) {
-    t.regs.resize(l->reg_count);
-    for (uint32_t i = 0; i < l->reg_count; ++i) t.regs[i] = r.u64(desc + l->regs_offset + 8 * i);
-  }
-  core.threads.push_back(std::move(t));
-}
-
-// NT_FILE: count, page size, count × {start, end, page offset}, then count file names.
-void read_nt_file(const Reader& r, uint64_t desc, uint64_t size, CoreFile& core) {
-  if (size < 16) return;
-  uint64_t count = r.u64(desc), page = r.u64(desc + 8);
-  if (count > (size - 16) / 24) return;
-  uint64_t names = desc + 16 + count * 24, end = desc + size;
-  for (uint64_t i = 0; i < count && names < end; ++i) {
-    uint64_t entry = desc + 16 + i * 24;
-    std::string_view name = r.cstr(names, end - names);
-    names += name.size() + 1;
-    core.mappings.push_back({r.u64(entry), r.u64(entry + 8), r.u64(entry + 16) * page, name});
-  }
-}
-
-// Notes in [offset, offset + size), which the caller has checked lie inside the file.
-void read_notes(const Reader& r, uint64_t offset, uint64_t size, uint64_t align, CoreFile& core) {
-  if (!r.has(offset, size)) return;
-  uint64_t pad = align == 8 ? 8 : 4;
-  auto up = [pad](uint64_t n) { return (n + pad - 1) / pad * pad; };
-  uint64_t at = 0;  // within the note segment
-  while (size - at >= 12) {
-    uint64_t pos = offset + at;
-    uint64_t namesz = r.u32(pos), descsz = r.u32(pos + 4), type = r.u32(pos + 8);
-    uint64_t left = size - at - 12;
-    if (up(namesz) > left || descsz > left - up(namesz)) break;
-    uint64_t name = pos + 12;
-    uint64_t desc = name + up(namesz);
-    std::string_view owner = r.cstr(name, namesz);
-    if (owner == "CORE") {
-      switch (type) {
-        case NT_PRSTATUS:
-          read_prstatus(r, desc, descsz, core);
-          break;
-        case NT_PRPSINFO:
-          // struct elf_prpsinfo (LP64): pr_pid 24, pr_fname[16] 40, pr_psargs[80] 56.
-          if (descsz >= 136) {
-            core.pid = static_cast<int32_t>(r.u32(desc + 24));
-            core.command = r.cstr(desc + 40, 16);
-            core.arguments = r.cstr(desc + 56, 80);
-          }
-          break;
-        case NT_AUXV:
-          for (uint64_t a = desc; a + 16 <= desc + descsz; a += 16) {
-            uint64_t key = r.u64(a);
-            if (key == AT_NULL) break;
-            if (key == AT_ENTRY) core.entry = r.u64(a + 8);
-          }
-          break;
-        case NT_FILE:
-          read_nt_file(r, desc, descsz, core);
-          break;
-        default:
-          break;
-      }
-    }
-    at += 12 + up(namesz) + std::min(up(descsz), left - up(namesz));
-  }
-}
-
-}  // namespace
-
-bool CoreFile::read(uint64_t address, void* out, size_t size) const {
-  auto* dest = static_cast<char*>(out);
-  while (size > 0) {
-    auto it = std::upper_bound(segments.begin(), segments.end(), address,
-                               [](uint64_t a, const CoreSegment& s) { return a < s.vaddr; });
-    if (it == segments.begin()) return false;
-    const CoreSegment& s = *--it;
-    uint64_t within = address - s.vaddr;
-    if (within >= s.available) return false;
-    uint64_t n = std::min<uint64_t>(size, s.available - within);
-    std::memcpy(dest, bytes.data() + s.offset + within, n);
-    dest += n;
-    address += n;
-    size -= n;
-  }
-  return true;
-}
-
-std::optional<uint32_t> CoreFile::read_u32(uint64_t address) const {
-  char raw[4];
-  if (!read(address, raw, sizeof raw)) return std::nullopt;
-  return Reader{{raw, sizeof raw}, bytes.size() > 5 && bytes[5] == 2}.u32(0);
-}
-
-std::string_view CoreFile::mapping_path(uint64_t address) const {
-  for (const CoreMapping& m : mappings) {
-    if (address >= m.start && address < m.end) return m.path;
-  }
-  return {};
-}
-
-std::optional<std::string> CoreFile::build_id_at(uint64_t base) const {
-  char ehdr[kEhdrSize];
-  if (!read(base, ehdr, sizeof ehdr) || !is_elf({ehdr, sizeof ehdr})) return std::nullopt;
-  Reader e = reader_for({ehdr, sizeof ehdr});
-  if (ehdr[4] != ELFCLASS64) return std::string();
-  uint64_t phoff = e.u64(32);
-  uint16_t phnum = e.u16(56);
-  std::string phdrs(size_t{phnum} * kPhdrSize, '\0');
-  if (phnum == 0 || phnum > 256 || !read(base + phoff, phdrs.data(), phdrs.size())) {
-    return std::string();
-  }
-  Reader p{phdrs, e.big_endian};
-  uint64_t first_load = UINT64_MAX;
-  for (uint16_t i = 0; i < phnum; ++i) {
-    if (p.u32(i * kPhdrSize) == PT_LOAD) {
-      uint64_t align = std::max<uint64_t>(p.u64(i * kPhdrSize + 48), 1);
-      first_load = p.u64(i * kPhdrSize + 16) / align * align;
-      break;
-    }
-  }
-  if (first_load == UINT64_MAX) return std::string();
-  for (uint16_t i = 0; i < phnum; ++i) {
-    if (p.u32(i * kPhdrSize) != PT_NOTE) continue;
-    uint64_t size = std::min<uint64_t>(p.u64(i * kPhdrSize + 32), 4096);
-    std::string notes(size, '\0');
-    if (!read(base + p.u64(i * kPhdrSize + 16) - first_load, notes.data(), size)) continue;
-    Reader n{notes, e.big_endian};
-    for (uint64_t pos = 0; pos + 12 <= size;) {
-      uint64_t namesz = n.u32(pos), descsz = n.u32(pos + 4), type = n.u32(pos + 8);
-      uint64_t desc = pos + 12 + (namesz + 3) / 4 * 4;
-      if (desc > size || descsz > size - desc) break;
-      if (type == NT_GNU_BUILD_ID && namesz == 4 && notes.compare(pos + 12, 3, "GNU") == 0) {
-        return notes.substr(desc, descsz);
-      }
-      pos = desc + (descsz + 3) / 4 * 4;
-    }
-  }
-  return std::string();
-}
-
-std::optional<std::string> describe_non_core_elf(std::string_view prefix) {
-  if (!is_elf(prefix) || prefix.size() < 18) return std::nullopt;
-  Reader r = reader_for(prefix);
-  switch (r.u16(16)) {
-    case ET_CORE:
-      return std::nullopt;
-    case ET_REL:
-      return "an ELF object file, not a core";
-    case ET_EXEC:
-      return "an ELF executable, not a core";
-    case ET_DYN: {
-      // A PIE executable has an interpreter; a shared library has none.
-      if (prefix[4] == ELFCLASS64 && r.has(0, kEhdrSize)) {
-        uint64_t phoff = r.u64(32);
-        uint16_t phnum = r.u16(56);
-        for (uint16_t i = 0; i < phnum && r.has(phoff + i * kPhdrSize, kPhdrSize); ++i) {
-          if (r.u32(phoff + i * kPhdrSize) == PT_INTERP) return "an ELF executable, not a core";
-        }
-      }
-      return "an ELF shared library, not a core";
-    }
-    default:
-      return fmt::format("an ELF file of type {}, not a core", r.u16(16));
-  }
-}
-
-CoreFile read_core_file(std::string_view name, std::string_view bytes) {
-  if (!is_elf(bytes)) throw Error(fmt::format("{}: not an ELF file", name));
-  if (auto other = describe_non_core_elf(bytes)) throw Error(fmt::format("{}: {}", name, *other));
-  if (bytes.size() < kEhdrSize) {
-    throw Error(
-        fmt::format("{}: truncated core: {} bytes, not even the ELF header", name, bytes.size()));
-  }
-  if (bytes[4] != ELFCLASS64) {
-    throw Error(fmt::format("{}: a 32-bit ELF core: only 64-bit cores are supported", name));
-  }
-  if (bytes[5] != ELFDATA2LSB && bytes[5] != ELFDATA2MSB) {
-    throw Error(fmt::format("{}: ELF core with an unknown byte order ({})", name,
-                            static_cast<int>(bytes[5])));
-  }
-  Reader r = reader_for(bytes);
-  CoreFile core;
-  core.bytes = bytes;
-  core.file_size = bytes.size();
-  core.machine = r.u16(18);
-  core.arch = kernel::arch_of_machine(core.machine);
-  if (core.arch && !r.big_endian) core.regs_layout = kernel::find_regs_layout(*core.arch);
-
-  uint64_t phoff = r.u64(32), shoff = r.u64(40);
-  uint64_t phentsize = r.u16(54), phnum = r.u16(56);
-  core.expected_size = kEhdrSize;
-  if (phnum > 0 && phentsize != kPhdrSize) {
-    throw Error(fmt::format("{}: program header entries of {} bytes (expected {})", name, phentsize,
-                            kPhdrSize));
-  }
-  bool phnum_known = true;
-  if (phnum == kPnXnum) {
-    // More than 65534 segments: the count is in section header 0's sh_info, which the kernel
-    // writes at the very end of the core.
-    core.expected_size = std::max(core.expected_size, shoff + kShdrSize);
-    if (r.has(shoff, kShdrSize)) {
-      phnum = r.u32(shoff + 44);
-    } else {
-      phnum_known = false;
-      phnum = (bytes.size() - std::min<uint64_t>(phoff, bytes.size())) / kPhdrSize;
-    }
-  }
-  core.expected_size = std::max(core.expected_size, phoff + phnum * kPhdrSize);
-  uint64_t data_start = UINT64_MAX;  // without a known count: the headers end where data starts
-  for (uint64_t i = 0; i < phnum; ++i) {
-    uint64_t ph = phoff + i * kPhdrSize;
-    if (!r.has(ph, kPhdrSize) || (!phnum_known && ph >= data_start)) break;
-    uint32_t type = r.u32(ph);
-    uint64_t offset = r.u64(ph + 8), vaddr = r.u64(ph + 16), filesz = r.u64(ph + 32);
-    uint64_t memsz = r.u64(ph + 40), align = r.u64(ph + 48);
-    if (filesz > 0) data_start = std::min(data_start, offset);
-    uint64_t end = offset + filesz < offset ? UINT64_MAX : offset + filesz;
-    core.expected_size = std::max(core.expected_size, end);
-    uint64_t available =
-        offset >= bytes.size() ? 0 : std::min<uint64_t>(filesz, bytes.size() - offset);
-    if (type == PT_LOAD) {
-      core.segments.push_back({vaddr, memsz, offset, filesz, available, r.u32(ph + 4)});
-    } else if (type == PT_NOTE) {
-      if (available < filesz) core.notes_truncated = true;
-      read_notes(r, offset, available, align, core);
-    }
-  }
-  std::stable_sort(core.segments.begin(), core.segments.end(),
-                   [](const CoreSegment& a, const CoreSegment& b) { return a.vaddr < b.vaddr; });
-  return core;
-}
-
-// --- The parser ----------------------------------------------------------------------------------
-
-namespace {
-
-using glibc::WaitOp;
-
-std::string build_id_of(Dwfl_Module* mod) {
-  const unsigned char* bits = nullptr;
-  GElf_Addr vaddr = 0;
-  int len = dwfl_module_build_id(mod, &bits, &vaddr);
-  std::string out;
-  for (int i = 0; i < len; ++i) out += fmt::format("{:02x}", bits[i]);
-  return out;
-}
 
 std::vector<std::string> split_dirs(std::string_view list) {
   std::vector<std::string> out;
@@ -457,16 +170,23 @@ class CoreReader {
     // --- Hook: a Go program's tasks are its goroutines (parsers/go_core), not these threads.
     // kUnreadable leaves a warning and a damaged snapshot, and the threads are listed below.
     if (read_go_core(in_, options_, core_, dwfl_, out_) == GoCoreResult::kGoroutines) {
-      report_missing_files();
-      report_truncation();
+      report_what_is_missing();
       return;
     }
     unwind();
     find_glibc();
     build_tasks();
-    find_waits();
-    report_missing_files();
-    report_truncation();
+    read_core_waits({in_.name, core_, layout_, layout_version_known_, task_of_thread_,
+                     [this](uint64_t address) { return data_symbol(address); }},
+                    out_);
+    report_what_is_missing();
+  }
+
+  // The files, symbols and bytes the core lacks (core_warnings.cpp).
+  void report_what_is_missing() {
+    CoreReport report{in_.name, core_, options_, dwfl_, unnamed_, unwind_failures_};
+    report_missing_files(report, out_);
+    report_truncation(report, out_);
   }
 
   // --- libdwfl callbacks -------------------------------------------------------------------------
@@ -482,7 +202,7 @@ class CoreReader {
     std::string path(core_.mapping_path(start));
     if (path.empty() && modname != nullptr && modname[0] == '/') path = modname;
     std::string found;
-    int fd = open_matching(path, want, is_executable(path), found, elfp);
+    int fd = open_matching(path, want, core_.is_executable(path), found, elfp);
     if (fd >= 0) {
       std::free(*file_name);
       *file_name = strdup(found.c_str());
@@ -534,10 +254,6 @@ class CoreReader {
       close(fd);
     }
     return -1;
-  }
-
-  bool is_executable(std::string_view path) const {
-    return core_.entry && !path.empty() && core_.mapping_path(*core_.entry) == path;
   }
 
   pid_t next_thread(void** thread_arg) {
@@ -667,7 +383,7 @@ class CoreReader {
       bool in_memory = core_.read_u32(f.base).has_value();
       if (in_memory && !id) continue;  // a mapped data file (locale-archive, …)
       std::string found;
-      int fd = open_matching(path, id.value_or(""), is_executable(f.path), found, nullptr);
+      int fd = open_matching(path, id.value_or(""), core_.is_executable(f.path), found, nullptr);
       if (!in_memory && fd < 0) continue;  // neither in the core nor on disk: nothing to show
       std::string name(std::string_view(path).substr(path.rfind('/') + 1));
       Dwfl_Module* mod = nullptr;
@@ -949,7 +665,6 @@ class CoreReader {
       const ThreadStack& st = stacks_[i];
       TaskIndex t = out_.begin_task(std::to_string(ct.lwp), 0);
       task_of_thread_[i] = t;
-      task_by_lwp_.emplace(ct.lwp, t);
       Task& task = out_.task(t);
       task.lwp = ct.lwp;
       if (ct.lwp == pid && !core_.command.empty()) task.name = out_.intern(core_.command);
@@ -977,393 +692,11 @@ class CoreReader {
         }
       }
       Task& done = out_.task(t);
-      done.app_frame = first_app_frame(done, 0);
+      done.app_frame = first_app_frame(out_.snapshot(), done, 0);
       if (!st.unwind_error.empty() && ct.regs.size() > 0) {
         unwind_failures_.push_back(fmt::format("{} ({})", ct.lwp, st.unwind_error));
       }
     }
-  }
-
-  // Index (within the task) of the first frame at or after `from` that is not the C/C++
-  // runtime's, or kNone.
-  uint32_t first_app_frame(const Task& t, uint32_t from) const {
-    const Snapshot& s = out_.snapshot();
-    for (uint32_t f = from; f < t.frame_count; ++f) {
-      const Frame& fr = s.frames[t.first_frame + f];
-      if (!glibc::is_runtime_frame(s.str(fr.function), s.str(fr.module))) return f;
-    }
-    return kNone;
-  }
-
-  // --- Waits and holders -------------------------------------------------------------------------
-
-  struct Futex {
-    TaskIndex task;
-    size_t thread;   // into core_.threads
-    uint64_t uaddr;  // the futex word the thread sleeps on
-    WaitOp op;       // what its frames say it is doing
-    uint32_t frame;  // absolute index of the frame that says so, kNone if none
-  };
-
-  void find_waits() {
-    const kernel::ThreadRegsLayout* l = core_.regs_layout;
-    if (l == nullptr) return;
-    const Snapshot& s = out_.snapshot();
-    for (size_t i = 0; i < core_.threads.size(); ++i) {
-      const CoreThread& ct = core_.threads[i];
-      if (ct.regs.empty() || ct.regs[l->syscall_nr] != l->futex_syscall) continue;
-      Futex fx{task_of_thread_[i], i, ct.regs[l->syscall_arg0], WaitOp::kNone, kNone};
-      const Task& t = s.tasks[fx.task];
-      for (uint32_t f = 0; f < t.frame_count; ++f) {
-        std::string_view fn =
-            glibc::normalize_function(s.str(s.frames[t.first_frame + f].function));
-        if (const glibc::WaitFrameRow* row = glibc::find_wait_frame(fn)) {
-          fx.op = row->op;
-          fx.frame = t.first_frame + f;
-          break;
-        }
-      }
-      add_futex_wait(fx);
-    }
-  }
-
-  void add_futex_wait(const Futex& fx) {
-    if (layout_ == nullptr) {
-      if (!warned_no_layout_) {
-        warned_no_layout_ = true;
-        out_.warn(in_.name, "no glibc lock layout for this architecture: lock owners are not read");
-      }
-      return;
-    }
-    if (!layout_version_known_ && !warned_version_) {
-      warned_version_ = true;
-      out_.warn(in_.name, fmt::format("the C library's version is unknown (its file is not found): "
-                                      "lock layouts of glibc {}.{}+ are assumed",
-                                      layout_->from.major, layout_->from.minor));
-    }
-    const glibc::LockLayout& L = *layout_;
-    switch (fx.op) {
-      case WaitOp::kMutexLock:
-        return add_mutex_wait(fx, fx.uaddr - L.mutex_lock, Evidence::kMemory);
-      case WaitOp::kRwlockRead:
-        if (is_readers_word(fx.uaddr)) {
-          return add_rwlock_wait(fx, fx.uaddr, Evidence::kMemory, /*writers_first=*/true);
-        }
-        return add_rwlock_wait(fx, rwlock_of(fx.uaddr), Evidence::kMemory);
-      case WaitOp::kRwlockWrite:
-        return add_rwlock_wait(fx, rwlock_of(fx.uaddr), Evidence::kMemory);
-      case WaitOp::kCondWait: {
-        uint64_t cond = (fx.uaddr - L.cond_futex[0]) % L.lock_alignment == 0
-                            ? fx.uaddr - L.cond_futex[0]
-                            : fx.uaddr - L.cond_futex[1];
-        add_wait(fx, lock_resource(ResourceKind::kCondition, cond), Evidence::kMemory);
-        return;
-      }
-      case WaitOp::kSemWait:
-        add_wait(fx, lock_resource(ResourceKind::kSemaphore, fx.uaddr - L.sem_futex),
-                 Evidence::kMemory);
-        return;
-      case WaitOp::kJoin:
-        return add_join_wait(fx, Evidence::kMemory);
-      case WaitOp::kNone:
-        break;
-    }
-    // No frame tells (the C library's file or symbols are missing): what the memory alone shows.
-    if (joinee_by_descriptor(fx) != kNone) return add_join_wait(fx, Evidence::kMemory);
-    // A mutex: __lock is 1 or 2 (locked, maybe with waiters) and __owner a thread of the core.
-    auto lock_word = read_i32(fx.uaddr - L.mutex_lock + L.mutex_lock);
-    auto owner = read_i32(fx.uaddr - L.mutex_lock + L.mutex_owner);
-    if (lock_word && owner && (*lock_word == 1 || *lock_word == 2) && is_thread(*owner)) {
-      return add_mutex_wait(fx, fx.uaddr - L.mutex_lock, Evidence::kInferred);
-    }
-    // An rwlock (2.25+): its two padding words are 0 (a mutex has its owner there) and its
-    // writer is a thread of the core.
-    if (L.rwlock_zero_words) {
-      uint64_t lock = rwlock_of(fx.uaddr);
-      auto pad3 = read_i32(lock + *L.rwlock_zero_words);
-      auto pad4 = read_i32(lock + *L.rwlock_zero_words + 4);
-      auto writer = read_i32(lock + L.rwlock_writer);
-      if (pad3 == 0 && pad4 == 0 && writer && is_thread(*writer)) {
-        return add_rwlock_wait(fx, lock, Evidence::kInferred);
-      }
-    }
-    ResourceIndex r = out_.resource(ResourceKind::kUnknown, hex_address(fx.uaddr), "futex");
-    add_wait(fx, r, Evidence::kMemory);
-  }
-
-  // pthread_rwlock_t is 8-byte aligned (lock_alignment): a word at +8 (readers, or a writer waiting
-  // for readers to leave) is 8-aligned, the writers' word at +12 is not.
-  uint64_t rwlock_of(uint64_t uaddr) const {
-    const glibc::LockLayout& L = *layout_;
-    return (uaddr - L.rwlock_read_futex) % L.lock_alignment == 0 ? uaddr - L.rwlock_read_futex
-                                                                 : uaddr - L.rwlock_write_futex;
-  }
-
-  // A reader of a lock that prefers writers sleeps on the lock's first word (__readers) while a
-  // writer waits; others sleep on __wrphase_futex. The first word is the lock's own address when
-  // the lock there is well formed (its padding zero) and says it prefers writers.
-  bool is_readers_word(uint64_t uaddr) const {
-    const glibc::LockLayout& L = *layout_;
-    if (!L.rwlock_zero_words) return false;
-    auto pad3 = read_i32(uaddr + *L.rwlock_zero_words);
-    auto pad4 = read_i32(uaddr + *L.rwlock_zero_words + 4);
-    auto flags = read_i32(uaddr + L.rwlock_flags);
-    return pad3 == 0 && pad4 == 0 && flags && *flags != 0;
-  }
-
-  void add_rwlock_wait(const Futex& fx, uint64_t lock, Evidence evidence,
-                       bool writers_first = false) {
-    ResourceIndex r = lock_resource(ResourceKind::kRwlock, lock);
-    add_wait(fx, r, evidence, /*shared=*/fx.op == WaitOp::kRwlockRead);
-    if (auto flags = read_i32(lock + layout_->rwlock_flags); flags && *flags != 0) {
-      writers_first = true;
-    }
-    if (writers_first) out_.snapshot().resources[r].writers_first = true;
-    // __cur_writer is the writer's LWP; readers are only counted, so a read-held lock has none.
-    if (auto writer = read_i32(lock + layout_->rwlock_writer); writer && *writer != 0) {
-      add_owner(r, *writer, evidence);
-    }
-  }
-
-  bool is_thread(int64_t lwp) const { return lwp > 0 && task_by_lwp_.count(lwp) > 0; }
-
-  void add_mutex_wait(const Futex& fx, uint64_t mutex, Evidence evidence) {
-    const glibc::LockLayout& L = *layout_;
-    ResourceIndex r = lock_resource(ResourceKind::kMutex, mutex);
-    add_wait(fx, r, evidence);
-    auto owner = read_i32(mutex + L.mutex_owner);
-    auto kind = read_i32(mutex + L.mutex_kind);
-    auto word = read_i32(mutex + L.mutex_lock);
-    if (!owner) {
-      out_.warn(in_.name, fmt::format("mutex {} is not in the core's memory: its owner is unknown",
-                                      hex_address(mutex)));
-      return;
-    }
-    int64_t lwp = *owner;
-    // Robust and priority-inheritance mutexes keep the owner's tid in __lock as well.
-    if (lwp == 0 && kind && (*kind & L.mutex_kind_tid_in_lock) != 0 && word) {
-      lwp = *word & kernel::kFutexTidMask;
-    }
-    if (lwp == glibc::kOwnerInconsistent || lwp == glibc::kOwnerNotRecoverable) return;
-    if (lwp > 0) add_owner(r, lwp, evidence);
-  }
-
-  // pthread_join sleeps on the joinee's descriptor field `tid`, which holds the joinee's LWP
-  // until the kernel clears it at the thread's exit. Modelled as the gdb parser models a join:
-  // a wait on a condition keyed by the joinee's pthread_t (its descriptor), held by the joinee,
-  // so that a core and a gdb dump of one process name the same resource.
-  void add_join_wait(const Futex& fx, Evidence evidence) {
-    uint64_t handle =
-        layout_->thread_pointer_is_descriptor ? fx.uaddr - layout_->pthread_tid : fx.uaddr;
-    ResourceIndex r = out_.resource(ResourceKind::kCondition, hex_address(handle), "pthread_t");
-    add_wait(fx, r, evidence);
-    auto word = read_i32(fx.uaddr);
-    if (!word) return;
-    if (*word == 0) return;  // the joinee has exited: the join returns
-    auto it = task_by_lwp_.find(*word);
-    if (it == task_by_lwp_.end()) {
-      out_.warn(in_.name, fmt::format("thread {} joins LWP {}, which is not a thread in this core",
-                                      core_.threads[fx.thread].lwp, *word));
-      return;
-    }
-    out_.add_hold({r, it->second, evidence, kNone});
-  }
-
-  // The thread whose descriptor's tid field is the futex word (x86_64: fs_base + offset of tid)
-  // and holds that thread's LWP, or kNone.
-  TaskIndex joinee_by_descriptor(const Futex& fx) const {
-    const kernel::ThreadRegsLayout* l = core_.regs_layout;
-    if (!layout_->thread_pointer_is_descriptor || !l->thread_pointer) return kNone;
-    auto word = read_i32(fx.uaddr);
-    if (!word || *word <= 0) return kNone;
-    for (size_t i = 0; i < core_.threads.size(); ++i) {
-      const CoreThread& t = core_.threads[i];
-      if (t.lwp == *word && !t.regs.empty() &&
-          t.regs[*l->thread_pointer] + layout_->pthread_tid == fx.uaddr) {
-        return task_of_thread_[i];
-      }
-    }
-    return kNone;
-  }
-
-  ResourceIndex lock_resource(ResourceKind kind, uint64_t address) {
-    ResourceIndex r = out_.resource(kind, hex_address(address));
-    Resource& res = out_.snapshot().resources[r];
-    if (res.symbol == kNoString) {
-      std::string symbol = data_symbol(address);
-      if (!symbol.empty()) res.symbol = out_.intern(symbol);
-    }
-    return r;
-  }
-
-  void add_wait(const Futex& fx, ResourceIndex r, Evidence evidence, bool shared = false) {
-    const Task& t = out_.snapshot().tasks[fx.task];
-    uint32_t frame = fx.frame != kNone ? fx.frame : (t.frame_count > 0 ? t.first_frame : kNone);
-    uint32_t app = kNone;
-    if (frame != kNone) {
-      uint32_t local = first_app_frame(t, frame - t.first_frame);
-      if (local != kNone) app = t.first_frame + local;
-    }
-    out_.add_wait({fx.task, r, evidence, frame, app, kNoString, shared});
-  }
-
-  void add_owner(ResourceIndex r, int64_t lwp, Evidence evidence) {
-    auto it = task_by_lwp_.find(lwp);
-    if (it == task_by_lwp_.end()) {
-      const Resource& res = out_.snapshot().resources[r];
-      out_.warn(in_.name, fmt::format("{} {} is held by LWP {}, which is not a thread in this core "
-                                      "(it exited without unlocking?)",
-                                      to_string(res.kind), out_.snapshot().str(res.address), lwp));
-      return;
-    }
-    out_.add_hold({r, it->second, evidence, kNone});
-  }
-
-  std::optional<int32_t> read_i32(uint64_t address) const {
-    auto v = core_.read_u32(address);
-    if (!v) return std::nullopt;
-    return static_cast<int32_t>(*v);
-  }
-
-  // --- Warnings ----------------------------------------------------------------------------------
-
-  void report_missing_files() {
-    if (dwfl_ == nullptr) return;
-    dwfl_getmodules(
-        dwfl_,
-        [](Dwfl_Module* mod, void**, const char* name, Dwarf_Addr start, void* arg) -> int {
-          std::string_view module(name != nullptr ? name : "");
-          if (!module.starts_with("linux-vdso") && !module.starts_with("[vdso")) {
-            static_cast<CoreReader*>(arg)->check_module(mod, start);
-          }
-          return DWARF_CB_OK;
-        },
-        this, 0);
-    if (wrong_exe_) {
-      out_.warn(in_.name,
-                fmt::format("{} (given with -e/--exe) is not the executable of this "
-                            "core (build-id {}): not used",
-                            options_.exe, exe_build_id_.empty() ? "unknown" : exe_build_id_));
-    }
-    for (const auto& m : missing_) {
-      if (m.exe) {
-        out_.warn(in_.name, fmt::format("the executable {} (build-id {}) is not found: its frames "
-                                        "show no functions; give it with -e/--exe",
-                                        m.path, m.build_id.empty() ? "unknown" : m.build_id));
-      }
-    }
-    std::string libs;
-    size_t nlibs = 0;
-    for (const auto& m : missing_) {
-      if (m.exe) continue;
-      if (nlibs++ < 4) libs += (libs.empty() ? "" : ", ") + m.path;
-    }
-    if (nlibs > 4) libs += fmt::format(" and {} more", nlibs - 4);
-    if (nlibs > 0) {
-      out_.warn(in_.name,
-                fmt::format("{} shared librar{} of the core not found ({}): {} frames "
-                            "show no functions; give a copy of the crashed machine's "
-                            "files with --sysroot",
-                            nlibs, nlibs == 1 ? "y" : "ies", libs, nlibs == 1 ? "its" : "their"));
-    }
-    if (!exe_path_.empty() && unnamed_.count(out_.intern(exe_path_))) {
-      out_.warn(in_.name, fmt::format("the executable {} has no symbols (stripped): {} of its "
-                                      "frames show no function and its locks no names; give an "
-                                      "unstripped copy with -e/--exe or its debug file with "
-                                      "--debug-dir",
-                                      exe_path_, unnamed_[out_.intern(exe_path_)]));
-    }
-    if (!libc_without_debug_.empty()) {
-      out_.warn(in_.name, fmt::format("no debug info for the C library {}: frames inside glibc "
-                                      "show exported names only and some lock waits may not be "
-                                      "recognised; install its debug symbols (libc6-dbg, "
-                                      "glibc-debuginfo) or point --debug-dir at them",
-                                      libc_without_debug_));
-    }
-    if (!unwind_failures_.empty() && unwind_failures_.size() == core_.threads.size()) {
-      out_.warn(in_.name, fmt::format("no thread could be unwound past its first frame (e.g. LWP "
-                                      "{})",
-                                      unwind_failures_.front()));
-    }
-  }
-
-  void check_module(Dwfl_Module* mod, Dwarf_Addr start) {
-    std::string path(core_.mapping_path(start));
-    const char* name =
-        dwfl_module_info(mod, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr);
-    if (path.empty() && name != nullptr) path = name;
-    bool exe = is_executable(path);
-    Dwarf_Addr bias = 0;
-    if (dwfl_module_getelf(mod, &bias) == nullptr) {
-      missing_.push_back({path, build_id_of(mod), exe});
-      if (exe) {
-        wrong_exe_ = !options_.exe.empty();
-        exe_build_id_ = build_id_of(mod);
-      }
-      return;
-    }
-    std::string_view base = std::string_view(path).substr(path.rfind('/') + 1);
-    if (exe) {
-      exe_path_ = path;
-      const char* file = nullptr;
-      dwfl_module_info(mod, nullptr, nullptr, nullptr, nullptr, nullptr, &file, nullptr);
-      wrong_exe_ = !options_.exe.empty() && (file == nullptr || options_.exe != file);
-      exe_build_id_ = build_id_of(mod);
-    }
-    if (glibc::is_libc_file(base) && dwfl_module_getdwarf(mod, &bias) == nullptr) {
-      libc_without_debug_ = path;
-    }
-  }
-
-  void report_truncation() {
-    if (core_.file_size >= core_.expected_size && !core_.notes_truncated) return;
-    out_.set_damaged();
-    std::vector<std::string> missing;
-    if (core_.notes_truncated) {
-      missing.push_back(
-          fmt::format("the thread notes after the {} read (other threads are not "
-                      "listed)",
-                      core_.threads.size()));
-    }
-    size_t cut = 0;
-    uint64_t cut_bytes = 0;
-    for (const CoreSegment& seg : core_.segments) {
-      if (seg.available < seg.filesz) {
-        ++cut;
-        cut_bytes += seg.filesz - seg.available;
-      }
-    }
-    if (cut > 0) {
-      missing.push_back(fmt::format("the memory of {} mapping{} ({} bytes)", cut,
-                                    cut == 1 ? "" : "s", cut_bytes));
-    }
-    const kernel::ThreadRegsLayout* l = core_.regs_layout;
-    std::vector<int64_t> no_stack;
-    for (const CoreThread& t : core_.threads) {
-      uint64_t word = 0;
-      if (l != nullptr && !t.regs.empty() && !core_.read(t.regs[l->sp], &word, sizeof word)) {
-        no_stack.push_back(t.lwp);
-      }
-    }
-    if (!no_stack.empty()) {
-      std::string lwps;
-      for (size_t i = 0; i < no_stack.size() && i < 8; ++i) {
-        lwps += (i ? ", " : "") + std::to_string(no_stack[i]);
-      }
-      if (no_stack.size() > 8) lwps += fmt::format(" and {} more", no_stack.size() - 8);
-      missing.push_back(
-          fmt::format("the stacks of thread{} {} (shown with their innermost frame "
-                      "only)",
-                      no_stack.size() == 1 ? "" : "s", lwps));
-    }
-    std::string what;
-    for (size_t i = 0; i < missing.size(); ++i) {
-      what += (i == 0 ? "" : i + 1 == missing.size() ? " and " : ", ") + missing[i];
-    }
-    out_.warn(in_.name, fmt::format("truncated core: {} of {} bytes (cut by a core size limit?); "
-                                    "missing: {}; results are partial",
-                                    core_.file_size, core_.expected_size,
-                                    what.empty() ? "nothing the analysis reads" : what));
   }
 
   const Input& in_;
@@ -1382,19 +715,8 @@ class CoreReader {
   std::unordered_map<Dwfl_Module*, StrId> module_names_;
   std::vector<TaskIndex> task_of_thread_;
   StrId unknown_function_ = kNoString;
-  std::unordered_map<int64_t, TaskIndex> task_by_lwp_;
   const glibc::LockLayout* layout_ = nullptr;
   bool layout_version_known_ = false;
-  bool warned_no_layout_ = false;
-  bool warned_version_ = false;
-  struct MissingFile {
-    std::string path, build_id;
-    bool exe;
-  };
-  std::vector<MissingFile> missing_;
-  std::string exe_path_, libc_without_debug_;
-  bool wrong_exe_ = false;  // the file given with --exe is not the core's executable
-  std::string exe_build_id_;
   std::unordered_map<StrId, size_t> unnamed_;  // frames without a function, by module
   std::vector<std::string> unwind_failures_;
 };
@@ -1407,10 +729,7 @@ class ElfCoreParser : public Parser {
            "memory";
   }
 
-  int probe(std::string_view prefix) const override {
-    if (!is_elf(prefix) || prefix.size() < 18) return 0;
-    return reader_for(prefix).u16(16) == ET_CORE ? 100 : 0;
-  }
+  int probe(std::string_view prefix) const override { return is_elf_core(prefix) ? 100 : 0; }
 
   void parse(const Input& input, const ParseOptions& options, SnapshotBuilder& out) const override {
     // A JVM's threads are HotSpot's to tell: the native view of its core would be no answer.

@@ -6,8 +6,10 @@
 // owner is read from the core's memory (parsers/glibc_layouts): evidence "memory".
 //
 // Reading is in two halves, as for every format: read_core_file() takes the bytes apart (header,
-// segments, notes, thread registers, memory) without libdw and is tested on its own; the parser
-// unwinds, symbolizes and writes the model.
+// segments, notes, thread registers, memory) without libdw and is tested on its own
+// (core_file.cpp); the parser unwinds, symbolizes and writes the model (elf_core.cpp), the glibc
+// waits through the shared native model (core_glibc_waits.cpp, graph/native_waits), and says what
+// the core lacks (core_warnings.cpp).
 #pragma once
 
 #include <cstdint>
@@ -70,6 +72,8 @@ struct CoreFile {
   // The build-id (raw bytes) of the ELF image whose first page is at `base` in the core's memory:
   // empty when it has none, nullopt when there is no ELF header there.
   std::optional<std::string> build_id_at(uint64_t base) const;
+  // Whether `path` is the file mapped at the entry point (AT_ENTRY): the executable.
+  bool is_executable(std::string_view path) const;
 
   std::string_view bytes;  // the whole input
 };
@@ -81,6 +85,9 @@ CoreFile read_core_file(std::string_view name, std::string_view bytes);
 // What an ELF file that is not a core is, for a one-line error: "an ELF executable, not a core";
 // nullopt when `prefix` is not ELF at all or is a core.
 std::optional<std::string> describe_non_core_elf(std::string_view prefix);
+
+// Whether `prefix` starts an ELF core (ET_CORE): the parser's probe.
+bool is_elf_core(std::string_view prefix);
 
 std::unique_ptr<Parser> make_elf_core_parser();
 

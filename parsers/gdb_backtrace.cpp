@@ -1,3 +1,7 @@
+// The gdb/lldb/pstack/eu-stack reader: a state machine over gdb_tokenizer's tokens that writes each
+// thread's frames to the model and notes what its own frames and owners.gdb lines say it waits for
+// (graph/resolve_glibc's tables); gdb_backtrace_resolve.cpp resolves those waits across threads.
+// Also the parser's probe.
 #include "parsers/gdb_backtrace.h"
 
 #include <algorithm>
@@ -12,6 +16,7 @@
 #include <fmt/format.h>
 
 #include "graph/resolve_glibc.h"
+#include "parsers/gdb_backtrace_resolve.h"
 #include "parsers/gdb_text.h"
 #include "parsers/line_reader.h"
 
@@ -22,6 +27,7 @@ using namespace gdb_text;
 namespace {
 
 using Kind = GdbLine::Kind;
+using gdb_resolve::PendingWait;
 using glibc::WaitOp;
 
 // --- The reader --------------------------------------------------------------------------------
@@ -37,7 +43,8 @@ using glibc::WaitOp;
 //              it ends (its owners lines follow its frames). → kInBlock, kSkipping, kPreamble.
 //   kSkipping  a header whose id was seen before (a second dump pasted after the first): skipped
 //              until the next header.
-// Waits are resolved at the end, once every thread's LWP and pthread_t is known.
+// Waits are resolved at the end, once every thread's LWP and pthread_t is known
+// (gdb_backtrace_resolve.cpp).
 
 struct Block {
   GdbThreadHeader header;
@@ -54,44 +61,6 @@ struct Block {
   int gaps = 0;
   int cut_frames = 0;
   uint32_t note_line = 0;  // the first line with such a note
-};
-
-// A lock-holder fact read from memory: owners.gdb "owner:"/"futex:" lines, or a mutex printed by
-// `bt -frame-arguments all` (__owner = N) or an rwlock (__cur_writer = N).
-struct OwnerFact {
-  ResourceKind kind;
-  std::string_view address;
-  std::string_view symbol;
-  int64_t owner;
-  uint32_t line;
-};
-
-// What one thread waits for, as far as its own frames and owners lines tell; resolved against the
-// other threads once all are read.
-struct PendingWait {
-  TaskIndex task = kNone;
-  WaitOp op = WaitOp::kNone;
-  uint32_t frame = kNone;      // absolute index of the frame proving the wait
-  uint32_t app_frame = kNone;  // absolute index of the first application frame
-  // The lock, when found.
-  std::string address;  // as printed, or computed from a futex word
-  std::optional<uint64_t> address_value;
-  std::string_view symbol;
-  Evidence evidence = Evidence::kArgument;
-  // Joins: the joined thread, by pthread_t (threadid=) or LWP (the futex's expected=).
-  std::optional<uint64_t> join_handle;
-  std::string_view join_handle_text;
-  std::optional<int64_t> join_lwp;
-  // owners.gdb's futex line for this thread.
-  std::optional<GdbOwnerLine> futex;
-  uint32_t futex_line = 0;
-  // For a thread stopped in unnamed runtime frames: its first application frame's arguments.
-  std::string_view app_args;
-  bool unnamed_runtime_top = false;
-  uint32_t line = 0;
-  // A reader asleep on the rwlock's first word (__readers): glibc puts readers there only when
-  // the lock prefers writers (PTHREAD_RWLOCK_PREFER_WRITER_NONRECURSIVE_NP).
-  bool readers_word = false;
 };
 
 // Per interned function name: what the tables say, computed once.
@@ -388,15 +357,7 @@ class GdbDumpReader {
     seen_ids_.clear();
     repeats_ = 0;
     first_repeat_line_ = 0;
-    handles_.clear();
-    handle_texts_.clear();
-    lwps_.clear();
-    by_lwp_.clear();
-    by_handle_.clear();
-    waits_.clear();
-    owner_facts_.clear();
-    unknown_.clear();
-    joins_.clear();
+    read_.clear();
   }
 
   void finish(bool last) {
@@ -427,9 +388,9 @@ class GdbDumpReader {
       Task& t = s.tasks[it->second];
       if (t.name == kNoString) t.name = out_.intern(row.header.name);
       if (!t.lwp) t.lwp = row.header.lwp;
-      if (!handles_[it->second] && row.header.handle_value) {
-        handles_[it->second] = row.header.handle_value;
-        handle_texts_[it->second] = handle_text(row.header);
+      if (!read_.handles[it->second] && row.header.handle_value) {
+        read_.handles[it->second] = row.header.handle_value;
+        read_.handle_texts[it->second] = handle_text(row.header);
       }
     }
     if (!saw_header_ && s.tasks.empty() && !preamble_.frames.empty()) {
@@ -444,7 +405,7 @@ class GdbDumpReader {
                               in_.name));
     }
     sort_tasks();
-    resolve();
+    gdb_resolve::resolve_waits(in_.name, read_, out_);
   }
 
   // gdb prints the highest thread number first; threads are listed in ascending order instead,
@@ -478,11 +439,10 @@ class GdbDumpReader {
       v.swap(sorted);
     };
     permute(s.tasks);
-    permute(handles_);
-    permute(handle_texts_);
-    permute(lwps_);
-    for (PendingWait& w : waits_) w.task = position[w.task];
-    std::stable_sort(waits_.begin(), waits_.end(),
+    permute(read_.handles);
+    permute(read_.handle_texts);
+    for (PendingWait& w : read_.waits) w.task = position[w.task];
+    std::stable_sort(read_.waits.begin(), read_.waits.end(),
                      [](const PendingWait& a, const PendingWait& b) { return a.task < b.task; });
   }
 
@@ -510,9 +470,8 @@ class GdbDumpReader {
       out_.add_frame(f);
     }
     task_of_id_.emplace(b.header.id, task);
-    handles_.push_back(b.header.handle_value);
-    handle_texts_.push_back(handle_text(b.header));
-    lwps_.push_back(b.header.lwp);
+    read_.handles.push_back(b.header.handle_value);
+    read_.handle_texts.push_back(handle_text(b.header));
     read_wait(task, b);
   }
 
@@ -538,7 +497,8 @@ class GdbDumpReader {
     w.futex_line = b.owner_line;
     for (const GdbOwnerLine& o : b.owners) {
       if (o.owner && !o.address.empty()) {
-        owner_facts_.push_back({ResourceKind::kMutex, o.address, o.symbol, *o.owner, b.owner_line});
+        read_.owner_facts.push_back(
+            {ResourceKind::kMutex, o.address, o.symbol, *o.owner, b.owner_line});
       }
     }
     // The innermost frame that proves a wait decides what it is.
@@ -560,7 +520,7 @@ class GdbDumpReader {
     if (n > 0 && app > 0 && s.str(s.frames[first].function) == "??") w.unnamed_runtime_top = true;
     if (app < n) w.app_args = b.frames[app].args;
     if (w.op != WaitOp::kNone) read_lock_arguments(w, b, app);
-    waits_.push_back(std::move(w));
+    read_.waits.push_back(std::move(w));
   }
 
   // Where the lock is: the first runtime frame whose table row names a printed argument.
@@ -593,7 +553,6 @@ class GdbDumpReader {
           case glibc::ArgForm::kThreadHandle:
             if (!w.join_handle && v.value && *v.value != 0) {
               w.join_handle = v.value;
-              w.join_handle_text = v.number;
             }
             break;
           case glibc::ArgForm::kJoineeLwp:
@@ -659,236 +618,10 @@ class GdbDumpReader {
       return parse_decimal(rest.substr(0, rest.find_first_of(",}")));
     };
     if (auto owner = field("__owner = ")) {
-      owner_facts_.push_back({ResourceKind::kMutex, v.number, {}, *owner, line});
+      read_.owner_facts.push_back({ResourceKind::kMutex, v.number, {}, *owner, line});
     } else if (auto writer = field("__cur_writer = ")) {
-      owner_facts_.push_back({ResourceKind::kRwlock, v.number, {}, *writer, line});
+      read_.owner_facts.push_back({ResourceKind::kRwlock, v.number, {}, *writer, line});
     }
-  }
-
-  // --- resolving across threads ----------------------------------------------------------------
-
-  TaskIndex task_by_lwp(int64_t lwp) const {
-    auto it = by_lwp_.find(lwp);
-    return it == by_lwp_.end() ? kNone : it->second;
-  }
-  TaskIndex task_by_handle(uint64_t handle) const {
-    auto it = by_handle_.find(handle);
-    return it == by_handle_.end() ? kNone : it->second;
-  }
-
-  // owners.gdb's futex line of a thread in pthread_join: the word is the joined thread's LWP and
-  // lies inside that thread's descriptor (its tid field). The int32 at +8 means nothing here.
-  TaskIndex join_target_from_futex(const GdbOwnerLine& futex) const {
-    if (!futex.word || futex.address.empty()) return kNone;
-    auto uaddr = parse_hex(futex.address);
-    TaskIndex t = task_by_lwp(*futex.word);
-    if (!uaddr || t == kNone || !handles_[t]) return kNone;
-    uint64_t handle = *handles_[t];
-    return *uaddr >= handle && *uaddr - handle < glibc::kThreadDescriptorSpan ? t : kNone;
-  }
-
-  // A thread stopped in unnamed libc frames whose first application frame was passed exactly one
-  // other thread's pthread_t (join_cycle.gdb-nodebug: "wait_for (target=140104647202496, …)"):
-  // most likely a pthread_join of it. A heuristic (Evidence::kInferred).
-  TaskIndex join_target_from_caller(const PendingWait& w) const {
-    if (!w.unnamed_runtime_top || w.app_args.empty()) return kNone;
-    TaskIndex found = kNone;
-    bool ambiguous = false;
-    for_each_argument(w.app_args, [&](std::string_view, std::string_view value) {
-      GdbValue v = parse_gdb_value(value);
-      if (!v.value || v.string || v.reference) return false;
-      TaskIndex t = task_by_handle(*v.value);
-      if (t == kNone || t == w.task) return false;
-      if (found != kNone && found != t) ambiguous = true;  // two threads named
-      found = t;
-      return false;
-    });
-    if (ambiguous) return kNone;
-    return found;
-  }
-
-  ResourceIndex lock_resource(ResourceKind kind, std::string_view address,
-                              std::string_view symbol) {
-    ResourceIndex r = out_.resource(kind, address);
-    Resource& res = out_.snapshot().resources[r];
-    if (res.symbol == kNoString && !symbol.empty()) res.symbol = out_.intern(symbol);
-    return r;
-  }
-
-  // A wait whose lock the dump does not show: one resource per thread, never a guessed address
-  // (source inference may later tie it to the lock its line names).
-  ResourceIndex unknown_resource(ResourceKind kind, TaskIndex) {
-    ResourceIndex r = out_.unknown_resource(kind);
-    if (r >= unknown_.size()) unknown_.resize(r + 1, false);
-    unknown_[r] = true;
-    return r;
-  }
-
-  // The resource a join waits on: the joined thread, keyed by its pthread_t.
-  //
-  // A join is modelled as a wait on a condition (kind kCondition, type "pthread_t") held by the
-  // joined thread: it waits for an event — that thread's exit — which exactly one thread can
-  // cause, like a condition whose only signaller is known. The hold edge from that resource to the
-  // joined thread makes a ring of joins a cycle, and a join of a thread that is itself stuck in a
-  // cycle "blocked behind" it. kUnknown would say we do not know what is awaited, which is false.
-  ResourceIndex join_resource(TaskIndex target, const PendingWait& w) {
-    std::string address;
-    bool unknown = false;
-    if (target != kNone && !handle_texts_[target].empty()) {
-      address = std::string(handle_texts_[target]);
-    } else if (w.join_handle) {
-      address = hex_address(*w.join_handle);
-    } else if (target != kNone && lwps_[target]) {
-      address = fmt::format("LWP {}", *lwps_[target]);
-    } else {
-      unknown = true;
-    }
-    ResourceIndex r = unknown ? out_.unknown_resource(ResourceKind::kCondition, "pthread_t")
-                              : out_.resource(ResourceKind::kCondition, address, "pthread_t");
-    if (r >= joins_.size()) joins_.resize(r + 1, false);
-    joins_[r] = true;
-    if (unknown) {
-      if (r >= unknown_.size()) unknown_.resize(r + 1, false);
-      unknown_[r] = true;
-    }
-    return r;
-  }
-
-  void resolve() {
-    Snapshot& s = out_.snapshot();
-    for (TaskIndex t = 0; t < s.tasks.size(); ++t) {
-      lwps_[t] = s.tasks[t].lwp;
-      if (lwps_[t]) by_lwp_.emplace(*lwps_[t], t);
-      if (handles_[t]) by_handle_.emplace(*handles_[t], t);
-    }
-    for (PendingWait& w : waits_) {
-      TaskIndex join_target = kNone;
-      Evidence hold_evidence = Evidence::kArgument;
-      if (w.op == WaitOp::kNone) {
-        if (w.futex && (join_target = join_target_from_futex(*w.futex)) != kNone) {
-          w.evidence = hold_evidence = Evidence::kMemory;
-        } else if ((join_target = join_target_from_caller(w)) != kNone) {
-          w.evidence = Evidence::kInferred;
-        } else {
-          continue;
-        }
-        w.op = WaitOp::kJoin;
-        w.frame = s.tasks[w.task].first_frame;
-      } else if (w.op == WaitOp::kJoin) {
-        if (w.join_handle) join_target = task_by_handle(*w.join_handle);
-        if (join_target == kNone && w.join_lwp) join_target = task_by_lwp(*w.join_lwp);
-        if (join_target == kNone && w.futex &&
-            (join_target = join_target_from_futex(*w.futex)) != kNone) {
-          w.evidence = hold_evidence = Evidence::kMemory;
-        }
-      } else if (w.op == WaitOp::kMutexLock && w.futex) {
-        read_futex_owner(w);
-      }
-      ResourceKind kind = glibc::kind_of(w.op);
-      ResourceIndex r;
-      if (w.op == WaitOp::kJoin) {
-        r = join_resource(join_target, w);
-        if (join_target == kNone) {
-          w.evidence = Evidence::kArgument;
-          if (w.join_handle) {
-            out_.warn(where(w.line), fmt::format("thread {} joins thread {:#x}, which is not in "
-                                                 "the dump",
-                                                 s.str(s.tasks[w.task].id), *w.join_handle));
-          }
-        }
-      } else if (!w.address.empty()) {
-        r = lock_resource(kind, w.address, w.symbol);
-        if (w.readers_word) out_.snapshot().resources[r].writers_first = true;
-      } else {
-        r = unknown_resource(kind, w.task);
-      }
-      out_.add_wait({w.task, r, w.evidence, w.frame, w.app_frame, kNoString,
-                     /*shared=*/w.op == WaitOp::kRwlockRead});
-      if (join_target != kNone) out_.add_hold({r, join_target, hold_evidence, kNone});
-    }
-    add_owner_holds();
-    warn_unknown_holders();
-  }
-
-  // owners.gdb's futex line of a thread blocked in pthread_mutex_lock: the syscall's futex word is
-  // the mutex, and the int32 at +8 its __owner.
-  void read_futex_owner(PendingWait& w) {
-    const GdbOwnerLine& f = *w.futex;
-    auto uaddr = parse_hex(f.address);
-    if (!uaddr) return;
-    if (w.address.empty() || w.evidence == Evidence::kInferred) {
-      w.address = std::string(f.address);
-      w.address_value = uaddr;
-      w.symbol = f.symbol;
-      w.evidence = Evidence::kMemory;
-    } else if (w.address_value != uaddr) {
-      out_.warn(where(w.futex_line),
-                fmt::format("the futex word {} read from memory is not the mutex {} the frames "
-                            "name; the frames are used",
-                            f.address, w.address));
-      return;
-    }
-    if (f.owner)
-      owner_facts_.push_back({ResourceKind::kMutex, f.address, f.symbol, *f.owner, w.futex_line});
-  }
-
-  void add_owner_holds() {
-    std::unordered_set<int64_t> missing;
-    for (const OwnerFact& o : owner_facts_) {
-      if (o.owner <= 0 || o.owner == glibc::kOwnerInconsistent ||
-          o.owner == glibc::kOwnerNotRecoverable) {
-        continue;  // unlocked, or the owner died (robust mutex)
-      }
-      ResourceIndex r = lock_resource(o.kind, o.address, o.symbol);
-      TaskIndex owner = task_by_lwp(o.owner);
-      if (owner == kNone) {
-        if (missing.insert(o.owner).second) {
-          out_.warn(where(o.line), fmt::format("{} {} is held by LWP {}, which is not a thread "
-                                               "in this dump",
-                                               to_string(o.kind), o.address, o.owner));
-        }
-        continue;
-      }
-      out_.add_hold({r, owner, Evidence::kMemory, kNone});
-    }
-  }
-
-  // One warning for every lock wait whose holder the dump does not show: gdb prints no lock owners,
-  // so a cycle can only be proven with the owners output or the program's source.
-  void warn_unknown_holders() {
-    Snapshot& s = out_.snapshot();
-    std::vector<bool> held(s.resources.size(), false);
-    for (const HoldEdge& h : s.holds) held[h.resource] = true;
-    auto flag = [](const std::vector<bool>& v, ResourceIndex r) { return r < v.size() && v[r]; };
-    size_t waiting = 0, unknown_addresses = 0, unknown_waits = 0;
-    for (const WaitEdge& w : s.waits) {
-      ResourceKind kind = s.resources[w.resource].kind;
-      bool unknown = flag(unknown_, w.resource);
-      unknown_waits += unknown;
-      bool lock =
-          kind == ResourceKind::kMutex || kind == ResourceKind::kRwlock || flag(joins_, w.resource);
-      if (!lock || held[w.resource]) continue;
-      ++waiting;
-      unknown_addresses += unknown;
-    }
-    if (waiting == 0) return;
-    if (unknown_waits == s.waits.size() && owner_facts_.empty()) {
-      s.records_locks = false;  // not one lock is named: "no cycle" means "none visible"
-    }
-    std::string addresses;
-    if (unknown_addresses > 0) {
-      addresses = fmt::format(
-          " ({} of them without a lock address: install the C library's debug info, e.g. "
-          "libc6-dbg or debuginfo-install glibc)",
-          unknown_addresses);
-    }
-    out_.warn(in_.name,
-              fmt::format("{} {} for a lock whose holder this dump does not show{}: the owners' "
-                          "LWPs are in the process's memory, and 'dlanalyze gdb-commands > "
-                          "owners.gdb; gdb -p PID -batch -x owners.gdb' prints them with the "
-                          "backtraces; without them, holders are inferred from the program's "
-                          "source where it is readable",
-                          waiting, waiting == 1 ? "thread waits" : "threads wait", addresses));
   }
 
   const Input& in_;
@@ -910,17 +643,9 @@ class GdbDumpReader {
   std::string_view pending_text_;
   std::deque<std::string> joined_lines_;  // wrapped frame lines put back together
 
-  std::vector<FunctionFacts> facts_;              // by function StrId
-  std::vector<int8_t> module_runtime_;            // by module StrId: -1 unknown, 0 no, 1 yes
-  std::vector<std::optional<uint64_t>> handles_;  // by task: pthread_t
-  std::vector<std::string> handle_texts_;         // pthread_t as printed, in hex (old gdb: decimal)
-  std::vector<std::optional<int64_t>> lwps_;
-  std::unordered_map<int64_t, TaskIndex> by_lwp_;
-  std::unordered_map<uint64_t, TaskIndex> by_handle_;
-  std::vector<PendingWait> waits_;
-  std::vector<OwnerFact> owner_facts_;
-  std::vector<bool> unknown_;  // by resource: a per-thread stand-in for a lock not printed
-  std::vector<bool> joins_;    // by resource: a joined thread
+  std::vector<FunctionFacts> facts_;    // by function StrId
+  std::vector<int8_t> module_runtime_;  // by module StrId: -1 unknown, 0 no, 1 yes
+  gdb_resolve::ReadThreads read_;       // the dump's threads, waits and owners, for resolve_waits
 };
 
 class GdbBacktraceParser : public Parser {
