@@ -56,6 +56,32 @@ SnapshotBuilder::ResourceKey SnapshotBuilder::key_of(const Resource& r) {
 
 void SnapshotBuilder::append(Snapshot&& part, uint32_t line_offset) {
   Snapshot& s = *s_;
+  if (line_offset == 0 && s.strings.size() == 1 && s.tasks.empty() && s.frames.empty() &&
+      s.resources.empty() && s.waits.empty() && s.holds.empty() && s.declared_cycles.empty() &&
+      s.warnings.empty() && s.ancestors.empty() && s.ancestor_frames.empty()) {
+    // The first piece: taken as it is, not copied; its resources indexed for the next pieces.
+    s.strings = std::move(part.strings);
+    s.tasks = std::move(part.tasks);
+    s.frames = std::move(part.frames);
+    s.resources = std::move(part.resources);
+    s.waits = std::move(part.waits);
+    s.holds = std::move(part.holds);
+    s.declared_cycles = std::move(part.declared_cycles);
+    s.warnings = std::move(part.warnings);
+    s.ancestors = std::move(part.ancestors);
+    s.ancestor_frames = std::move(part.ancestor_frames);
+    s.damaged = s.damaged || part.damaged;
+    for (size_t i = 0; i < s.resources.size(); ++i) {
+      if (s.resources[i].address != kNoString) {
+        resources_.try_emplace(key_of(s.resources[i]), static_cast<ResourceIndex>(i));
+      }
+    }
+    hold_by_pair_.clear();
+    indexed_holds_ = 0;
+    task_by_id_.clear();
+    indexed_tasks_ = 0;
+    return;
+  }
   std::vector<StrId> ids = s.strings.merge(std::move(part.strings));
   auto id = [&ids](StrId from) { return ids[from]; };
   auto task_base = static_cast<TaskIndex>(s.tasks.size());

@@ -241,7 +241,11 @@ class GoDumpReader {
   // Reads `in_` as one piece of a dump split at goroutine headers (see SplitParse): no log
   // prefix, and whatever would make the piece read differently from the same lines inside the
   // whole dump is noted (plain() false) instead of relied on.
-  void read_as_piece() { piece_ = true; }
+  // `room_for_bytes`: the whole dump's size for the first piece, into which the others go.
+  void read_as_piece(size_t room_for_bytes) {
+    piece_ = true;
+    room_for_bytes_ = room_for_bytes;
+  }
   bool plain() const { return plain_ && out_.snapshot().warnings.empty(); }
   uint32_t lines_read() const { return line_; }
 
@@ -257,7 +261,8 @@ class GoDumpReader {
     // A goroutine takes about 400 bytes of a debug=2 dump, a frame about 100: room for all of
     // them up front instead of copying the vectors as they double (capacity costs no memory
     // until it is written). A string id for each frame's arguments and each goroutine's id.
-    size_t expected = std::min<size_t>(in_.bytes.size(), size_t{1} << 28);  // a log may be huge
+    size_t expected = std::min<size_t>(std::max(in_.bytes.size(), room_for_bytes_),
+                                       size_t{1} << 28);  // a log may be huge
     out_.snapshot().tasks.reserve(expected / 256);
     out_.snapshot().frames.reserve(expected / 64);
     out_.snapshot().strings.reserve(expected / 64);
@@ -532,6 +537,7 @@ class GoDumpReader {
   const Input& in_;
   SnapshotBuilder& out_;
   bool piece_ = false;
+  size_t room_for_bytes_ = 0;
   bool plain_ = true;  // nothing read that carries state from one goroutine to the next
   uint32_t line_ = 0;
   TaskIndex task_ = kNone;
@@ -593,11 +599,12 @@ struct Piece {
   uint32_t lines = 0;
 };
 
-void read_piece(const std::string& name, std::string_view text, Piece& piece) {
+void read_piece(const std::string& name, std::string_view text, size_t room_for_bytes,
+                Piece& piece) {
   try {
     SnapshotBuilder builder(piece.snapshot);
     GoDumpReader reader(Input{name, text}, builder);
-    reader.read_as_piece();
+    reader.read_as_piece(room_for_bytes);
     reader.run();
     piece.plain = reader.plain();
     piece.lines = reader.lines_read();
@@ -688,32 +695,35 @@ bool read_go_traceback_in_pieces(const Input& input, SnapshotBuilder& out, size_
     return input.bytes.substr(starts[k], end - starts[k]);
   };
   for (size_t k = 1; k < starts.size(); ++k) {
-    threads.emplace_back(read_piece, std::cref(input.name), text_of(k), std::ref(read[k]));
+    threads.emplace_back(read_piece, std::cref(input.name), text_of(k), size_t{0},
+                         std::ref(read[k]));
   }
-  read_piece(input.name, text_of(0), read[0]);
+  read_piece(input.name, text_of(0), input.bytes.size(), read[0]);
   for (std::thread& t : threads) t.join();
   for (const Piece& piece : read) {
     if (!piece.plain) return false;
   }
   if (!ids_unique(read)) return false;
-  // Room for the whole, so that appending the pieces copies each once.
+  Snapshot& whole = out.snapshot();
+  whole.task_noun = read[0].snapshot.task_noun;
+  whole.family = read[0].snapshot.family;
+  whole.decode_arguments = read[0].snapshot.decode_arguments;
+  // The first piece becomes the whole (it reserved room for it); the others are appended.
   size_t tasks = 0, frames = 0, strings = 0;
   for (const Piece& piece : read) {
     tasks += piece.snapshot.tasks.size();
     frames += piece.snapshot.frames.size();
     strings += piece.snapshot.strings.size();
   }
-  Snapshot& whole = out.snapshot();
-  whole.task_noun = read[0].snapshot.task_noun;
-  whole.family = read[0].snapshot.family;
-  whole.decode_arguments = read[0].snapshot.decode_arguments;
-  whole.tasks.reserve(whole.tasks.size() + tasks);
-  whole.frames.reserve(whole.frames.size() + frames);
-  whole.strings.reserve(whole.strings.size() + strings);
   uint32_t line_offset = 0;
   for (Piece& piece : read) {
     out.append(std::move(piece.snapshot), line_offset);
     line_offset += piece.lines;
+    if (&piece == &read[0]) {
+      whole.tasks.reserve(tasks);
+      whole.frames.reserve(frames);
+      whole.strings.reserve(strings);
+    }
   }
   return true;
 }
