@@ -154,6 +154,13 @@ bool is_runtime_frame(std::string_view function) {
   return first.find('.') == std::string_view::npos;
 }
 
+uint32_t first_program_frame(const Snapshot& s, uint32_t begin, uint32_t end) {
+  for (uint32_t f = begin; f < end; ++f) {
+    if (!is_runtime_frame(s.str(s.frames[f].function))) return f;
+  }
+  return end;
+}
+
 namespace {
 
 // From the frames: the outermost entry frame decides what is waited for (RWMutex.Lock, not the

@@ -38,6 +38,10 @@ std::optional<GoWait> classify_wait_by_frames(const Snapshot& s, const Task& tas
 // application's.
 bool is_runtime_frame(std::string_view function);
 
+// The first frame in [begin, end) of the snapshot's frames that is the application's (not the
+// runtime's or the standard library's), or `end` when every one is the runtime's.
+uint32_t first_program_frame(const Snapshot& s, uint32_t begin, uint32_t end);
+
 // The package import path of a function name: "main" for "main.(*T).m",
 // "github.com/a/b" for "github.com/a/b.F.func1".
 std::string_view package_of(std::string_view function);

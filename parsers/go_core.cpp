@@ -523,11 +523,9 @@ class GoCoreReader {
     }
     Task& done = out_.task(t);
     const Snapshot& s = out_.snapshot();
-    for (uint32_t f = 0; f < done.frame_count; ++f) {
-      if (!go::is_runtime_frame(s.str(s.frames[done.first_frame + f].function))) {
-        done.app_frame = f;
-        break;
-      }
+    uint32_t end = done.first_frame + done.frame_count;
+    if (uint32_t f = go::first_program_frame(s, done.first_frame, end); f != end) {
+      done.app_frame = f - done.first_frame;
     }
   }
 

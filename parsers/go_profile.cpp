@@ -113,13 +113,11 @@ class GoProfileReader {
     if (task_ == kNone) return;
     Task& t = out_.task(task_);
     const Snapshot& s = out_.snapshot();
-    for (uint32_t f = 0; f < t.frame_count; ++f) {
-      if (!go::is_runtime_frame(s.str(s.frames[t.first_frame + f].function))) {
-        if (t.app_frame == kNone) {
-          t.app_frame = f;
-          t.name = s.frames[t.first_frame + f].function;
-        }
-      }
+    uint32_t end = t.first_frame + t.frame_count;
+    if (uint32_t f = go::first_program_frame(s, t.first_frame, end);
+        f != end && t.app_frame == kNone) {
+      t.app_frame = f - t.first_frame;
+      t.name = s.frames[f].function;
     }
     // No status in this format: the frames alone say what a record waits for.
     std::optional<go::GoWait> wait = go::classify_wait_by_frames(s, t);

@@ -44,7 +44,7 @@ class TextWriter {
     blocked();
     unresolved();
     long_parked();
-    if (f_.verdict() == Findings::Verdict::kClean) groups();
+    if (f_.cycles.empty() && f_.stuck.empty()) groups();
     return std::move(out_);
   }
 
@@ -129,6 +129,14 @@ class TextWriter {
     }
   }
 
+  // Counts one more listed line of a section; once --max-listed lines are out, says where the
+  // rest is and returns true (the caller stops listing).
+  bool listed_enough(size_t& shown) {
+    if (!o_.max_listed || shown++ != o_.max_listed) return false;
+    out_ += "  … (--output-format json lists them all)\n";
+    return true;
+  }
+
   // Waiters that can never wake, one line per (kind of wait, reason, frame): a runtime that
   // declared 10,000 goroutines asleep on one channel makes one line.
   void stuck() {
@@ -144,10 +152,7 @@ class TextWriter {
     });
     size_t shown = 0;
     for (const std::vector<size_t>& members : bunches) {
-      if (o_.max_listed && shown++ == o_.max_listed) {
-        out_ += "  … (--output-format json lists them all)\n";
-        break;
-      }
+      if (listed_enough(shown)) break;
       const StuckWaiter& w = f_.stuck[members[0]];
       std::vector<TaskIndex> tasks;
       for (size_t i : members) tasks.push_back(f_.stuck[i].task);
@@ -181,10 +186,7 @@ class TextWriter {
       });
       size_t shown = 0;
       for (const std::vector<size_t>& members : bunches) {
-        if (o_.max_listed && shown++ == o_.max_listed) {
-          out_ += "  … (--output-format json lists them all)\n";
-          break;
-        }
+        if (listed_enough(shown)) break;
         const BlockedWaiter& b = f_.blocked[members[0]];
         std::vector<TaskIndex> tasks;
         for (size_t i : members) tasks.push_back(f_.blocked[i].task);
@@ -220,10 +222,7 @@ class TextWriter {
       ResourceIndex r = f_.unresolved[i].resource;
       size_t end = i;
       while (end < f_.unresolved.size() && f_.unresolved[end].resource == r) ++end;
-      if (o_.max_listed && shown++ == o_.max_listed) {
-        out_ += "  … (--output-format json lists them all)\n";
-        break;
-      }
+      if (listed_enough(shown)) break;
       std::string who;
       for (size_t k = i; k < end && k < i + 3; ++k) {
         who += fmt::format("{}{}", k == i ? "" : ", ", s_.str(s_.tasks[f_.unresolved[k].task].id));
@@ -249,10 +248,7 @@ class TextWriter {
     });
     size_t shown = 0;
     for (const std::vector<size_t>& members : bunches) {
-      if (o_.max_listed && shown++ == o_.max_listed) {
-        out_ += "  … (--output-format json lists them all)\n";
-        break;
-      }
+      if (listed_enough(shown)) break;
       std::vector<TaskIndex> tasks;
       double low = f_.long_parked[members[0]].minutes, high = low;
       for (size_t i : members) {

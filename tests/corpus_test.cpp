@@ -15,10 +15,8 @@
 
 #include <algorithm>
 #include <cstdlib>
-#include <fstream>
 #include <map>
 #include <set>
-#include <sstream>
 
 #include "test_util.h"
 
@@ -28,26 +26,6 @@ using Json = nlohmann::json;
 namespace {
 
 const std::string kCorpus = dla::test::testdata("corpus");
-
-std::vector<std::vector<std::string>> read_tsv(const std::string& path) {
-  std::vector<std::vector<std::string>> rows;
-  std::ifstream in(path);
-  std::string line;
-  bool header = true;
-  while (std::getline(in, line)) {
-    if (header) {
-      header = false;
-      continue;
-    }
-    if (line.empty() || line[0] == '#') continue;
-    std::vector<std::string> cells;
-    std::stringstream ss(line);
-    std::string cell;
-    while (std::getline(ss, cell, '\t')) cells.push_back(cell);
-    rows.push_back(cells);
-  }
-  return rows;
-}
 
 // xz -dc into a temporary file, once per path.
 std::string unpack(const std::string& xz) {
@@ -71,12 +49,6 @@ std::vector<std::string> rotated(std::vector<std::string> members) {
                        [](const auto& a, const auto& b) { return std::stoll(a) < std::stoll(b); });
   std::rotate(members.begin(), smallest, members.end());
   return members;
-}
-
-std::string joined(const std::vector<std::string>& v) {
-  std::string out;
-  for (const std::string& s : v) out += (out.empty() ? "" : ",") + s;
-  return out;
 }
 
 struct Result {
@@ -115,11 +87,11 @@ Result check(const std::string& capture, const Json& truth) {
   for (const Json& h : truth["holds"]) holds.insert({h["task"], address_of(h["lock"])});
 
   Result r;
-  for (const Json& c : truth["cycles"]) r.expected.insert(joined(rotated(c)));
+  for (const Json& c : truth["cycles"]) r.expected.insert(test::joined(rotated(c)));
   for (const Cycle& c : a.findings.cycles) {
     std::vector<std::string> members;
     for (const CycleMember& m : c.members) members.push_back(truth_id(s, m.task));
-    std::string key = joined(rotated(members));
+    std::string key = test::joined(rotated(members));
     r.found.insert(key);
     if (!r.expected.count(key)) {
       r.problems.push_back(fmt::format("{}: false cycle [{}]", capture, key));
@@ -184,13 +156,13 @@ Result check(const std::string& capture, const Json& truth) {
 
 TEST_CASE("CorpusEveryCycleFoundExactlyAndNoneInvented") {
   std::map<std::string, std::string> unprovable, unprovable_stuck;  // capture → why
-  for (const auto& row : read_tsv(kCorpus + "/expect.tsv")) {
+  for (const auto& row : test::read_tsv(kCorpus + "/expect.tsv")) {
     REQUIRE(row.size() >= 3);
     (row[1] == "stuck" ? unprovable_stuck : unprovable)[row[0]] = row[2];
   }
   size_t captures = 0, expected = 0, found = 0, stuck_expected = 0, stuck_found = 0;
   std::vector<std::string> problems, missed, newly_found;
-  for (const auto& row : read_tsv(kCorpus + "/captures/INDEX.tsv")) {
+  for (const auto& row : test::read_tsv(kCorpus + "/captures/INDEX.tsv")) {
     const std::string& capture = row[1];
     std::string truth_file = row[2];
     if (capture.ends_with("fatal.txt")) {

@@ -13,10 +13,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <fstream>
 #include <map>
 #include <set>
-#include <sstream>
 
 #include "graph/diagnostics.h"
 #include "test_util.h"
@@ -26,26 +24,6 @@ using namespace dla;
 namespace {
 
 const std::string kWild = dla::test::testdata("wild");
-
-std::vector<std::vector<std::string>> read_tsv(const std::string& path) {
-  std::vector<std::vector<std::string>> rows;
-  std::ifstream in(path);
-  std::string line;
-  bool header = true;
-  while (std::getline(in, line)) {
-    if (header) {
-      header = false;
-      continue;
-    }
-    if (line.empty() || line[0] == '#') continue;
-    std::vector<std::string> cells;
-    std::stringstream ss(line);
-    std::string cell;
-    while (std::getline(ss, cell, '\t')) cells.push_back(cell);
-    rows.push_back(cells);
-  }
-  return rows;
-}
 
 // "\"a\",\"b, c\"" → {a, "b, c"}; "none" → {}.
 std::vector<std::string> cycle_members(const std::string& cell) {
@@ -63,12 +41,6 @@ std::vector<std::string> cycle_members(const std::string& cell) {
     i = end + 1;
   }
   std::sort(out.begin(), out.end());
-  return out;
-}
-
-std::string joined(const std::vector<std::string>& v) {
-  std::string out;
-  for (const std::string& s : v) out += (out.empty() ? "" : ",") + s;
   return out;
 }
 
@@ -122,10 +94,11 @@ Outcome check(const std::vector<std::string>& row) {
       found_expected = true;
     } else {
       o.false_cycles.push_back(
-          fmt::format("{}: cycle [{}] the file does not prove", file, joined(members)));
+          fmt::format("{}: cycle [{}] the file does not prove", file, test::joined(members)));
     }
   }
-  if (!found_expected) o.differences.push_back(fmt::format("cycle [{}] missed", joined(expected)));
+  if (!found_expected)
+    o.differences.push_back(fmt::format("cycle [{}] missed", test::joined(expected)));
   return o;
 }
 
@@ -133,13 +106,13 @@ Outcome check(const std::vector<std::string>& row) {
 
 TEST_CASE("WildDumpsParseWithTheirTaskCountsAndProvenCycles") {
   std::map<std::string, std::string> gaps;  // file → why it differs
-  for (const auto& row : read_tsv(kWild + "/known_gaps.tsv")) {
+  for (const auto& row : test::read_tsv(kWild + "/known_gaps.tsv")) {
     REQUIRE(row.size() >= 2);
     gaps[row[0]] = row[1];
   }
   size_t files = 0, matched = 0;
   std::vector<std::string> false_cycles, unlisted, fixed;
-  for (const auto& row : read_tsv(kWild + "/expect.tsv")) {
+  for (const auto& row : test::read_tsv(kWild + "/expect.tsv")) {
     REQUIRE(row.size() >= 4);
     Outcome o = check(row);
     ++files;
