@@ -5,7 +5,9 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <set>
+#include <tuple>
 #include <unordered_map>
 
 #include "graph/resolve_go.h"
@@ -183,12 +185,27 @@ class StuckInference {
   }
 
   bool can_never_wake(const WaitEdge& w, WaitKind kind) {
+    // 6,000 goroutines parked at one send share its partner sites: followed once per (kind,
+    // file, line) of the waiter's frame, which is all the following reads.
+    const Frame& f = s_.frames[w.app_frame];
+    auto [it, inserted] = sites_by_place_.try_emplace(std::make_tuple(kind, f.file, f.line));
+    if (inserted) it->second = partner_sites(w, kind);
+    if (!it->second) return false;
+    for (const Site& site : *it->second) {
+      if (can_still_run(site, w.task)) return false;
+    }
+    return true;
+  }
+
+  // The places where the partner operation of the wait at `w`'s frame can happen; nullopt when
+  // the waited value cannot be followed.
+  std::optional<std::vector<Site>> partner_sites(const WaitEdge& w, WaitKind kind) {
     std::string expression = waited_expression(w, kind);
-    if (expression.empty()) return false;
+    if (expression.empty()) return std::nullopt;
     const Frame& f = s_.frames[w.app_frame];
     const SourceText* file = src_.get(s_.str(f.file));
     int fn = function_at_line(file, f.line);
-    if (fn < 0) return false;
+    if (fn < 0) return std::nullopt;
     // Where the value may be: follow it through the package until nothing new is found.
     std::set<Place> seen;
     std::vector<Place> work;
@@ -208,11 +225,8 @@ class StuckInference {
       work.pop_back();
       escapes = !follow(p, kind, sites, add);
     }
-    if (escapes || seen.size() >= 64) return false;
-    for (const Site& site : sites) {
-      if (can_still_run(site, w.task)) return false;
-    }
-    return true;
+    if (escapes || seen.size() >= 64) return std::nullopt;
+    return sites;
   }
 
   // A name as seen from a function: its parameter or local, or the package variable.
@@ -499,24 +513,37 @@ class StuckInference {
     return file != nullptr && f.line <= statement_end_line(*file, t.created_line);
   }
 
-  // The places other goroutines than `waiter` stand at.
-  std::vector<Position> others(TaskIndex waiter) {
+  // What the goroutines other than one waiter can still do: where they stand, and the functions
+  // they can still call.
+  struct Others {
+    std::vector<Position> standing;
+    std::set<int> callable_later;
+  };
+
+  // The same for every waiter whose own frames stand at the same places (the thousands of
+  // goroutines of one kind): computed once per set of places.
+  const Others& others(TaskIndex waiter) {
     std::map<Position, size_t> own;
     for (const Frame& f : s_.frames_of(s_.tasks[waiter])) {
       if (is_go_statement_wrapper(s_.tasks[waiter], f)) continue;
       if (auto p = position_of(f)) ++own[*p];
     }
-    std::vector<Position> out;
-    for (const auto& [p, n] : positions()) {
-      if (n > own[p]) out.push_back(p);
+    auto [it, inserted] = others_by_own_.try_emplace(own);
+    if (inserted) {
+      for (const auto& [p, n] : positions()) {
+        auto mine = own.find(p);
+        if (n > (mine == own.end() ? 0 : mine->second)) it->second.standing.push_back(p);
+      }
+      it->second.callable_later = functions_callable_later(it->second.standing);
     }
-    return out;
+    return it->second;
   }
 
   bool can_still_run(const Site& site, TaskIndex waiter) {
     if (site.in_literal || used_as_value(site.fn)) return true;
-    std::vector<Position> standing = others(waiter);
-    if (functions_callable_later(standing).count(site.fn)) return true;
+    const Others& other = others(waiter);
+    const std::vector<Position>& standing = other.standing;
+    if (other.callable_later.count(site.fn)) return true;
     // A goroutine standing in the function before the site, or in a loop around both.
     for (const auto& [fn, line] : standing) {
       if (fn == site.fn && (site.line > line || same_loop(fn, line, site.line))) return true;
@@ -597,6 +624,8 @@ class StuckInference {
   bool positions_known_ = false;
   std::map<Position, size_t> positions_;
   std::unordered_map<uint64_t, int> position_cache_;
+  std::map<std::tuple<WaitKind, StrId, int32_t>, std::optional<std::vector<Site>>> sites_by_place_;
+  std::map<std::map<Position, size_t>, Others> others_by_own_;
 };
 
 }  // namespace

@@ -49,6 +49,125 @@ void SnapshotBuilder::next_snapshot(uint32_t first_line) {
   indexed_holds_ = 0;
 }
 
+SnapshotBuilder::ResourceKey SnapshotBuilder::key_of(const Resource& r) {
+  if (auto value = parse_hex(s_->str(r.address))) return {r.kind, true, *value};
+  return {r.kind, false, r.address};
+}
+
+void SnapshotBuilder::append(Snapshot&& part, uint32_t line_offset) {
+  Snapshot& s = *s_;
+  if (line_offset == 0 && s.strings.size() == 1 && s.tasks.empty() && s.frames.empty() &&
+      s.resources.empty() && s.waits.empty() && s.holds.empty() && s.declared_cycles.empty() &&
+      s.warnings.empty() && s.ancestors.empty() && s.ancestor_frames.empty()) {
+    // The first piece: taken as it is, not copied; its resources indexed for the next pieces.
+    s.strings = std::move(part.strings);
+    s.tasks = std::move(part.tasks);
+    s.frames = std::move(part.frames);
+    s.resources = std::move(part.resources);
+    s.waits = std::move(part.waits);
+    s.holds = std::move(part.holds);
+    s.declared_cycles = std::move(part.declared_cycles);
+    s.warnings = std::move(part.warnings);
+    s.ancestors = std::move(part.ancestors);
+    s.ancestor_frames = std::move(part.ancestor_frames);
+    s.damaged = s.damaged || part.damaged;
+    for (size_t i = 0; i < s.resources.size(); ++i) {
+      if (s.resources[i].address != kNoString) {
+        resources_.try_emplace(key_of(s.resources[i]), static_cast<ResourceIndex>(i));
+      }
+    }
+    hold_by_pair_.clear();
+    indexed_holds_ = 0;
+    task_by_id_.clear();
+    indexed_tasks_ = 0;
+    return;
+  }
+  std::vector<StrId> ids = s.strings.merge(std::move(part.strings));
+  auto id = [&ids](StrId from) { return ids[from]; };
+  auto task_base = static_cast<TaskIndex>(s.tasks.size());
+  auto frame_base = static_cast<uint32_t>(s.frames.size());
+  auto ancestor_frame_base = static_cast<uint32_t>(s.ancestor_frames.size());
+  auto frame = [frame_base](uint32_t f) { return f == kNone ? kNone : f + frame_base; };
+
+  s.tasks.reserve(s.tasks.size() + part.tasks.size());
+  for (Task t : part.tasks) {
+    t.id = id(t.id);
+    t.name = id(t.name);
+    t.state = id(t.state);
+    t.created_by = id(t.created_by);
+    t.created_file = id(t.created_file);
+    t.first_frame += frame_base;
+    t.input_line += line_offset;
+    s.tasks.push_back(t);
+  }
+  s.frames.reserve(s.frames.size() + part.frames.size());
+  for (Frame f : part.frames) {
+    f.function = id(f.function);
+    f.file = id(f.file);
+    f.module = id(f.module);
+    f.args = id(f.args);
+    s.frames.push_back(f);
+  }
+  std::vector<ResourceIndex> resources(part.resources.size());
+  for (size_t i = 0; i < part.resources.size(); ++i) {
+    Resource r = part.resources[i];
+    r.address = id(r.address);
+    r.symbol = id(r.symbol);
+    r.type = id(r.type);
+    auto index = static_cast<ResourceIndex>(s.resources.size());
+    if (r.address == kNoString) {  // unknown_resource(): never one with another
+      s.resources.push_back(r);
+      resources[i] = index;
+      continue;
+    }
+    auto [it, inserted] = resources_.try_emplace(key_of(r), index);
+    if (inserted) {
+      s.resources.push_back(r);
+    } else {
+      Resource& kept = s.resources[it->second];
+      if (kept.type == kNoString) kept.type = r.type;
+      kept.writers_first = kept.writers_first || r.writers_first;
+    }
+    resources[i] = it->second;
+  }
+  for (WaitEdge w : part.waits) {
+    w.task += task_base;
+    w.resource = resources[w.resource];
+    w.frame = frame(w.frame);
+    w.app_frame = frame(w.app_frame);
+    w.never_wakes = id(w.never_wakes);
+    s.waits.push_back(w);
+  }
+  for (HoldEdge h : part.holds) {
+    h.task += task_base;
+    h.resource = resources[h.resource];
+    h.frame = frame(h.frame);
+    add_hold(h);
+  }
+  for (DeclaredCycle& c : part.declared_cycles) {
+    for (TaskIndex& m : c.members) m += task_base;
+    s.declared_cycles.push_back(std::move(c));
+  }
+  for (Warning& w : part.warnings) s.warnings.push_back(std::move(w));
+  for (Ancestor a : part.ancestors) {
+    a.task += task_base;
+    a.id = id(a.id);
+    a.first_frame += ancestor_frame_base;
+    a.created_by = id(a.created_by);
+    s.ancestors.push_back(a);
+  }
+  for (Frame f : part.ancestor_frames) {
+    f.function = id(f.function);
+    f.file = id(f.file);
+    f.module = id(f.module);
+    f.args = id(f.args);
+    s.ancestor_frames.push_back(f);
+  }
+  s.damaged = s.damaged || part.damaged;
+  task_by_id_.clear();
+  indexed_tasks_ = 0;
+}
+
 TaskIndex SnapshotBuilder::begin_task(std::string_view id, uint32_t input_line) {
   auto index = static_cast<TaskIndex>(s_->tasks.size());
   Task& t = s_->tasks.emplace_back();

@@ -24,6 +24,12 @@ class SnapshotBuilder {
   // of one snapshot.
   void next_snapshot(uint32_t first_line);
 
+  // Appends `part`, a snapshot of the text that follows this one's (a piece of one dump parsed on
+  // its own thread), as if its parser had gone on writing here: strings, tasks, frames and edges
+  // renumbered, resources of the same kind and address made one, input lines moved down by
+  // `line_offset`. Resources with an address must have been made by resource().
+  void append(Snapshot&& part, uint32_t line_offset);
+
   StrId intern(std::string_view text) { return s_->strings.intern(text); }
   // For text that rarely repeats (argument values): stored, not looked up.
   StrId store(std::string_view text) { return s_->strings.add(text); }
@@ -71,6 +77,8 @@ class SnapshotBuilder {
       return std::hash<uint64_t>()(k.value) * 31 + static_cast<size_t>(k.kind) * 2 + k.numeric;
     }
   };
+
+  ResourceKey key_of(const Resource& r);  // as resource() made it; r.address must be set
 
   Snapshot* s_;
   std::vector<Snapshot>* all_ = nullptr;

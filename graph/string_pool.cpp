@@ -102,6 +102,32 @@ StrId StringPool::add(std::string_view s) {
   return id;
 }
 
+std::vector<StrId> StringPool::merge(StringPool&& other) {
+  std::vector<StrId> ids(other.views_.size(), kNoString);
+  std::vector<bool> interned(other.views_.size(), false);
+  for (uint64_t slot : other.slots_) {
+    if (slot != 0) interned[static_cast<StrId>(slot)] = true;
+  }
+  views_.reserve(views_.size() + other.views_.size());
+  for (size_t id = 1; id < other.views_.size(); ++id) {
+    if (interned[id]) {
+      ids[id] = intern(other.views_[id]);
+    } else {
+      // The text stays in `other`'s chunks, which move here below: a moved std::string keeps
+      // its heap buffer (every chunk is far longer than the short-string buffer).
+      ids[id] = static_cast<StrId>(views_.size());
+      views_.push_back(other.views_[id]);
+    }
+  }
+  for (std::string& chunk : other.chunks_) chunks_.push_back(std::move(chunk));
+  chunk_free_ = 0;  // the last chunk is `other`'s now: the next string starts a chunk of ours
+  other.chunks_.clear();
+  other.views_.resize(1);
+  other.slots_.assign(kFirstSlots, 0);
+  other.interned_ = 0;
+  return ids;
+}
+
 StringPool StringPool::clone() const {
   StringPool copy;
   for (size_t id = 1; id < views_.size(); ++id) copy.add(views_[id]);

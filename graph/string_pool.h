@@ -32,6 +32,13 @@ class StringPool {
   // Stores `s` without looking for an equal string: for text that rarely repeats (a frame's
   // argument values), where the lookup would cost more than the copy saves.
   StrId add(std::string_view s);
+  // Takes `other`'s strings in, in its id order: each interned one interned here, each stored
+  // one stored here (its text adopted, not copied). Returns the new id of each of `other`'s ids.
+  // Ids come out as if `other`'s intern and add calls had been made on this pool, so that a dump
+  // parsed in pieces numbers its strings as one parse would.
+  std::vector<StrId> merge(StringPool&& other);
+  // Room for `strings` ids without growing (a parser knows about how many a dump will need).
+  void reserve(size_t strings) { views_.reserve(strings); }
   // The id of `s` if it was interned, else kNoString.
   StrId find(std::string_view s) const;
   // The string behind `id`; valid as long as the pool lives.

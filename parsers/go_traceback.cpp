@@ -2,8 +2,10 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <cstring>
 #include <string>
+#include <thread>
 #include <unordered_set>
 #include <vector>
 
@@ -236,21 +238,34 @@ class GoDumpReader {
  public:
   GoDumpReader(const Input& input, SnapshotBuilder& out) : in_(input), out_(out) {}
 
+  // Reads `in_` as one piece of a dump split at goroutine headers (see SplitParse): no log
+  // prefix, and whatever would make the piece read differently from the same lines inside the
+  // whole dump is noted (plain() false) instead of relied on.
+  // `room_for_bytes`: the whole dump's size for the first piece, into which the others go.
+  void read_as_piece(size_t room_for_bytes) {
+    piece_ = true;
+    room_for_bytes_ = room_for_bytes;
+  }
+  bool plain() const { return plain_ && out_.snapshot().warnings.empty(); }
+  uint32_t lines_read() const { return line_; }
+
   void run() {
     out_.snapshot().task_noun = "goroutine";
     out_.snapshot().family = RuntimeFamily::kGo;
     out_.snapshot().decode_arguments = go::decode_arguments;
-    LogPrefix prefix = detect_prefix(in_.bytes);
+    LogPrefix prefix = piece_ ? LogPrefix() : detect_prefix(in_.bytes);
     if (!prefix.empty()) {
       out_.warn(in_.name, fmt::format("every line starts with a log prefix like '{}': stripped",
                                       prefix.text()));
     }
     // A goroutine takes about 400 bytes of a debug=2 dump, a frame about 100: room for all of
     // them up front instead of copying the vectors as they double (capacity costs no memory
-    // until it is written).
-    size_t expected = std::min<size_t>(in_.bytes.size(), size_t{1} << 28);  // a log may be huge
+    // until it is written). A string id for each frame's arguments and each goroutine's id.
+    size_t expected = std::min<size_t>(std::max(in_.bytes.size(), room_for_bytes_),
+                                       size_t{1} << 28);  // a log may be huge
     out_.snapshot().tasks.reserve(expected / 256);
     out_.snapshot().frames.reserve(expected / 64);
+    out_.snapshot().strings.reserve(expected / 64);
     LineReader lines(in_.bytes);
     std::string_view line;
     while (lines.next(line)) {
@@ -278,6 +293,7 @@ class GoDumpReader {
       }
       if (body == kCrashRelay) {
         after_crash_relay_ = true;
+        plain_ = false;
         continue;
       }
       GoLine tok = tokenize_go_line(body);
@@ -292,6 +308,7 @@ class GoDumpReader {
           begin_task(tok);
           break;
         case Kind::kSignal:
+          plain_ = false;
           // After "-----" the crashing runtime relays the signal to its next M, which prints
           // its own goroutine 0 and registers: the same dump goes on.
           if (!after_crash_relay_ && (!out_.snapshot().tasks.empty() || task_ != kNone)) {
@@ -348,6 +365,9 @@ class GoDumpReader {
                                      out_.snapshot().str(out_.task(task_).id)));
       out_.set_damaged();
     }
+    // A "created by" whose location line never came: serially, the next piece's first location
+    // would be taken for it.
+    if (after_created_by_) plain_ = false;
     finish_task();
     if (out_.snapshot().tasks.empty()) {
       throw Error(fmt::format("{}: no goroutine found: not a Go traceback", in_.name));
@@ -375,6 +395,7 @@ class GoDumpReader {
   // next dump (which a repeated goroutine id then confirms); `asleep` says that the runtime
   // declared every goroutine of that dump blocked for good.
   void dump_message(bool asleep) {
+    plain_ = false;
     if (out_.snapshot().tasks.empty() && task_ == kNone) {
       all_asleep_ = all_asleep_ || asleep;
       return;
@@ -385,6 +406,7 @@ class GoDumpReader {
 
   // The dump read so far is complete; the next starts at `first_line`.
   void next_dump(uint32_t first_line) {
+    plain_ = false;
     finish_task();
     if (all_asleep_) declare_all_asleep();
     out_.next_snapshot(first_line);
@@ -406,6 +428,7 @@ class GoDumpReader {
     // goroutine: kept only while it is the first stack of its dump, and taken back when a
     // goroutine follows. A crash inside C code may print nothing else.
     if (tok.number == 0) {
+      plain_ = false;
       task_ = kNone;
       if (!out_.snapshot().tasks.empty()) return;
       zero_kept_ = true;
@@ -513,6 +536,9 @@ class GoDumpReader {
 
   const Input& in_;
   SnapshotBuilder& out_;
+  bool piece_ = false;
+  size_t room_for_bytes_ = 0;
+  bool plain_ = true;  // nothing read that carries state from one goroutine to the next
   uint32_t line_ = 0;
   TaskIndex task_ = kNone;
   std::string_view call_function_, call_args_;  // the call line awaiting its location line
@@ -533,6 +559,86 @@ class GoDumpReader {
   std::vector<uint64_t> seen_;    // goroutine ids of the current dump, one bit each
   std::unordered_set<int64_t> seen_sparse_;
 };
+
+// --- A big dump read in pieces, one thread each.
+//
+// A debug=2 dump is goroutines one after the other, each opened by its header, and the reader's
+// state at a header is the same whatever came before it: a piece that starts at a header reads
+// its goroutines exactly as the whole dump's reader would, given its line numbers. The pieces are
+// appended in order (SnapshotBuilder::append renumbers strings, tasks, frames and resources as
+// one reader would have). Anything that carries state across goroutines (a log prefix, a second
+// dump, goroutine 0, a crash's messages and signals, a warning) makes the split parse give up
+// before it writes anything: the dump is then read whole.
+
+// Where the pieces start: at most `pieces`, each at least `min_bytes`, each at a goroutine
+// header after a blank line.
+std::vector<size_t> piece_starts(std::string_view text, size_t pieces, size_t min_bytes) {
+  constexpr std::string_view kBoundary = "\n\ngoroutine ";
+  std::vector<size_t> starts{0};
+  for (size_t k = 1; k < pieces; ++k) {
+    size_t target = std::max(text.size() / pieces * k, starts.back() + min_bytes);
+    for (size_t at = text.find(kBoundary, target); at != std::string_view::npos;
+         at = text.find(kBoundary, at + 1)) {
+      size_t begin = at + 2;
+      size_t end = text.find('\n', begin);
+      std::string_view line = text.substr(begin, end == std::string_view::npos ? end : end - begin);
+      GoLine tok = tokenize_go_line(line);
+      if (tok.kind == Kind::kHeader && tok.number != 0) {
+        starts.push_back(begin);
+        break;
+      }
+    }
+    if (starts.size() != k + 1) break;  // no header after the target: fewer pieces
+  }
+  return starts;
+}
+
+struct Piece {
+  Snapshot snapshot;
+  bool plain = false;
+  uint32_t lines = 0;
+};
+
+void read_piece(const std::string& name, std::string_view text, size_t room_for_bytes,
+                Piece& piece) {
+  try {
+    SnapshotBuilder builder(piece.snapshot);
+    GoDumpReader reader(Input{name, text}, builder);
+    reader.read_as_piece(room_for_bytes);
+    reader.run();
+    piece.plain = reader.plain();
+    piece.lines = reader.lines_read();
+  } catch (const std::exception&) {
+    piece.plain = false;  // read whole, the dump says what is wrong with it
+  }
+}
+
+// True when no goroutine id repeats across the pieces (within one, the reader saw it): a repeat
+// is a second dump, which the whole reader splits off.
+bool ids_unique(const std::vector<Piece>& pieces) {
+  std::vector<uint64_t> seen;
+  std::unordered_set<int64_t> sparse;
+  for (const Piece& piece : pieces) {
+    for (const Task& t : piece.snapshot.tasks) {
+      auto id = parse_int(piece.snapshot.str(t.id));
+      if (!id) return false;
+      if (*id >= (int64_t{1} << 24)) {
+        if (!sparse.insert(*id).second) return false;
+        continue;
+      }
+      auto index = static_cast<size_t>(*id);
+      if (index / 64 >= seen.size()) seen.resize(index / 64 + 1);
+      uint64_t bit = uint64_t{1} << (index % 64);
+      if ((seen[index / 64] & bit) != 0) return false;
+      seen[index / 64] |= bit;
+    }
+  }
+  return true;
+}
+
+// Dumps in flight in this process (dlanalyze diff reads its inputs on a thread each): the cores
+// are shared among them.
+std::atomic<unsigned> dumps_in_flight{0};
 
 class GoTracebackParser : public Parser {
  public:
@@ -556,11 +662,71 @@ class GoTracebackParser : public Parser {
   }
   void parse(const Input& input, const ParseOptions& /*options*/,
              SnapshotBuilder& out) const override {
-    GoDumpReader(input, out).run();
+    constexpr size_t kMinPieceBytes = size_t{4}
+                                      << 20;  // below this a thread costs more than it saves
+    unsigned in_flight = ++dumps_in_flight;
+    size_t pieces = std::max(1u, std::thread::hardware_concurrency()) / std::max(1u, in_flight);
+    bool done = false;
+    try {
+      done = pieces > 1 &&
+             read_go_traceback_in_pieces(input, out, std::min<size_t>(pieces, 8), kMinPieceBytes);
+    } catch (...) {
+      --dumps_in_flight;
+      throw;
+    }
+    --dumps_in_flight;
+    if (!done) GoDumpReader(input, out).run();
   }
 };
 
 }  // namespace
+
+bool read_go_traceback_in_pieces(const Input& input, SnapshotBuilder& out, size_t pieces,
+                                 size_t min_piece_bytes) {
+  if (input.bytes.size() < 2 * std::max<size_t>(min_piece_bytes, 1) || pieces < 2) return false;
+  if (!detect_prefix(input.bytes).empty()) return false;
+  std::vector<size_t> starts =
+      piece_starts(input.bytes, pieces, std::max<size_t>(min_piece_bytes, 1));
+  if (starts.size() < 2) return false;
+  std::vector<Piece> read(starts.size());
+  std::vector<std::thread> threads;
+  auto text_of = [&](size_t k) {
+    size_t end = k + 1 < starts.size() ? starts[k + 1] : input.bytes.size();
+    return input.bytes.substr(starts[k], end - starts[k]);
+  };
+  for (size_t k = 1; k < starts.size(); ++k) {
+    threads.emplace_back(read_piece, std::cref(input.name), text_of(k), size_t{0},
+                         std::ref(read[k]));
+  }
+  read_piece(input.name, text_of(0), input.bytes.size(), read[0]);
+  for (std::thread& t : threads) t.join();
+  for (const Piece& piece : read) {
+    if (!piece.plain) return false;
+  }
+  if (!ids_unique(read)) return false;
+  Snapshot& whole = out.snapshot();
+  whole.task_noun = read[0].snapshot.task_noun;
+  whole.family = read[0].snapshot.family;
+  whole.decode_arguments = read[0].snapshot.decode_arguments;
+  // The first piece becomes the whole (it reserved room for it); the others are appended.
+  size_t tasks = 0, frames = 0, strings = 0;
+  for (const Piece& piece : read) {
+    tasks += piece.snapshot.tasks.size();
+    frames += piece.snapshot.frames.size();
+    strings += piece.snapshot.strings.size();
+  }
+  uint32_t line_offset = 0;
+  for (Piece& piece : read) {
+    out.append(std::move(piece.snapshot), line_offset);
+    line_offset += piece.lines;
+    if (&piece == &read[0]) {
+      whole.tasks.reserve(tasks);
+      whole.frames.reserve(frames);
+      whole.strings.reserve(strings);
+    }
+  }
+  return true;
+}
 
 std::unique_ptr<Parser> make_go_traceback_parser() {
   return std::make_unique<GoTracebackParser>();

@@ -45,4 +45,12 @@ bool declares_every_waiter_stuck(const GoLine& message);
 
 std::unique_ptr<Parser> make_go_traceback_parser();
 
+// Reads a Go traceback in up to `pieces` pieces of at least `min_piece_bytes`, split at goroutine
+// headers and read on a thread each, into `out` exactly as the whole would be read (the parser
+// does so for a big dump). False, with nothing written, when the dump cannot be read that way
+// (too small, a log prefix, several dumps, goroutine 0, a crash's messages, a warning): read it
+// whole then.
+bool read_go_traceback_in_pieces(const Input& input, SnapshotBuilder& out, size_t pieces,
+                                 size_t min_piece_bytes);
+
 }  // namespace dla

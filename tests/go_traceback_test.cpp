@@ -5,7 +5,13 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <filesystem>
+#include <set>
+
+#include "graph/resolve_holders.h"
 #include "parsers/go_traceback.h"
+#include "render/json.h"
 #include "test_util.h"
 
 using namespace dla;
@@ -495,4 +501,139 @@ TEST_CASE("GoTracebackAncestorsAreKeptApartFromTheLiveStack") {
   size_t of_29 = 0;
   for (const Ancestor& a : s.ancestors) of_29 += a.task == 2;
   CHECK(of_29 == 4);
+}
+
+// A big dump is read in pieces split at goroutine headers, one thread each (issue 10): every
+// captured and transcribed Go dump, split into 2, 3 and 7 pieces and at every goroutine, must
+// give the very snapshot the whole reader gives — the same strings under the same ids, tasks,
+// frames, resources, edges, warnings and input lines — and the same findings. Dumps that cannot
+// be split (several dumps, goroutine 0, a crash's messages) must say so and write nothing.
+namespace {
+
+void require_same_frames(const Snapshot& a, const Snapshot& b, const std::vector<Frame>& fa,
+                         const std::vector<Frame>& fb) {
+  REQUIRE(fa.size() == fb.size());
+  for (size_t i = 0; i < fa.size(); ++i) {
+    INFO("frame " << i << " " << a.str(fa[i].function));
+    CHECK(fa[i].function == fb[i].function);
+    CHECK(fa[i].file == fb[i].file);
+    CHECK(fa[i].module == fb[i].module);
+    CHECK(fa[i].args == fb[i].args);
+    CHECK(fa[i].line == fb[i].line);
+    CHECK(fa[i].pc == fb[i].pc);
+    CHECK(fa[i].native == fb[i].native);
+  }
+  (void)b;
+}
+
+void require_same_snapshot(const Snapshot& a, const Snapshot& b) {
+  REQUIRE(a.strings.size() == b.strings.size());
+  for (StrId id = 0; id < a.strings.size(); ++id) REQUIRE(a.str(id) == b.str(id));
+  REQUIRE(a.tasks.size() == b.tasks.size());
+  for (size_t i = 0; i < a.tasks.size(); ++i) {
+    const Task& x = a.tasks[i];
+    const Task& y = b.tasks[i];
+    INFO("goroutine " << a.str(x.id));
+    CHECK(x.id == y.id);
+    CHECK(x.state == y.state);
+    CHECK(x.parked_minutes == y.parked_minutes);
+    CHECK(x.first_frame == y.first_frame);
+    CHECK(x.frame_count == y.frame_count);
+    CHECK(x.app_frame == y.app_frame);
+    CHECK(x.created_by == y.created_by);
+    CHECK(x.created_file == y.created_file);
+    CHECK(x.created_line == y.created_line);
+    CHECK(x.input_line == y.input_line);
+  }
+  require_same_frames(a, b, a.frames, b.frames);
+  require_same_frames(a, b, a.ancestor_frames, b.ancestor_frames);
+  REQUIRE(a.resources.size() == b.resources.size());
+  for (size_t i = 0; i < a.resources.size(); ++i) {
+    CHECK(a.resources[i].kind == b.resources[i].kind);
+    CHECK(a.resources[i].address == b.resources[i].address);
+    CHECK(a.resources[i].address_value == b.resources[i].address_value);
+    CHECK(a.resources[i].type == b.resources[i].type);
+    CHECK(a.resources[i].writers_first == b.resources[i].writers_first);
+  }
+  REQUIRE(a.waits.size() == b.waits.size());
+  for (size_t i = 0; i < a.waits.size(); ++i) {
+    CHECK(a.waits[i].task == b.waits[i].task);
+    CHECK(a.waits[i].resource == b.waits[i].resource);
+    CHECK(a.waits[i].frame == b.waits[i].frame);
+    CHECK(a.waits[i].app_frame == b.waits[i].app_frame);
+    CHECK(a.waits[i].never_wakes == b.waits[i].never_wakes);
+    CHECK(a.waits[i].shared == b.waits[i].shared);
+  }
+  CHECK(a.holds.size() == b.holds.size());
+  REQUIRE(a.ancestors.size() == b.ancestors.size());
+  for (size_t i = 0; i < a.ancestors.size(); ++i) {
+    CHECK(a.ancestors[i].task == b.ancestors[i].task);
+    CHECK(a.ancestors[i].id == b.ancestors[i].id);
+    CHECK(a.ancestors[i].first_frame == b.ancestors[i].first_frame);
+    CHECK(a.ancestors[i].frame_count == b.ancestors[i].frame_count);
+    CHECK(a.ancestors[i].created_by == b.ancestors[i].created_by);
+  }
+  REQUIRE(a.warnings.size() == b.warnings.size());
+  for (size_t i = 0; i < a.warnings.size(); ++i) {
+    CHECK(a.warnings[i].where == b.warnings[i].where);
+    CHECK(a.warnings[i].message == b.warnings[i].message);
+  }
+  CHECK(a.damaged == b.damaged);
+  CHECK(a.task_noun == b.task_noun);
+  CHECK(a.family == b.family);
+}
+
+}  // namespace
+
+TEST_CASE("GoDumpReadInPiecesIsTheDumpReadWhole") {
+  namespace fs = std::filesystem;
+  const std::string roots = "/tmp/dlanalyze-go=" + dla::test::testdata("go/programs");
+  std::vector<std::string> files;
+  for (const char* dir : {"go", "go/transcribed"}) {
+    for (const auto& entry : fs::directory_iterator(dla::test::testdata(dir))) {
+      if (entry.path().extension() == ".txt") files.push_back(entry.path().string());
+    }
+  }
+  std::sort(files.begin(), files.end());
+  std::set<std::string> split, whole;
+  for (const std::string& path : files) {
+    InputFile file(path);
+    const Input input{path, file.bytes()};
+    std::vector<Snapshot> serial = read_snapshots(input);
+    if (serial[0].format != "go-debug2") continue;
+    for (size_t pieces : {2, 3, 7, 1000000}) {
+      INFO(path << " in " << pieces << " pieces");
+      std::vector<Snapshot> parts(1);
+      parts[0].source = path;
+      parts[0].format = "go-debug2";
+      parts[0].bytes = input.bytes.size();
+      SnapshotBuilder builder(parts);
+      if (!read_go_traceback_in_pieces(input, builder, pieces, 1)) {
+        // Nothing written: the parser reads it whole.
+        CHECK(parts[0].tasks.empty());
+        CHECK(parts[0].strings.size() == 1);
+        whole.insert(fs::path(path).filename().string());
+        continue;
+      }
+      split.insert(fs::path(path).filename().string());
+      REQUIRE(serial.size() == 1);
+      require_same_snapshot(parts[0], serial[0]);
+      // And the findings, holders inferred from the source: the same JSON, byte for byte.
+      Snapshot a = std::move(parts[0]);
+      Snapshot b = read_snapshot(input);
+      SourceFiles sources_a({roots}), sources_b({roots});
+      resolve_holders(a, sources_a);
+      resolve_holders(b, sources_b);
+      CHECK(render_json(a, analyze(a), {true}) == render_json(b, analyze(b), {true}));
+    }
+  }
+  // The pprof captures split; the crash dumps (a fatal message, signals, goroutine 0) do not.
+  for (const char* name :
+       {"leak.debug2.txt", "server_cycle2.debug2.txt", "channels.debug2.txt", "rwmutex.debug2.txt",
+        "server_cycle3.debug2.txt", "self_deadlock.debug2.txt", "server_cycle2.debug2-late.txt"}) {
+    INFO(name);
+    CHECK(split.count(name) == 1);
+  }
+  CHECK(whole.count("cycle2_fatal.txt") == 1);
+  CHECK(whole.count("server_cycle2.sigquit.txt") == 1);
 }
