@@ -44,7 +44,9 @@ class TextWriter {
     blocked();
     unresolved();
     long_parked();
-    if (f_.cycles.empty() && f_.stuck.empty()) groups();
+    // Nothing found (whether or not that is proven): the groups are the picture of the process.
+    Findings::Verdict v = f_.verdict();
+    if (v == Findings::Verdict::kClean || v == Findings::Verdict::kUnproven) groups();
     return std::move(out_);
   }
 
