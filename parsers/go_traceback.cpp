@@ -603,7 +603,8 @@ void read_piece(const std::string& name, std::string_view text, size_t room_for_
                 Piece& piece) {
   try {
     SnapshotBuilder builder(piece.snapshot);
-    GoDumpReader reader(Input{name, text}, builder);
+    const Input input{name, text};  // the reader keeps a reference: it must outlive it
+    GoDumpReader reader(input, builder);
     reader.read_as_piece(room_for_bytes);
     reader.run();
     piece.plain = reader.plain();
