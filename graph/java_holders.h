@@ -126,8 +126,6 @@ class JavaHolders {
 
   std::optional<Reach> reach_of(TaskIndex t);
 
-  static bool in_loop(const SourceText& file, const FunctionScope& fn, int line);
-
   static bool wakes_anyone(const std::string& code);
 
   static std::optional<std::pair<uint32_t, int>> signal_in(const Reach& reach, const SignalRow& row,

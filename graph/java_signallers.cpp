@@ -126,7 +126,7 @@ std::optional<JavaHolders::Reach> JavaHolders::reach_of(TaskIndex t) {
       out.frame_of.push_back(frame);
       continue;
     }
-    int from = in_loop(*jf.file, *jf.fn, line) ? jf.fn->body_line : line;
+    int from = line_in_loop(*jf.file, *jf.fn, line) ? jf.fn->body_line : line;
     out.ranges.push_back({jf.file, {from, body_end_line(*jf.file, *jf.fn)}});
     out.frame_of.push_back(frame);
   }
@@ -184,44 +184,6 @@ std::optional<JavaHolders::Reach> JavaHolders::reach_of(TaskIndex t) {
     }
   }
   return out;
-}
-
-// Whether `line` of fn lies in a loop of fn (the code before it may run again).
-bool JavaHolders::in_loop(const SourceText& file, const FunctionScope& fn, int line) {
-  // A braceless loop: its header on the line or on the lines of the statement above.
-  std::string statement = file.code[static_cast<size_t>(line - 1)];
-  for (int k = line - 2; k >= fn.body_line && k >= line - 5; --k) {
-    std::string_view above = trim_blanks(file.code[static_cast<size_t>(k)]);
-    if (above.empty() || above.back() == ';' || above.back() == '{' || above.back() == '}') break;
-    statement = file.code[static_cast<size_t>(k)] + " " + statement;
-  }
-  for (std::string_view loop : {"for", "while", "do"}) {
-    for (size_t at = statement.find(loop); at != std::string::npos;
-         at = statement.find(loop, at + 1)) {
-      if (word_at(statement, at, loop)) return true;
-    }
-  }
-  int depth = 0;
-  for (int i = line; i >= fn.body_line; --i) {
-    const std::string& code = file.code[static_cast<size_t>(i - 1)];
-    for (size_t pos = code.size(); pos-- > 0;) {
-      if (i == fn.body_line && pos <= fn.body_column) return false;
-      if (code[pos] == '}') ++depth;
-      if (code[pos] != '{') continue;
-      if (depth > 0) {
-        --depth;
-        continue;
-      }
-      std::string_view h = trim_blanks(std::string_view(code).substr(0, pos));
-      if (h.empty() && i > 1) h = trim_blanks(file.code[static_cast<size_t>(i - 2)]);
-      for (std::string_view loop : {"for", "while", "do"}) {
-        for (size_t at = h.find(loop); at != std::string_view::npos; at = h.find(loop, at + 1)) {
-          if (word_at(h, at, loop)) return true;
-        }
-      }
-    }
-  }
-  return false;
 }
 
 // The first line of the reach that calls one of `signals` (any receiver: a superset), and the

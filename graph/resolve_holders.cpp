@@ -14,6 +14,7 @@
 #include <unordered_map>
 
 #include "graph/go_stuck.h"
+#include "graph/native_stuck.h"
 #include "graph/holder_inference.h"
 #include "graph/key_ties.h"
 #include "graph/resolve_glibc.h"
@@ -316,7 +317,10 @@ void resolve_holders(Snapshot& s, SourceFiles& sources) {
     HolderInference(s, sources, SourceLanguage::kGo).run();
     infer_go_stuck_waiters(s, sources);
   }
-  if (s.family == RuntimeFamily::kNative) HolderInference(s, sources, SourceLanguage::kC).run();
+  if (s.family == RuntimeFamily::kNative) {
+    HolderInference(s, sources, SourceLanguage::kC).run();
+    infer_native_stuck_waiters(s);
+  }
   if (s.family == RuntimeFamily::kJvm) resolve_java_holders(s, sources);
 }
 

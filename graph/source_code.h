@@ -65,6 +65,10 @@ std::vector<FunctionScope> go_functions_in(const SourceText& file);
 // "go func() {" … "}(x)" spans several lines.
 int statement_end_line(const SourceText& file, int line);
 
+// Whether `line` of `fn` lies in a loop of fn (for, while, do; braced or not), so that the code
+// before it may run again. C-family syntax: C, C++, Java, Go.
+bool line_in_loop(const SourceText& file, const FunctionScope& fn, int line);
+
 // The 1-based line where `fn`'s body closes (its last line when it never does).
 int body_end_line(const SourceText& file, const FunctionScope& fn);
 

@@ -75,6 +75,11 @@ constexpr std::array kReasons = {
                 "and close in the program's source was followed: none is before a goroutine that "
                 "can run)",
                 "inferred from the program's source"},
+    // graph/native_stuck: every other thread waits, through locks and joins, for this one.
+    ReasonWords{"condition-never-signalled",
+                "every other thread of the process waits, through locks and joins, for this "
+                "thread or for a deadlock, so none is left to signal the condition",
+                "inferred from the lock holders"},
     ReasonWords{"waitgroup-never-done",
                 "no goroutine can still reach a `Done` of this WaitGroup (every `Done` in the "
                 "program's source was followed: none is before a goroutine that can run)",
