@@ -1,7 +1,9 @@
 // Lock upgrade: two goroutines read the cache under RLock and, on a miss,
 // call Lock without releasing the read lock. Each waits for the other
 // reader to leave: the first writer inside RWMutex.Lock waits for readers,
-// the second queues on the RWMutex's internal writer mutex.
+// the second queues on the RWMutex's internal writer mutex. Each one is
+// already deadlocked on its own (Lock waits for every reader, itself
+// included): cycles [a], [b], and [a, b] (a waits for the lock b reads).
 package main
 
 import (
@@ -45,6 +47,8 @@ func main() {
 	go func() { defer done.Done(); cache.getOrFill("a", ids, 0) }()
 	go func() { defer done.Done(); cache.getOrFill("b", ids, 100*time.Millisecond) }()
 	a, b := <-ids, <-ids
+	truthCycle(a)
+	truthCycle(b)
 	truthCycle(a, b)
 	truthDeadlock(true)
 	truthReady()
