@@ -83,7 +83,8 @@ void print_warnings(const std::string& source,
 }
 
 int exit_code(const Snapshot& s, const Findings& f) {
-  if (f.verdict() != Findings::Verdict::kClean) return kExitFound;
+  Findings::Verdict v = f.verdict();
+  if (v == Findings::Verdict::kDeadlock || v == Findings::Verdict::kStuck) return kExitFound;
   return s.damaged ? kExitError : kExitClean;
 }
 

@@ -40,12 +40,28 @@ const char* to_string(Findings::Verdict verdict) {
   switch (verdict) {
     case Findings::Verdict::kClean:
       return "clean";
+    case Findings::Verdict::kUnproven:
+      return "unproven";
     case Findings::Verdict::kStuck:
       return "stuck";
     case Findings::Verdict::kDeadlock:
       return "deadlock";
   }
   return "clean";
+}
+
+const char* to_string(Findings::Unproven unproven) {
+  switch (unproven) {
+    case Findings::Unproven::kNo:
+      return "";
+    case Findings::Unproven::kDamagedInput:
+      return "the input is damaged or truncated: results are partial";
+    case Findings::Unproven::kNoLockRecords:
+      return "this dump records no locks";
+    case Findings::Unproven::kHoldersUnknown:
+      return "lock holders unknown";
+  }
+  return "";
 }
 
 namespace {
@@ -373,6 +389,13 @@ Findings analyze(const Snapshot& s) {
   cross_check(s, f.cycles, f.warnings);
   f.groups = group_identical_stacks(s);
   f.patterns = name_patterns(s, f);
+  if (s.damaged) {
+    f.unproven = Findings::Unproven::kDamagedInput;
+  } else if (!s.records_locks) {
+    f.unproven = Findings::Unproven::kNoLockRecords;
+  } else if (!f.unresolved.empty()) {
+    f.unproven = Findings::Unproven::kHoldersUnknown;
+  }
   return f;
 }
 

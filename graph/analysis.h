@@ -79,14 +79,21 @@ struct Findings {
   NamedPatterns patterns;         // the pattern of each cycle, stuck waiter and suspect
   std::vector<Warning> warnings;  // disagreements found by the analysis (runtime vs dlanalyze)
 
-  enum class Verdict : uint8_t { kClean, kStuck, kDeadlock };
+  // Why a run that found no cycle and no stuck waiter still cannot call the process clean: a
+  // clean verdict is a claim that every task and every lock was examined (DESIGN.md).
+  enum class Unproven : uint8_t { kNo, kDamagedInput, kNoLockRecords, kHoldersUnknown };
+  Unproven unproven = Unproven::kNo;
+
+  enum class Verdict : uint8_t { kClean, kUnproven, kStuck, kDeadlock };
   Verdict verdict() const {
     if (!cycles.empty()) return Verdict::kDeadlock;
     if (!stuck.empty()) return Verdict::kStuck;
-    return Verdict::kClean;
+    return unproven == Unproven::kNo ? Verdict::kClean : Verdict::kUnproven;
   }
 };
 const char* to_string(Findings::Verdict verdict);
+// The reason in a few words ("lock holders unknown"); empty for kNo.
+const char* to_string(Findings::Unproven unproven);
 
 Findings analyze(const Snapshot& snapshot);
 

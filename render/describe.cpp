@@ -136,20 +136,27 @@ PlaceKey place_key(const Snapshot& s, const WaitEdge& w) {
   return {s.frames[f].function, s.frames[f].file, s.frames[f].line};
 }
 
-VerdictWords verdict_words(const Snapshot& s, const Findings& f) {
+VerdictWords verdict_words(const Snapshot& /*s*/, const Findings& f) {
   switch (f.verdict()) {
     case Findings::Verdict::kDeadlock:
       return {Role::kCycle, "DEADLOCK"};
     case Findings::Verdict::kStuck:
       return {Role::kStuck, "STUCK"};
+    case Findings::Verdict::kUnproven:
+      break;
     case Findings::Verdict::kClean:
+      return {Role::kClean, "no deadlock"};
+  }
+  switch (f.unproven) {
+    case Findings::Unproven::kNoLockRecords:
+      return {Role::kUncertain, "no deadlock visible (this dump records no locks)"};
+    case Findings::Unproven::kHoldersUnknown:
+      return {Role::kUncertain, "no deadlock proven (lock holders unknown)"};
+    case Findings::Unproven::kDamagedInput:
+    case Findings::Unproven::kNo:
       break;
   }
-  if (!s.records_locks) {
-    return {Role::kUncertain, "no deadlock visible (this dump records no locks)"};
-  }
-  if (!f.unresolved.empty()) return {Role::kUncertain, "no deadlock proven (lock holders unknown)"};
-  return {Role::kClean, "no deadlock"};
+  return {Role::kUncertain, "no deadlock in what could be read (the input is damaged)"};
 }
 
 }  // namespace dla

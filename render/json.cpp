@@ -45,6 +45,8 @@ class JsonWriter {
                                 {"tasks", tasks},
                                 {"bytes", s_.bytes}}});
     j["verdict"] = to_string(f_.verdict());
+    if (f_.verdict() == Findings::Verdict::kUnproven)
+      j["unproven_because"] = to_string(f_.unproven);
     j["cycles"] = cycles();
     j["stuck"] = stuck();
     j["blocked"] = blocked();

@@ -44,7 +44,7 @@ class TextWriter {
     blocked();
     unresolved();
     long_parked();
-    if (f_.verdict() == Findings::Verdict::kClean) groups();
+    if (f_.cycles.empty() && f_.stuck.empty()) groups();
     return std::move(out_);
   }
 

@@ -76,7 +76,8 @@ TEST_CASE("AnalysisNeverInventsACycleFromAWaitWithoutHolder") {
   Findings f = analyze(g.s);
   CHECK(f.cycles.empty());
   CHECK(f.blocked.empty());
-  CHECK(f.verdict() == Findings::Verdict::kClean);
+  CHECK(f.verdict() == Findings::Verdict::kUnproven);  // not clean either: y's holder is unknown
+  CHECK(f.unproven == Findings::Unproven::kHoldersUnknown);
 }
 
 TEST_CASE("AnalysisCycleIsAsCertainAsItsWeakestEdge") {
@@ -250,4 +251,19 @@ TEST_CASE("AnalysisUpgradingAReadLockToWriteIsASelfDeadlock") {
   Findings f = analyze(g.s);
   REQUIRE(f.cycles.size() == 1);
   CHECK(members(g.s, f.cycles[0]) == std::vector<std::string>{"u"});
+}
+
+TEST_CASE("AnalysisIsCleanOnlyWhenEveryLockWasExamined") {
+  GraphBuilder g;
+  TaskIndex a = g.task("a"), b = g.task("b");
+  ResourceIndex x = g.lock("0x10");
+  g.holds(a, x);
+  g.waits(b, x);  // b waits for a, which waits for nothing
+  CHECK(analyze(g.s).verdict() == Findings::Verdict::kClean);
+  g.s.damaged = true;
+  CHECK(analyze(g.s).unproven == Findings::Unproven::kDamagedInput);
+  g.s.damaged = false;
+  g.s.records_locks = false;
+  CHECK(analyze(g.s).unproven == Findings::Unproven::kNoLockRecords);
+  CHECK(analyze(g.s).verdict() == Findings::Verdict::kUnproven);
 }

@@ -376,3 +376,17 @@ TEST_CASE("CliReadsServiceabilityAgentDumpsDetectedNamedOrPiped") {
   CHECK(piped.code == 1);
   CHECK(piped.out.rfind("DEADLOCK: 10 threads, 2 cycles", 0) == 0);
 }
+
+TEST_CASE("CliJsonNeverSaysCleanWhenLockHoldersAreUnknown") {
+  // server_cycle2 deadlocks on two sync.Mutexes; without its source no holder is known: no cycle,
+  // exit 0 (nothing found), and the verdict says why it is not "clean".
+  Run r = run({testdata("go/server_cycle2.debug2.txt"), "--output-format", "json"});
+  CHECK(r.code == 0);
+  auto j = nlohmann::json::parse(r.out);
+  CHECK(j["verdict"] == "unproven");
+  CHECK(j["unproven_because"] == "lock holders unknown");
+  CHECK(j["cycles"].empty());
+  CHECK(j["unresolved"].size() == 2);
+  Run text = run({testdata("go/server_cycle2.debug2.txt")});
+  CHECK(text.out.starts_with("no deadlock proven (lock holders unknown)"));
+}

@@ -256,9 +256,16 @@ TEST_CASE("JsonSchemaEnumsNameEveryValueTheCodePrints") {
   for (int c = 0; c <= static_cast<int>(Confidence::kPossible); ++c) {
     CHECK(in_enum(defs.at("confidence"), to_string(static_cast<Confidence>(c))));
   }
+  const Json& snapshot_verdict =
+      diff.at("properties").at("inputs").at("items").at("properties").at("verdict");
   for (int v = 0; v <= static_cast<int>(Findings::Verdict::kDeadlock); ++v) {
-    CHECK(
-        in_enum(one.at("properties").at("verdict"), to_string(static_cast<Findings::Verdict>(v))));
+    const char* name = to_string(static_cast<Findings::Verdict>(v));
+    CHECK(in_enum(one.at("properties").at("verdict"), name));
+    CHECK(in_enum(snapshot_verdict, name));  // each snapshot of a diff, as dlanalyze/1
+  }
+  for (int u = 1; u <= static_cast<int>(Findings::Unproven::kHoldersUnknown); ++u) {
+    CHECK(in_enum(one.at("properties").at("unproven_because"),
+                  to_string(static_cast<Findings::Unproven>(u))));
   }
   for (int v = 0; v <= static_cast<int>(Diff::Verdict::kDeadlock); ++v) {
     CHECK(in_enum(diff.at("properties").at("verdict"), to_string(static_cast<Diff::Verdict>(v))));
