@@ -29,9 +29,8 @@ constexpr std::array<std::string_view, 7> kUntimedConditionWaits = {
 // Parts of a frame's function that make a wait or a lock a timed one: it ends by itself, and the
 // thread runs on. (Not "timed" alone: glibc's __futex_abstimed_wait_common serves every wait.)
 constexpr std::array<std::string_view, 12> kTimedWords = {
-    "timedwait",     "clockwait",   "timedlock",    "clocklock",
-    "timedrdlock",   "timedwrlock", "clockrdlock",  "clockwrlock",
-    "wait_until",    "wait_for",    "try_lock_for", "__do_timed_wait",
+    "timedwait",   "clockwait",   "timedlock",  "clocklock", "timedrdlock",  "timedwrlock",
+    "clockrdlock", "clockwrlock", "wait_until", "wait_for",  "try_lock_for", "__do_timed_wait",
 };
 
 // The join's resource (graph/native_waits): a condition of this type, held by the joined thread.

@@ -48,6 +48,10 @@ constexpr std::array kPatterns = {
         Coffman::kHoldAndWait,
         "the task holds a read lock and asks for it again; a writer waiting in between blocks the "
         "second read lock, and the writer itself waits for the first"},
+    PatternInfo{
+        Pattern::kReadUpgrade, "read-lock-upgrade", "read lock upgrade", Coffman::kHoldAndWait,
+        "the task holds a read lock and asks for the write lock of the same lock: the write lock "
+        "waits until every reader has left, the task itself included"},
     PatternInfo{Pattern::kJoinCycle, "join-cycle", "circular join", Coffman::kCircularWait,
                 "each thread waits for the next one to end, and the last waits for the first"},
     PatternInfo{
@@ -90,7 +94,8 @@ struct CycleShape {
   size_t members = 0;
   bool all_locks = true;        // every resource waited for is a lock
   bool read_write = false;      // a read/write lock, or a shared hold, is among them
-  bool rereads_own = false;     // a member waits for a read/write lock it holds shared itself
+  bool rereads_own = false;     // a member waits to read a read/write lock it reads itself
+  bool upgrades_own = false;    // a member waits to write a read/write lock it reads itself
   bool exclusive_self = false;  // one member that holds, exclusively, the lock it waits for
 };
 
@@ -102,6 +107,7 @@ struct CycleRow {
 // First match wins: the specific shapes before the general one.
 constexpr std::array kCycleRows = {
     CycleRow{Pattern::kRecursiveRead, [](const CycleShape& c) { return c.rereads_own; }},
+    CycleRow{Pattern::kReadUpgrade, [](const CycleShape& c) { return c.upgrades_own; }},
     CycleRow{Pattern::kSelfDeadlock, [](const CycleShape& c) { return c.exclusive_self; }},
     // A cycle through something other than a lock: threads joining each other (the "holder" of
     // a join is the thread to end).
@@ -125,7 +131,7 @@ CycleShape shape_of(const Snapshot& s, const Cycle& c,
     shape.all_locks &= is_lock(kind);
     shape.read_write |= kind == ResourceKind::kRwlock || shared_hold;
     if (kind == ResourceKind::kRwlock && shared_holds.count(pair_key(m.resource, m.task))) {
-      shape.rereads_own = true;
+      (s.waits[m.wait].shared ? shape.rereads_own : shape.upgrades_own) = true;
     }
   }
   if (c.members.size() == 1 && c.members[0].hold != kNone) {

@@ -23,6 +23,7 @@ enum class Pattern : uint8_t {
   kReadWriteInversion,  // the same, with a read/write lock among them
   kSelfDeadlock,        // a task waits for a lock it holds itself
   kRecursiveRead,       // a task holds a read lock and asks for it again behind a writer
+  kReadUpgrade,         // a task holds a read lock and asks for the write lock of the same lock
   kJoinCycle,           // tasks wait for each other to end (pthread_join in a ring)
   kLostWakeup,          // a condition wait that no signal will end
   kChannelNoPartner,    // a channel send/receive (or a select) that no partner will complete

@@ -14,9 +14,9 @@
 #include <unordered_map>
 
 #include "graph/go_stuck.h"
-#include "graph/native_stuck.h"
 #include "graph/holder_inference.h"
 #include "graph/key_ties.h"
+#include "graph/native_stuck.h"
 #include "graph/resolve_glibc.h"
 #include "graph/resolve_go.h"
 #include "graph/resolve_java.h"

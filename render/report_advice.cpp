@@ -271,6 +271,36 @@ std::string patch_self_deadlock(const AdviceInput& in) {
   return out;
 }
 
+// A read lock kept while asking for the write lock of the same lock: no lock upgrades in place
+// (sync.RWMutex, pthread_rwlock_t, std::shared_mutex, ReentrantReadWriteLock).
+std::string patch_read_upgrade(const AdviceInput& in) {
+  if (in.cycle.empty()) return "";
+  const CycleStep* upgrading = &in.cycle[0];
+  for (const CycleStep& step : in.cycle) {
+    if (!step.held.empty() && step.held == step.wanted) {
+      upgrading = &step;
+      break;
+    }
+  }
+  const CycleStep& s = *upgrading;
+  std::string out = fmt::format(
+      "{} holds the read lock of {}{} and asks for its write lock{}: the write lock waits until "
+      "every reader has left, {} included{}. Release the read lock before taking the write lock "
+      "and check again what was read under it (another writer may have changed it in between), "
+      "or take the write lock from the start.\n\n",
+      code(s.function), code(s.held), s.held_where.empty() ? "" : " (" + s.held_where + ")",
+      s.wanted_at.empty() ? "" : " at " + s.wanted_at, s.task,
+      in.cycle.size() > 1 ? ", and every other member waits the same way" : "");
+  if (in.language == Language::kGo && s.held_is_symbol) {
+    out += block(in.language,
+                 fmt::format("{0}.RLock()\nok := /* read */\n{0}.RUnlock()\nif !ok {{\n\t{0}."
+                             "Lock()\n\t// check again: another writer may have been first\n\t"
+                             "/* write */\n\t{0}.Unlock()\n}}\n",
+                             s.held));
+  }
+  return out;
+}
+
 std::string patch_join_cycle(const AdviceInput& in) {
   std::string who;
   for (const CycleStep& s : in.cycle) {
@@ -430,6 +460,13 @@ constexpr std::array kAdvice = {
               "recursive read locking); take the read lock once at the outermost call",
               "never re-acquire a read lock that a writer may be queued behind",
               "writer-preferring rwlocks in tests, so that a recursive read hangs there first"},
+    AdviceRow{Pattern::kReadUpgrade, patch_read_upgrade,
+              "never `Lock` while holding `RLock` of the same `sync.RWMutex` (it has no upgrade): "
+              "release the read lock first, then lock and check again",
+              "never `writeLock()` while holding the `readLock()` of a `ReentrantReadWriteLock` "
+              "(it has no upgrade; `StampedLock.tryConvertToWriteLock` has one)",
+              "never `pthread_rwlock_wrlock` (or `std::shared_mutex::lock`) while holding the "
+              "read side: release it first, or use `boost::upgrade_mutex`"},
     AdviceRow{Pattern::kJoinCycle, patch_join_cycle, "", "one owner that joins its workers",
               "one owner that joins its workers; `pthread_timedjoin_np` where a join may wait "
               "long"},

@@ -63,7 +63,7 @@ TEST_CASE("PatternTableIsIndexedByPatternAndNamesEachOnce") {
     CHECK(ids.insert(p.id).second);
     CHECK(!p.why.empty());
   }
-  CHECK(ids.size() == 10);
+  CHECK(ids.size() == 11);
 }
 
 TEST_CASE("PatternLockOrderInversionInEveryFormat") {
@@ -101,23 +101,26 @@ TEST_CASE("PatternSelfDeadlockIsACycleOfOneExclusiveHold") {
 }
 
 TEST_CASE("PatternRecursiveReadWhenATaskWaitsForAReadLockItHoldsShared") {
-  // No capture shows it: goroutine 1 holds catalog.mu for reading and asks again while
-  // goroutine 2, a writer, waits for catalog.mu (and so for goroutine 1).
-  Snapshot s;
-  SnapshotBuilder b(s);
-  TaskIndex reader = b.begin_task("1", 1);
-  uint32_t rf = b.add_frame({b.intern("main.list"), kNoString, kNoString, kNoString, 20, 0, false});
-  TaskIndex writer = b.begin_task("2", 2);
-  uint32_t wf = b.add_frame({b.intern("main.save"), kNoString, kNoString, kNoString, 30, 0, false});
-  ResourceIndex catalog = b.resource(ResourceKind::kRwlock, "0x8fe920");
-  b.add_hold({catalog, reader, Evidence::kSource, rf, 18, true});
-  b.add_wait({reader, catalog, Evidence::kArgument, rf, rf, kNoString});
-  b.add_wait({writer, catalog, Evidence::kArgument, wf, wf, kNoString});
-  Findings f = analyze(s);
-  REQUIRE(f.cycles.size() == 1);
-  CHECK(f.patterns.cycles == std::vector<Pattern>{Pattern::kRecursiveRead});
-  REQUIRE(f.blocked.size() == 1);
-  CHECK(f.blocked[0].task == writer);
+  // Corpus programs: a reader asks again for the read lock it holds while a writer waits in
+  // between (Go's sync.RWMutex; a writer-preferring pthread rwlock).
+  const std::string root = "/tmp/dlanalyze-corpus=" + testdata("corpus/programs");
+  for (const char* capture :
+       {"go_rlock_recursive_writer/debug2.txt", "c_rwlock_writer_pref_recursive/gdb-full.txt"}) {
+    INFO(capture);
+    AnalyzedSnapshot a = analyze_file(std::string("corpus/captures/") + capture, {root});
+    CHECK(cycle_patterns(a) == std::vector<std::string>{"rwmutex-recursive-read"});
+  }
+}
+
+TEST_CASE("PatternReadLockUpgradeWhenATaskWaitsToWriteWhatItReads") {
+  // The red team's go_rwmutex_upgrade_pair: goroutines 19 and 20 each hold c.mu for reading
+  // (main.go:23) and ask for c.mu.Lock() (main.go:34). Each is a cycle of its own.
+  const std::string root = "/tmp/dlanalyze-corpus=" + testdata("corpus/programs");
+  for (const char* capture : {"debug2.txt", "sigquit.txt"}) {
+    AnalyzedSnapshot a =
+        analyze_file(std::string("corpus/captures/go_rwmutex_upgrade_pair/") + capture, {root});
+    CHECK(cycle_patterns(a) == std::vector<std::string>{"read-lock-upgrade", "read-lock-upgrade"});
+  }
 }
 
 TEST_CASE("PatternJoinCycleWhenThreadsJoinEachOther") {

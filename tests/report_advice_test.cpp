@@ -149,6 +149,19 @@ TEST_CASE("AdviceRecursiveReadTakesTheReadLockOnce") {
   CHECK(has(guard_markdown(Pattern::kRecursiveRead, Language::kGo), "never `RLock` twice"));
 }
 
+TEST_CASE("AdviceReadLockUpgradeReleasesTheReadLockFirst") {
+  auto in = cycle(Pattern::kReadUpgrade, Language::kGo,
+                  {step("goroutine 19", "main.(*Cache).getOrFill", "c.mu", "taken at main.go:23",
+                        "c.mu", "main.go:34")});
+  std::string out = patch_markdown(in);
+  CHECK(has(out,
+            "`main.(*Cache).getOrFill` holds the read lock of `c.mu` (taken at main.go:23) "
+            "and asks for its write lock at main.go:34"));
+  CHECK(has(out, "c.mu.RUnlock()\nif !ok {\n\tc.mu.Lock()"));
+  CHECK(has(guard_markdown(Pattern::kReadUpgrade, Language::kGo), "it has no upgrade"));
+  CHECK(has(guard_markdown(Pattern::kReadUpgrade, Language::kJava), "tryConvertToWriteLock"));
+}
+
 TEST_CASE("AdviceJoinCycleHasOneOwnerJoin") {
   auto in = cycle(Pattern::kJoinCycle, Language::kC,
                   {step("thread 2 \"joiner-a\"", "wait_for", "pthread_t 0x7f6ca7ba56c0", "",

@@ -70,7 +70,7 @@ build() {
     cp -L "$PROGS/$n"/* "$dir/"
     case "$lang" in
         go)
-            printf 'module corpus/%s\n' "$n" >"$dir/go.mod"
+            [[ -f "$dir/go.mod" ]] || printf 'module corpus/%s\n' "$n" >"$dir/go.mod"
             (cd "$dir" && CGO_ENABLED=0 GO111MODULE=on GOFLAGS=-mod=mod GOPROXY=off GOWORK=off \
                 go build -o "$dir/$n" .) ;;
         c)   gcc -g -O0 -pthread -o "$dir/$n" "$dir/$n.c" ;;
