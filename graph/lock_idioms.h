@@ -13,7 +13,10 @@
 
 namespace dla {
 
-enum class SourceLanguage : uint8_t { kGo, kC, kJava };  // kC: C and C++
+// The syntax family the source readers parse: C and C++ are read alike (kC). Not
+// render/report_advice.h's Language, which says what language to write advice in and keeps C
+// apart from C++ (a sketch in one does not compile in the other).
+enum class SourceLanguage : uint8_t { kGo, kC, kJava };
 
 // How a call is written.
 enum class IdiomShape : uint8_t {

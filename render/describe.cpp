@@ -136,6 +136,16 @@ PlaceKey place_key(const Snapshot& s, const WaitEdge& w) {
   return {s.frames[f].function, s.frames[f].file, s.frames[f].line};
 }
 
+std::vector<std::vector<size_t>> stuck_bunches(const Snapshot& s, const Findings& f) {
+  std::vector<size_t> all(f.stuck.size());
+  for (size_t i = 0; i < all.size(); ++i) all[i] = i;
+  return bunch_by(all, [&](size_t i) {
+    const StuckWaiter& w = f.stuck[i];
+    return std::tuple(s.resources[w.resource].kind, w.reason, w.evidence,
+                      place_key(s, s.waits[w.wait]));
+  });
+}
+
 VerdictWords verdict_words(const Snapshot& /*s*/, const Findings& f) {
   switch (f.verdict()) {
     case Findings::Verdict::kDeadlock:

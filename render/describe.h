@@ -63,6 +63,10 @@ std::vector<std::vector<Item>> bunch_by(const std::vector<Item>& items, KeyOf ke
   return out;
 }
 
+// The stuck waiters (indexes into Findings::stuck) in bunches of the same kind of wait, reason,
+// evidence and place: how the text and the picture list them, one line or node per bunch.
+std::vector<std::vector<size_t>> stuck_bunches(const Snapshot& s, const Findings& f);
+
 // The verdict in words, and how it looks: "DEADLOCK", "STUCK", "no deadlock", or the weaker
 // "no deadlock proven (lock holders unknown)" and "no deadlock visible (this dump records no
 // locks)" when the analysis could not look everywhere.

@@ -242,13 +242,7 @@ class DotWriter {
   }
 
   void stuck() {
-    std::vector<size_t> all(f_.stuck.size());
-    for (size_t i = 0; i < all.size(); ++i) all[i] = i;
-    auto bunches = bunch_by(all, [&](size_t i) {
-      const StuckWaiter& w = f_.stuck[i];
-      return std::tuple(s_.resources[w.resource].kind, w.reason, w.evidence,
-                        place_key(s_, s_.waits[w.wait]));
-    });
+    auto bunches = stuck_bunches(s_, f_);
     for (const auto& members : bunches) {
       const StuckWaiter& w = f_.stuck[members[0]];
       std::optional<Pattern> p = f_.patterns.stuck[members[0]];

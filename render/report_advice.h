@@ -11,6 +11,9 @@
 
 namespace dla {
 
+// The language advice and sketches are written in, from the file's extension. Not
+// graph/lock_idioms.h's SourceLanguage, the syntax family the source readers parse (C and C++
+// alike).
 enum class Language : uint8_t { kGo, kJava, kC, kCpp, kUnknown };
 const char* to_string(Language language);  // "Go", "Java", "C", "C++", "the program's language"
 // The language of a source file by its extension ("main.go", "Foo.java", "x.cpp"); kUnknown

@@ -145,13 +145,7 @@ class TextWriter {
     if (f_.stuck.empty()) return;
     out_ += fmt::format("\n{}: {} that can never wake\n", p_(Role::kStuck, "Stuck"),
                         count_of(f_.stuck.size(), "waiter"));
-    std::vector<size_t> all(f_.stuck.size());
-    for (size_t i = 0; i < all.size(); ++i) all[i] = i;
-    auto bunches = bunch_by(all, [&](size_t i) {
-      const StuckWaiter& w = f_.stuck[i];
-      return std::tuple(s_.resources[w.resource].kind, w.reason, w.evidence,
-                        place_key(s_, s_.waits[w.wait]));
-    });
+    auto bunches = stuck_bunches(s_, f_);
     size_t shown = 0;
     for (const std::vector<size_t>& members : bunches) {
       if (listed_enough(shown)) break;
